@@ -1,0 +1,75 @@
+"""Shared test fixtures: Kukar's data loaded once per test database, and the named cast."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+    """Tests render templates without running collectstatic first: no manifest needed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load Kukar once into the test database; tests roll back their own changes."""
+    from mpp.regions.loader import load_region
+
+    with django_db_blocker.unblock():
+        load_region(settings.MPP_REGION)
+
+
+@pytest.fixture
+def kukar(db):  # type: ignore[no-untyped-def]
+    """Kukar's region, reloaded if a transactional test flushed the database."""
+    from mpp.malls.models import Region
+    from mpp.regions.loader import load_region
+
+    region = Region.objects.filter(slug="kukar").first()
+    if region is None:
+        load_region("kukar")
+        region = Region.objects.get(slug="kukar")
+    return region
+
+
+@pytest.fixture
+def cast(kukar):  # type: ignore[no-untyped-def]
+    from mpp.accounts.tests.factories import Cast
+
+    return Cast()
+
+
+@pytest.fixture
+def mall_mpp(kukar):  # type: ignore[no-untyped-def]
+    from mpp.malls.models import Mall
+
+    return Mall.objects.get(slug="mpp-kukar")
+
+
+@pytest.fixture
+def mall_loakulu(kukar):  # type: ignore[no-untyped-def]
+    from mpp.malls.models import Mall
+
+    return Mall.objects.get(slug="mini-mpp-loa-kulu")
+
+
+@pytest.fixture
+def service_by_slug(kukar):  # type: ignore[no-untyped-def]
+    from mpp.catalog.models import Service
+
+    return lambda slug: Service.objects.select_related("tenant").get(slug=slug)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

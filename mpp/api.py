@@ -1,0 +1,64 @@
+"""The JSON API under /api/v1 (django-ninja), its error shapes and its OpenAPI document."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from mpp.catalog.exceptions import CatalogError
+
+api = NinjaAPI(
+    title="MPP API",
+    version="1",
+    description=(
+        "API Mal Pelayanan Publik: mal, instansi, dan layanan beserta standar pelayanannya. "
+        "Kesalahan: 400 (parameter salah, bidang disebut di `detail`), 401, 403, 404."
+    ),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Malformed parameters are a 400 that names each field (not django-ninja's 422)."""
+    detail = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("query", "path", "body")]
+        detail.append({"field": ".".join(loc) or None, "message": error.get("msg", "tidak sah")})
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or "Anda tidak berwenang."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Silakan masuk sebagai petugas."}, status=401)
+
+
+@api.exception_handler(CatalogError)
+def on_catalog_error(request: HttpRequest, exc: CatalogError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+def _register() -> None:
+    from mpp.accounts.api import router as accounts_router
+    from mpp.catalog.api import router as catalog_router
+    from mpp.malls.api import router as malls_router
+
+    api.add_router("/malls", malls_router)
+    api.add_router("/", catalog_router)
+    api.add_router("/me", accounts_router)
+
+
+_register()

@@ -1,0 +1,178 @@
+"""Service search that forgives case, accents, affixes and everyday words.
+
+Both the index and the query go through the same pipeline: fold (case, accents, punctuation),
+map everyday spellings to catalogue words, stem with Sastrawi (Indonesian affixes: "kelahiran"
+and "lahir" meet) and, in the query only, drop filler words ("cara bikin", "syarat").
+
+The catalogue of a regency is a few hundred services, so ranking runs over one narrow
+`values_list` query (no model instances); bench/search_bench.py measures it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from mpp.core.text import words
+
+if TYPE_CHECKING:
+    from mpp.catalog.models import Service, ServiceQuerySet
+
+# Everyday spellings -> catalogue words (after folding, before stemming).
+SYNONYMS: dict[str, str] = {
+    "ektp": "ktp",
+    "pasport": "paspor",
+    "passport": "paspor",
+    "pasfor": "paspor",
+    "menikah": "nikah",
+    "lahiran": "lahir",
+    "meninggal": "mati",
+    "wafat": "mati",
+    "stnk": "stnk",
+    "bpjs": "bpjs",
+    "listrik": "listrik",
+    "ktp2": "ktp",
+    "surat keterangan catatan kepolisian": "skck",
+}
+# Stems that mean the same to a citizen ("perkawinan" -> "kawin" -> "nikah").
+STEM_SYNONYMS: dict[str, str] = {
+    "kawin": "nikah",
+    "meni": "nikah",  # Sastrawi reads "menikah" as me-ni-kah
+    "akte": "akta",
+}
+# Filler words of a question, compared after stemming ("pembuatan" -> "buat").
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    buat bikin urus cara syarat layan mohon apa bagaimana gimana yang dan atau di ke dari
+    untuk saya aku kami mau ingin tolong dong ya ini itu bisa mana dimana gmn utk yg dgn
+    dengan tentang info informasi prosedur proses
+    """.split()
+)
+_FIELD_SEPARATOR = " | "
+_MIN_FUZZY_LENGTH = 4
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # loads a dictionary: lazily
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of one folded word; digits and short abbreviations stay as they are."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    return str(_stemmer().stem(word)) or word
+
+
+def terms(text: str) -> list[str]:
+    """Folded, synonym-mapped, stemmed words of `text`, in order, without duplicates."""
+    out: list[str] = []
+    for word in words(text):
+        for part in SYNONYMS.get(word, word).split():
+            t = stem(part)
+            t = STEM_SYNONYMS.get(t, t)
+            if t and t not in out:
+                out.append(t)
+    return out
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms a citizen's query asks for: `terms` without filler words and single letters."""
+    found = [t for t in terms(query) if t not in STOPWORDS and len(t) > 1]
+    return found
+
+
+def index_text(service: Service) -> str:
+    """The stored search text of a service: name | keywords | tenant, product, requirements."""
+    tenant = service.tenant
+    fields = [
+        terms(service.name),
+        terms(service.keywords),
+        terms(" ".join([tenant.short_name, tenant.name, service.product, *service.requirements])),
+    ]
+    return _FIELD_SEPARATOR.join(" ".join(f) for f in fields)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    name: str
+    tenant: str
+    tenant_id: int
+    score: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    terms: list[str]
+    is_partial: bool  # no service matched every term; these match some of them
+
+
+# Weights of a term found in each field of the index, in order.
+_WEIGHTS = (4, 3, 1)
+
+
+def _term_score(term: str, fields: list[list[str]]) -> int:
+    best = 0
+    for weight, field in zip(_WEIGHTS, fields, strict=True):
+        for w in field:
+            if w == term:
+                best = max(best, weight + 1)
+            elif w.startswith(term):
+                best = max(best, weight)
+    return best
+
+
+def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
+    """Rank `services` (already scoped to active ones and perhaps one mall) for `query`."""
+    rows = list(
+        services.values_list("id", "name", "tenant__short_name", "tenant_id", "search_text")
+    )
+    wanted = query_terms(query)
+    if not wanted:
+        hits = [Hit(r[0], r[1], r[2], r[3], 0) for r in rows]
+        hits.sort(key=lambda h: (h.tenant, h.name))
+        return SearchResult(hits=hits, terms=[], is_partial=False)
+
+    parsed = [(r, [f.split() for f in r[4].split(_FIELD_SEPARATOR)]) for r in rows]
+    for fields in (p[1] for p in parsed):
+        while len(fields) < len(_WEIGHTS):
+            fields.append([])
+    wanted = _correct_typos(wanted, parsed)
+
+    full: list[Hit] = []
+    partial: list[tuple[int, Hit]] = []
+    for row, fields in parsed:
+        scores = [_term_score(t, fields) for t in wanted]
+        matched = sum(1 for s in scores if s)
+        if not matched:
+            continue
+        hit = Hit(row[0], row[1], row[2], row[3], sum(scores))
+        if matched == len(wanted):
+            full.append(hit)
+        else:
+            partial.append((matched, hit))
+    if full:
+        full.sort(key=lambda h: (-h.score, len(h.name), h.name))
+        return SearchResult(hits=full, terms=wanted, is_partial=False)
+    partial.sort(key=lambda mh: (-mh[0], -mh[1].score, len(mh[1].name), mh[1].name))
+    return SearchResult(hits=[h for _, h in partial], terms=wanted, is_partial=True)
+
+
+def _correct_typos(wanted: list[str], parsed: list[tuple[tuple, list[list[str]]]]) -> list[str]:
+    """Replace a term that starts no indexed word by the closest indexed word ("pasport")."""
+    vocabulary = {w for _, fields in parsed for field in fields for w in field}
+    fixed = []
+    for term in wanted:
+        if len(term) >= _MIN_FUZZY_LENGTH and not any(w.startswith(term) for w in vocabulary):
+            close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.8)
+            fixed.append(close[0] if close else term)
+        else:
+            fixed.append(term)
+    return fixed

@@ -1,0 +1,118 @@
+"""Public catalogue pages: search, service standard, checklist, tenants; 400 and 404."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def test_search_page_lists_matching_services_without_javascript(client, kukar):
+    response = client.get(reverse("catalog:service-search"), {"q": "akta lahir"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Penerbitan Akta Kelahiran" in html
+    assert "layanan ditemukan" in html
+    assert 'action="/layanan/"' in html  # a plain form works without JavaScript
+
+
+def test_search_as_you_type_returns_only_the_results_fragment(client, kukar):
+    response = client.get(reverse("catalog:service-search"), {"q": "skck"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "SKCK" in html
+
+
+def test_search_with_no_result_suggests_everyday_words(client, kukar):
+    html = client.get(reverse("catalog:service-search"), {"q": "zzzqqq"}).content.decode()
+    assert "Tidak ada layanan" in html
+
+
+def test_search_scoped_to_a_mall_links_back_to_all_malls(client, mall_loakulu):
+    response = client.get(
+        reverse("catalog:service-search"), {"q": "ktp", "mall": mall_loakulu.slug}
+    )
+    html = response.content.decode()
+    assert "Hanya layanan yang ada di Mini MPP Loa Kulu" in html
+    assert "?mall=mini-mpp-loa-kulu" in html
+
+
+def test_a_malformed_parameter_is_a_400_naming_the_field(client, kukar):
+    response = client.get(reverse("catalog:service-search"), {"mall": "bukan slug!"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<strong>mall</strong>" in html and "Kode mal tidak sah" in html
+    response = client.get(reverse("catalog:service-search"), {"q": "x" * 101})
+    assert response.status_code == 400
+    assert "<strong>q</strong>" in response.content.decode()
+
+
+def test_an_unknown_mall_in_the_search_is_a_404(client, kukar):
+    response = client.get(reverse("catalog:service-search"), {"q": "ktp", "mall": "tidak-ada"})
+    assert response.status_code == 404
+
+
+def test_service_page_shows_the_six_components_places_days_and_pledge(
+    client, service_by_slug, django_assert_max_num_queries
+):
+    service = service_by_slug("paspor-biasa-baru")
+    with django_assert_max_num_queries(8):
+        response = client.get(service.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "1. Persyaratan",
+        "2. Sistem, mekanisme, dan prosedur",
+        "3. Jangka waktu penyelesaian",
+        "4. Biaya/tarif",
+        "5. Produk pelayanan",
+        "6. Penanganan pengaduan, saran, dan masukan",
+        "Dasar hukum",
+        "Maklumat pelayanan",
+        "Di mana dan hari apa",
+    ):
+        assert heading in html, heading
+    for requirement in service.requirements:
+        assert requirement.replace("'", "&#x27;").replace('"', "&quot;") in html
+    assert "Rabu" in html  # immigration serves on Wednesdays only
+    assert "MPP Kukar" in html
+
+
+def test_service_page_in_a_mall_context_highlights_that_mall(client, service_by_slug, mall_loakulu):
+    service = service_by_slug("akta-kelahiran")
+    response = client.get(service.get_absolute_url(), {"mall": mall_loakulu.slug})
+    html = response.content.decode()
+    assert 'class="here"' in html
+    assert f"--brand:{mall_loakulu.color_primary}" in html
+
+
+def test_the_printable_checklist_lists_every_requirement_with_a_box(client, service_by_slug):
+    service = service_by_slug("skck-baru")
+    response = client.get(reverse("catalog:service-checklist", args=[service.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="box"') == len(service.requirements)
+    assert "print.css" in html
+
+
+def test_unknown_or_withdrawn_services_are_a_404(client, service_by_slug):
+    assert client.get("/layanan/999999/").status_code == 404
+    assert client.get("/layanan/999999/cetak/").status_code == 404
+    service = service_by_slug("skck-baru")
+    service.is_active = False
+    service.save()
+    assert client.get(service.get_absolute_url()).status_code == 404
+
+
+def test_service_page_with_a_malformed_mall_is_a_400(client, service_by_slug):
+    service = service_by_slug("skck-baru")
+    assert client.get(service.get_absolute_url(), {"mall": "!!"}).status_code == 400
+
+
+def test_tenant_pages_list_services_and_where_they_serve(client, kukar):
+    response = client.get(reverse("catalog:tenant-list"))
+    assert response.status_code == 200
+    assert "Disdukcapil" in response.content.decode()
+    response = client.get(reverse("catalog:tenant-detail", args=["imigrasi-samarinda"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Rabu" in html and "Paspor" in html
+    assert client.get("/instansi/tidak-ada/").status_code == 404

@@ -1,0 +1,90 @@
+"""Search finds the right service for everyday words, forgiving case, accents and affixes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mpp.catalog.queries import find_services
+from mpp.catalog.search import query_terms, terms
+from mpp.core.text import fold
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_slug"),
+    [
+        ("ktp", "perekaman-ktp-el"),
+        ("KTP", "perekaman-ktp-el"),
+        ("e-ktp", "perekaman-ktp-el"),
+        ("akta lahir", "akta-kelahiran"),
+        ("Akta Kélahiran", "akta-kelahiran"),
+        ("cara bikin akta kelahiran anak", "akta-kelahiran"),
+        ("skck", "skck-baru"),
+        ("paspor", "paspor-biasa-baru"),
+        ("pasport", "paspor-biasa-baru"),
+        ("bikin kk", "penerbitan-kk-baru"),
+        ("akta kematian", "akta-kematian"),
+        ("syarat akta meninggal", "akta-kematian"),
+        ("perpanjang sim a", "sim-a-perpanjangan"),
+        ("nib", "pendaftaran-nib"),
+    ],
+)
+def test_everyday_words_find_the_right_service(kukar, query, expected_slug):
+    from mpp.catalog.models import Service
+
+    result = find_services(query)
+    slugs = list(
+        Service.objects.filter(pk__in=[h.id for h in result.hits[:3]]).values_list(
+            "slug", flat=True
+        )
+    )
+    assert expected_slug in slugs, (query, [h.name for h in result.hits[:5]])
+    assert not result.is_partial
+
+
+def test_the_best_match_comes_first(kukar):
+    result = find_services("akta lahir")
+    assert result.hits[0].name == "Penerbitan Akta Kelahiran"
+
+
+def test_search_at_a_mini_mpp_finds_only_what_it_offers(kukar, mall_loakulu):
+    assert (
+        find_services("paspor", mall_loakulu).hits == []
+        or find_services("paspor", mall_loakulu).is_partial
+    )
+    at_mini = find_services("akta lahir", mall_loakulu)
+    assert at_mini.hits and at_mini.hits[0].name == "Penerbitan Akta Kelahiran"
+
+
+def test_no_match_says_so(kukar):
+    result = find_services("zzzqqq")
+    assert result.hits == []
+
+
+def test_filler_words_alone_list_everything(kukar):
+    assert query_terms("cara mengurus syarat") == []
+
+
+def test_affixes_meet_their_root():
+    assert terms("kelahiran") == terms("lahir")
+    assert terms("perkawinan") == terms("menikah") == terms("nikah")
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_folding_is_idempotent_and_ascii(text):
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert folded.isascii()
+
+
+@pytest.mark.django_db
+@given(st.text(max_size=100))
+@settings(max_examples=40, deadline=None)
+def test_search_never_fails_on_any_text(text):
+    from mpp.catalog.models import Service
+
+    result = find_services(text)
+    assert isinstance(result.hits, list)
+    assert len(result.hits) <= Service.objects.count()

@@ -1,0 +1,61 @@
+"""Public pages: choose a mall; a mall's hours, tenants and services; its generated logo."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from mpp.accounts.access import access_public_mall
+from mpp.catalog.queries import tenants_at
+from mpp.core import clock
+from mpp.malls.models import Mall
+from mpp.malls.queries import mall_cards, upcoming_holidays
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    cards = mall_cards(clock.now())
+    mpp = [c for c in cards if c.mall.kind == Mall.Kind.MPP]
+    mini = [c for c in cards if c.mall.kind == Mall.Kind.MINI_MPP]
+    return render(request, "malls/home.html", {"mpp_cards": mpp, "mini_cards": mini})
+
+
+@require_GET
+def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    mall = access_public_mall(slug=slug)
+    now = clock.now()
+    (card,) = mall_cards(now, [mall])
+    return render(
+        request,
+        "malls/mall_detail.html",
+        {
+            "mall": mall,
+            "card": card,
+            "hours": list(mall.opening_hours.all()),
+            "tenants": tenants_at(mall),
+            "holidays": upcoming_holidays(mall, now.astimezone(mall.zone).date()),
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def mall_logo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The mall's SVG logo, or a badge drawn from its colours and initials."""
+    mall = access_public_mall(slug=slug)
+    if mall.logo_svg:
+        svg = mall.logo_svg
+    else:
+        svg = render(
+            request, "malls/logo.svg", {"mall": mall, "initials": _initials(mall)}
+        ).content.decode()
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _initials(mall: Mall) -> str:
+    if mall.kind == Mall.Kind.MPP:
+        return "MPP"
+    words = mall.district.name.replace("-", " ").split()
+    return "".join(w[0] for w in words[:3]).upper()

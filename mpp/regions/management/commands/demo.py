@@ -1,0 +1,66 @@
+"""`mpp demo`: migrate, load the region (first time or new data version), demo accounts, serve."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from mpp.malls.models import Region
+from mpp.regions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from mpp.regions.loader import read_package, region_dir
+
+
+class Command(BaseCommand):
+    help = "Siapkan dan jalankan demo: basis data, data wilayah, akun petugas demo, server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--region", default=settings.MPP_REGION)
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-serve", action="store_true", help="siapkan saja, jangan jalankan")
+
+    def handle(
+        self, *args: Any, region: str, host: str, port: int, no_serve: bool, **options: Any
+    ) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Basis data siap.")
+        version = read_package(region_dir(region)).region.get("data_version")
+        loaded = Region.objects.filter(slug=region).values_list("data_version", flat=True).first()
+        if loaded is None or loaded != version:
+            # Only a new data version is reloaded, so admin edits survive `make demo` reruns.
+            call_command("load_region", region)
+        else:
+            self.stdout.write(
+                f"Data wilayah {region} versi {version} sudah dimuat; tidak dimuat ulang."
+            )
+        for acc in create_demo_accounts(region):
+            self.stdout.write(f"Akun demo dibuat: {acc.username}")
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        base = f"http://{host}:{port}"
+        lines = [
+            "",
+            "MPP siap. Layar-layar:",
+            f"  Beranda (pilih mal):        {base}/",
+            f"  MPP Kukar:                  {base}/mal/mpp-kukar/",
+            f"  Mini MPP Loa Kulu:          {base}/mal/mini-mpp-loa-kulu/",
+            f"  Cari layanan:               {base}/layanan/?q=akta+lahir",
+            f"  Daftar instansi:            {base}/instansi/",
+            f"  Admin petugas:              {base}/admin/",
+            f"  API:                        {base}/api/v1/malls",
+            f"  Dokumen OpenAPI:            {base}/api/v1/openapi.json",
+            f"  Tampilan API:               {base}/api/v1/docs",
+            f"  Websocket mal:              ws://{host}:{port}/ws/mal/mpp-kukar/",
+            "",
+            f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
+            *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+        if not no_serve:
+            call_command("serve", host=host, port=port)

@@ -1,0 +1,25 @@
+"""URL map: public pages, staff admin, the JSON API and language switching."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mpp.api import api
+from mpp.core import views as core_views
+
+admin.site.site_header = "Administrasi MPP"
+admin.site.site_title = "Administrasi MPP"
+admin.site.index_title = "Data rujukan"
+
+urlpatterns = [
+    path("", include("mpp.malls.urls")),
+    path("", include("mpp.catalog.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "mpp.core.views.bad_request"
+handler403 = "mpp.core.views.forbidden"
+handler404 = "mpp.core.views.not_found"
+handler500 = "mpp.core.views.server_error"
