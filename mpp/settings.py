@@ -120,6 +120,8 @@ if DATABASE_URL:
         _db.setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
     DATABASES = {"default": _db}
 else:
+    # SQLite cannot create the folder of its file; every command (migrate, test) needs it.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

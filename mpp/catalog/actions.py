@@ -22,6 +22,10 @@ def set_service_offering(
     The caller has checked that `acting_user` may edit `mall` (accounts.access).
     """
     with transaction.atomic():
+        # Lock the mall row: two supervisors (or a double click) changing the same mall's
+        # offerings run one after the other, so the check below sees the other's result.
+        # On SQLite, BEGIN IMMEDIATE already serialises writers and the lock is a no-op.
+        Mall.objects.select_for_update().filter(pk=mall.pk).first()
         existing = MallService.objects.filter(mall=mall, service=service).first()
         if offered == (existing is not None):
             return False

@@ -109,6 +109,9 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+# How far ahead "open again on ..." looks (long holidays such as Idulfitri last about a week).
+LOOKAHEAD_DAYS = 14
+
 # The MPP first, then the Mini MPPs by kecamatan code.
 MALL_ORDER = (
     models.Case(models.When(kind="mpp", then=models.Value(0)), default=models.Value(1)),
@@ -230,6 +233,23 @@ class Mall(models.Model):
                 return row
         return None
 
+    def holidays_between(self, first: dt.date, days: int) -> set[dt.date]:
+        last = first + dt.timedelta(days=days)
+        return set(
+            self.region.holidays.filter(date__range=(first, last)).values_list("date", flat=True)
+        )
+
+    def next_opening(
+        self, after: dt.date, hours: list[OpeningHours], holidays: set[dt.date]
+    ) -> dt.datetime | None:
+        """When the mall next opens after the day `after` (local time), within LOOKAHEAD_DAYS."""
+        for offset in range(1, LOOKAHEAD_DAYS + 1):
+            day = after + dt.timedelta(days=offset)
+            row = self.hours_on(day, hours=hours, holidays=holidays)
+            if row is not None:
+                return dt.datetime.combine(day, row.opens, tzinfo=self.zone)
+        return None
+
     def state_at(
         self,
         instant: dt.datetime,
@@ -237,18 +257,27 @@ class Mall(models.Model):
         hours: list[OpeningHours] | None = None,
         holidays: set[dt.date] | None = None,
     ) -> OpenState:
-        """Whether the mall is open at `instant`, on a break, or closed, and until/from when."""
+        """Whether the mall is open at `instant`, on a break, or closed, and until/from when.
+
+        `holidays` must cover the next LOOKAHEAD_DAYS days when given (see next_opening).
+        """
         local = instant.astimezone(self.zone)
         if not self.is_operating:
             return OpenState(code="not_operating")
+        if hours is None:
+            hours = list(self.opening_hours.all())
+        if holidays is None:
+            holidays = self.holidays_between(local.date(), LOOKAHEAD_DAYS)
         row = self.hours_on(local.date(), hours=hours, holidays=holidays)
         if row is None:
-            return OpenState(code="closed_today")
+            return OpenState(code="closed_today",
+                             next_open=self.next_opening(local.date(), hours, holidays))
         t = local.time()
         if t < row.opens:
             return OpenState(code="before_open", until=row.opens)
         if t >= row.closes:
-            return OpenState(code="after_close")
+            return OpenState(code="after_close",
+                             next_open=self.next_opening(local.date(), hours, holidays))
         if row.break_starts and row.break_ends and row.break_starts <= t < row.break_ends:
             return OpenState(code="break", until=row.break_ends)
         taking_numbers = row.last_ticket_at is None or t < row.last_ticket_at
@@ -268,6 +297,7 @@ class OpenState:
     until: dt.time | None = None
     is_taking_numbers: bool = False
     last_ticket_at: dt.time | None = None
+    next_open: dt.datetime | None = None  # local time, when closed for the rest of the day
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from mpp.malls.models import Holiday, Mall, OpeningHours, OpenState
+from mpp.malls.models import LOOKAHEAD_DAYS, Holiday, Mall, OpeningHours, OpenState
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ def mall_cards(instant: dt.datetime, malls: list[Mall] | None = None) -> list[Ma
         )
     if not malls:
         return []
-    days = {instant.astimezone(m.zone).date() for m in malls}
+    first = min(instant.astimezone(m.zone).date() for m in malls)
+    days = {first + dt.timedelta(days=n) for n in range(LOOKAHEAD_DAYS + 2)}
     holidays = _holidays({m.region_id for m in malls}, days)
     cards = []
     for mall in malls:

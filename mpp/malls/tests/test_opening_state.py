@@ -41,6 +41,15 @@ def test_the_mpp_state_follows_hours_breaks_cut_off_and_holidays(
     assert state.is_taking_numbers is taking_numbers
 
 
+def test_a_closed_mall_says_when_it_opens_again_skipping_holidays(mall_mpp):
+    saturday = mall_mpp.state_at(at(2026, 12, 5, 10, 0))
+    assert saturday.next_open == at(2026, 12, 7, 8, 0)  # Monday
+    # Thursday 24 December is collective leave, Friday 25 Christmas: open again on Monday 28.
+    wednesday_evening = mall_mpp.state_at(at(2026, 12, 23, 17, 0))
+    assert wednesday_evening.code == "after_close"
+    assert wednesday_evening.next_open == at(2026, 12, 28, 8, 0)
+
+
 def test_the_state_is_read_in_the_malls_zone_not_utc(mall_mpp):
     # 00:30 UTC is 08:30 WITA on a Monday.
     state = mall_mpp.state_at(dt.datetime(2026, 11, 30, 0, 30, tzinfo=dt.UTC))

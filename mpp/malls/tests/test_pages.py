@@ -29,6 +29,13 @@ def test_home_lists_the_mpp_first_then_every_mini_mpp_with_status_and_open_now(
 
 
 @time_machine.travel(MONDAY_10, tick=False)
+@time_machine.travel(dt.datetime(2026, 12, 5, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")), tick=False)
+def test_on_a_saturday_the_home_page_says_when_malls_open_again(client, kukar):
+    html = client.get(reverse("malls:home")).content.decode()
+    assert "Tutup hari ini · buka Senin 08.00" in html
+
+
+@time_machine.travel(MONDAY_10, tick=False)
 def test_mall_page_shows_hours_break_tenants_and_their_days(client, mall_mpp):
     response = client.get(mall_mpp.get_absolute_url())
     assert response.status_code == 200
