@@ -20,6 +20,7 @@ test: setup-dev
 # in the main thread that would break the async websocket tests (FIELD-NOTES).
 test-unit: setup-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest mpp -q
 
 test-browser: setup-dev

@@ -27,6 +27,25 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
     with django_db_blocker.unblock():
         load_region(settings.MPP_REGION)
+    yield
+    # PostgreSQL: give the pooled connections back before the test database is dropped.
+    from django.db import connections
+
+    # An async test's fixtures run in another context, whose connection stays checked out of
+    # the pool where this thread cannot close it; end such sessions so the database can go.
+    with django_db_blocker.unblock():
+        conn = connections["default"]
+        if conn.vendor == "postgresql":
+            with conn.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for conn in connections.all(initialized_only=True):
+            conn.close()
+            close_pool = getattr(conn, "close_pool", None)
+            if close_pool is not None:
+                close_pool()
 
 
 @pytest.fixture

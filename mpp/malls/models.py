@@ -270,14 +270,16 @@ class Mall(models.Model):
             holidays = self.holidays_between(local.date(), LOOKAHEAD_DAYS)
         row = self.hours_on(local.date(), hours=hours, holidays=holidays)
         if row is None:
-            return OpenState(code="closed_today",
-                             next_open=self.next_opening(local.date(), hours, holidays))
+            return OpenState(
+                code="closed_today", next_open=self.next_opening(local.date(), hours, holidays)
+            )
         t = local.time()
         if t < row.opens:
             return OpenState(code="before_open", until=row.opens)
         if t >= row.closes:
-            return OpenState(code="after_close",
-                             next_open=self.next_opening(local.date(), hours, holidays))
+            return OpenState(
+                code="after_close", next_open=self.next_opening(local.date(), hours, holidays)
+            )
         if row.break_starts and row.break_ends and row.break_starts <= t < row.break_ends:
             return OpenState(code="break", until=row.break_ends)
         taking_numbers = row.last_ticket_at is None or t < row.last_ticket_at

@@ -168,3 +168,16 @@ def test_me_reports_role_and_scope(client, cast, mall_loakulu):
     assert data["editable_mall_ids"] == [mall_loakulu.pk]
     client.force_login(cast.outsider())
     assert client.get("/api/v1/me").status_code == 403
+
+
+def test_tenants_list_their_days_of_service(client, kukar):
+    response = client.get("/api/v1/tenants")
+    assert response.status_code == 200
+    tenants = {t["slug"]: t for t in response.json()}
+    assert len(tenants) == 27
+    assert tenants["imigrasi-samarinda"]["service_days"] == [3]
+    assert tenants["disdukcapil"]["service_days"] == [1, 2, 3, 4, 5]
+
+
+def test_the_api_refuses_unknown_methods(client, kukar):
+    assert client.post("/api/v1/malls").status_code == 405

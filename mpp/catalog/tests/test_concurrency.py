@@ -33,9 +33,12 @@ def test_parallel_offers_of_one_service_change_it_once(kukar):
     def client() -> None:
         try:
             start.wait(timeout=30)
-            results.append(set_service_offering(
-                mall=mall, service=service, offered=True, acting_user=supervisor))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+            results.append(
+                set_service_offering(
+                    mall=mall, service=service, offered=True, acting_user=supervisor
+                )
+            )
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

@@ -83,6 +83,7 @@ async def test_an_unknown_mall_websocket_is_refused(kukar):
     connected, code = await communicator.connect()
     assert not connected
     assert code == 4404
+    await communicator.wait()
 
 
 @pytest.mark.anyio
