@@ -13,8 +13,28 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+CHROMIUM = os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def phone_page(pw: Any) -> tuple[Any, Any]:
+    """Debian's Chromium and a new page on an Android phone profile (Pixel 5, Indonesian)."""
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(**pw.devices["Pixel 5"], locale="id-ID")
+    return browser, context.new_page()
 
 
 def free_port() -> int:

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, running_server
+from _server import CHROMIUM, ROOT, phone_page, running_server
 
 QUERIES = [
     "ktp",
@@ -48,27 +48,13 @@ QUERIES = [
     "pasport",
 ]
 ROUNDS = 25  # 20 queries x 25 rounds = 500 requests per endpoint
-CHROMIUM = os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium")
 
 
 def page_weight(base: str, path: str) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(**pw.devices["Pixel 5"], locale="id-ID")
-        page = context.new_page()
+        browser, page = phone_page(pw)
         responses = []
         page.on("requestfinished", lambda req: responses.append(req))
         page.goto(base + path, wait_until="networkidle")

@@ -6,15 +6,13 @@ Run with `make screenshots`: a fresh demo database, `mpp serve`, Debian's Chromi
 from __future__ import annotations
 
 import json
-import os
 import sys
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, running_server
+from _server import ROOT, phone_page, running_server
 
-CHROMIUM = os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "docs" / "screenshots"
 
 
@@ -25,18 +23,7 @@ def main() -> None:
     with running_server() as base, sync_playwright() as pw:
         hits = json.load(urllib.request.urlopen(base + "/api/v1/services?q=akta+lahir"))  # noqa: S310
         service_id = hits[0]["id"]
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--no-first-run",
-            ],
-        )
-        phone = browser.new_context(**pw.devices["Pixel 5"], locale="id-ID")
-        page = phone.new_page()
+        browser, page = phone_page(pw)
         shots = {
             "home": "/",
             "service": f"/layanan/{service_id}/?mall=mpp-kukar",

@@ -87,6 +87,11 @@ def query_terms(query: str) -> list[str]:
     return found
 
 
+def query_letters(query: str) -> list[str]:
+    """Single letters and digits of a query ("sim c", "sim b 1"): they rank, never filter."""
+    return [t for t in terms(query) if len(t) == 1]
+
+
 def index_text(service: Service) -> str:
     """The stored search text of a service: name | keywords | tenant, product, requirements."""
     tenant = service.tenant
@@ -145,6 +150,7 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
         while len(fields) < len(_WEIGHTS):
             fields.append([])
     wanted = _correct_typos(wanted, parsed)
+    letters = query_letters(query)
 
     full: list[Hit] = []
     partial: list[tuple[int, Hit]] = []
@@ -153,7 +159,8 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
         matched = sum(1 for s in scores if s)
         if not matched:
             continue
-        hit = Hit(row[0], row[1], row[2], row[3], sum(scores))
+        bonus = sum(1 for letter in letters if letter in fields[0])
+        hit = Hit(row[0], row[1], row[2], row[3], sum(scores) + bonus)
         if matched == len(wanted):
             full.append(hit)
         else:

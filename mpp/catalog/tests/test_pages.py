@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 
@@ -116,3 +117,20 @@ def test_tenant_pages_list_services_and_where_they_serve(client, kukar):
     assert response.status_code == 200
     assert "Rabu" in html and "Paspor" in html
     assert client.get("/instansi/tidak-ada/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "bound"),
+    [
+        ("/layanan/?q=akta+lahir", 2),
+        ("/instansi/", 2),
+        ("/instansi/disdukcapil/", 4),
+        ("/api/v1/services?q=ktp", 2),
+        ("/api/v1/malls", 4),
+    ],
+)
+def test_catalogue_pages_read_a_fixed_number_of_queries(
+    client, kukar, django_assert_max_num_queries, url, bound
+):
+    with django_assert_max_num_queries(bound):
+        assert client.get(url).status_code == 200

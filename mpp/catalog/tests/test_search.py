@@ -88,3 +88,9 @@ def test_search_never_fails_on_any_text(text):
     result = find_services(text)
     assert isinstance(result.hits, list)
     assert len(result.hits) <= Service.objects.count()
+
+
+def test_a_single_letter_ranks_without_filtering(kukar):
+    names = [h.name for h in find_services("sim c").hits]
+    assert "(SIM) C" in names[0]
+    assert any("(SIM) A" in n for n in names)

@@ -36,8 +36,11 @@ def test_on_a_saturday_the_home_page_says_when_malls_open_again(client, kukar):
 
 
 @time_machine.travel(MONDAY_10, tick=False)
-def test_mall_page_shows_hours_break_tenants_and_their_days(client, mall_mpp):
-    response = client.get(mall_mpp.get_absolute_url())
+def test_mall_page_shows_hours_break_tenants_and_their_days(
+    client, mall_mpp, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):
+        response = client.get(mall_mpp.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
     assert "istirahat 11.30–13.30" in html
