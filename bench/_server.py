@@ -43,8 +43,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Copies every service N more times (new slugs, same tenants and malls) to measure a catalogue
+# the size of a large MPP's (MPP Kukar reports about 440 services in all).
+_COPY_SERVICES = """
+from mpp.catalog.models import MallService, Service
+originals = list(Service.objects.all())
+for n in range(1, {copies} + 1):
+    for s in originals:
+        copy = Service.objects.create(
+            tenant=s.tenant, slug=f"{{s.slug}}-salinan-{{n}}", name=s.name + f" (varian {{n}})",
+            keywords=s.keywords, is_front_counter=s.is_front_counter,
+            requirements=s.requirements, procedure=s.procedure, duration=s.duration, fee=s.fee,
+            fee_amount=s.fee_amount, product=s.product, legal_basis=s.legal_basis)
+        malls = s.offerings.values_list("mall_id", flat=True)
+        MallService.objects.bulk_create([MallService(mall_id=m, service=copy) for m in malls])
+"""
+
+
 @contextlib.contextmanager
-def running_server() -> Iterator[str]:
+def running_server(extra_copies: int = 0) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="mpp-bench-") as data_dir:
         env = {
             **os.environ,
@@ -57,6 +74,9 @@ def running_server() -> Iterator[str]:
         subprocess.run(
             [*mpp, "demo", "--no-serve"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
         )
+        if extra_copies:
+            code = _COPY_SERVICES.format(copies=extra_copies)
+            subprocess.run([*mpp, "shell", "-c", code], env=env, cwd=ROOT, check=True)
         port = free_port()
         proc = subprocess.Popen([*mpp, "serve", "--port", str(port)], env=env, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"

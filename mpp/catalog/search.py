@@ -119,18 +119,29 @@ class SearchResult:
     is_partial: bool  # no service matched every term; these match some of them
 
 
-# Weights of a term found in each field of the index, in order.
+# Weights of a term found in each field of the index, in order; +1 for a whole-word match.
 _WEIGHTS = (4, 3, 1)
+_BEST = _WEIGHTS[0] + 1
 
 
-def _term_score(term: str, fields: list[list[str]]) -> int:
+@lru_cache(maxsize=50_000)
+def _fields(search_text: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """A stored search text as (word set, " w1 w2 ") per field; cached, the texts rarely change."""
+    parts = search_text.split(_FIELD_SEPARATOR)
+    parts += [""] * (len(_WEIGHTS) - len(parts))
+    return tuple((frozenset(p.split()), f" {p} ") for p in parts[: len(_WEIGHTS)])
+
+
+def _term_score(term: str, fields: tuple[tuple[frozenset[str], str], ...]) -> int:
     best = 0
-    for weight, field in zip(_WEIGHTS, fields, strict=True):
-        for w in field:
-            if w == term:
-                best = max(best, weight + 1)
-            elif w.startswith(term):
-                best = max(best, weight)
+    prefix = " " + term
+    for weight, (word_set, joined) in zip(_WEIGHTS, fields, strict=True):
+        if term in word_set:
+            best = max(best, weight + 1)
+        elif best < weight and prefix in joined:
+            best = weight
+        if best == _BEST:
+            break
     return best
 
 
@@ -145,11 +156,8 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
         hits.sort(key=lambda h: (h.tenant, h.name))
         return SearchResult(hits=hits, terms=[], is_partial=False)
 
-    parsed = [(r, [f.split() for f in r[4].split(_FIELD_SEPARATOR)]) for r in rows]
-    for fields in (p[1] for p in parsed):
-        while len(fields) < len(_WEIGHTS):
-            fields.append([])
-    wanted = _correct_typos(wanted, parsed)
+    parsed = [(r, _fields(r[4])) for r in rows]
+    wanted = _correct_typos(wanted, [r[4] for r in rows])
     letters = query_letters(query)
 
     full: list[Hit] = []
@@ -159,7 +167,7 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
         matched = sum(1 for s in scores if s)
         if not matched:
             continue
-        bonus = sum(1 for letter in letters if letter in fields[0])
+        bonus = sum(1 for letter in letters if letter in fields[0][0])
         hit = Hit(row[0], row[1], row[2], row[3], sum(scores) + bonus)
         if matched == len(wanted):
             full.append(hit)
@@ -172,12 +180,15 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     return SearchResult(hits=[h for _, h in partial], terms=wanted, is_partial=True)
 
 
-def _correct_typos(wanted: list[str], parsed: list[tuple[tuple, list[list[str]]]]) -> list[str]:
+def _correct_typos(wanted: list[str], texts: list[str]) -> list[str]:
     """Replace a term that starts no indexed word by the closest indexed word ("pasport")."""
-    vocabulary = {w for _, fields in parsed for field in fields for w in field}
+    everything = " " + " ".join(texts).replace(_FIELD_SEPARATOR, " ") + " "
     fixed = []
+    vocabulary: list[str] | None = None
     for term in wanted:
-        if len(term) >= _MIN_FUZZY_LENGTH and not any(w.startswith(term) for w in vocabulary):
+        if len(term) >= _MIN_FUZZY_LENGTH and (" " + term) not in everything:
+            if vocabulary is None:
+                vocabulary = sorted(set(everything.split()))
             close = difflib.get_close_matches(term, vocabulary, n=1, cutoff=0.8)
             fixed.append(close[0] if close else term)
         else:
