@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -26,24 +29,49 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     detail = []
     for error in exc.errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("query", "path", "body")]
-        detail.append({"field": ".".join(loc) or None, "message": error.get("msg", "tidak sah")})
+        detail.append(
+            {
+                "field": ".".join(loc) or None,
+                "message": _indonesian(error),
+                "type": error.get("type", "value_error"),
+            }
+        )
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+def _indonesian(error: dict[str, Any]) -> str:
+    """pydantic's message for a field, said in Indonesian (the type code stays for tools)."""
+    ctx = error.get("ctx") or {}
+    messages = {
+        "int_parsing": _("harus berupa bilangan bulat"),
+        "int_type": _("harus berupa bilangan bulat"),
+        "greater_than_equal": _("paling kecil %(ge)s") % {"ge": ctx.get("ge")},
+        "greater_than": _("harus lebih besar dari %(gt)s") % {"gt": ctx.get("gt")},
+        "less_than_equal": _("paling besar %(le)s") % {"le": ctx.get("le")},
+        "string_too_long": _("paling panjang %(n)s karakter") % {"n": ctx.get("max_length")},
+        "string_too_short": _("paling pendek %(n)s karakter") % {"n": ctx.get("min_length")},
+        "missing": _("wajib diisi"),
+        "string_type": _("harus berupa teks"),
+        "bool_parsing": _("harus true atau false"),
+        "json_invalid": _("JSON tidak sah"),
+    }
+    return str(messages.get(error.get("type", ""), _("nilai tidak sah")))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or _("Tidak ditemukan.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    message = str(exc) or "Anda tidak berwenang."
+    message = str(exc) or _("Anda tidak berwenang.")
     return api.create_response(request, {"detail": message}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Silakan masuk sebagai petugas."}, status=401)
+    return api.create_response(request, {"detail": _("Silakan masuk sebagai petugas.")}, status=401)
 
 
 @api.exception_handler(CatalogError)

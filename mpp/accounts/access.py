@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import Service, Tenant
@@ -28,7 +29,7 @@ def staff_profile(user: object) -> StaffProfile | None:
 def require_staff(user: object) -> StaffProfile:
     profile = staff_profile(user)
     if profile is None:
-        raise PermissionDenied("Bukan petugas.")
+        raise PermissionDenied(_("Bukan petugas."))
     return profile
 
 
@@ -65,9 +66,9 @@ def access_mall_for_edit(user: object, mall_id: int) -> Mall:
     """The mall `mall_id` for a change by `user`: 404 if unknown, 403 if outside their scope."""
     mall = Mall.objects.select_related("region", "district").filter(pk=mall_id).first()
     if mall is None:
-        raise Http404("Mal tidak ditemukan.")
+        raise Http404(_("Mal tidak ditemukan."))
     if not can_edit_mall(user, mall):
-        raise PermissionDenied("Anda tidak berwenang mengubah mal ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengubah mal ini."))
     return mall
 
 
@@ -92,7 +93,7 @@ def access_service(service_id: int) -> Service:
     """A published service for anyone: 404 if unknown or withdrawn."""
     service = Service.objects.active().select_related("tenant").filter(pk=service_id).first()
     if service is None:
-        raise Http404("Layanan tidak ditemukan.")
+        raise Http404(_("Layanan tidak ditemukan."))
     return service
 
 
@@ -101,5 +102,5 @@ def access_public_mall(*, mall_id: int | None = None, slug: str | None = None) -
     qs = Mall.objects.select_related("region", "district")
     mall = qs.filter(pk=mall_id).first() if mall_id is not None else qs.filter(slug=slug).first()
     if mall is None:
-        raise Http404("Mal tidak ditemukan.")
+        raise Http404(_("Mal tidak ditemukan."))
     return mall

@@ -49,7 +49,8 @@ class Error(Schema):
 
 class FieldError(Schema):
     field: str | None
-    message: str
+    message: str = Field(description="pesan dalam bahasa Indonesia")
+    type: str = Field(description="kode kesalahan pydantic, misalnya int_parsing")
 
 
 class BadRequest(Schema):

@@ -98,6 +98,8 @@ class Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[str] = []
+        # Where each object is defined, to name it if it collides with another region's.
+        self.places: dict[tuple[str, str], Where] = {}
 
     def problem(self, where: Where, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -210,6 +212,7 @@ class Package:
     malls: list[dict[str, Any]] = field(default_factory=list)
     tenants: list[dict[str, Any]] = field(default_factory=list)
     services: list[dict[str, Any]] = field(default_factory=list)
+    places: dict[tuple[str, str], Where] = field(default_factory=dict)
 
 
 def region_dir(slug: str) -> Path:
@@ -238,6 +241,7 @@ def read_package(root: Path) -> Package:
     pkg.malls = _read_malls(r, district_codes, hours)
     if r.problems:
         raise RegionDataError(r.problems)
+    pkg.places = r.places
     return pkg
 
 
@@ -284,6 +288,7 @@ def _read_districts(r: Reader) -> list[dict[str, Any]]:
             r.problem(where, f"kode kecamatan {row['code']} ganda")
             continue
         seen.add(row["code"])
+        r.places[("district", row["code"])] = where
         out.append(row)
     return out
 
@@ -440,6 +445,7 @@ def _read_tenants(r: Reader) -> list[dict[str, Any]]:
         if slug in seen:
             r.problem(r.at(path, item, "slug"), f"slug instansi {slug!r} ganda")
         seen.add(slug)
+        r.places[("tenant", slug)] = r.at(path, item, "slug")
         out.append(
             {
                 "slug": slug,
@@ -542,6 +548,7 @@ def _read_services(r: Reader, tenant_slugs: set[str]) -> list[dict[str, Any]]:
                 "complaints": r.text(path, item, "complaints", required=False),
             }
             where = r.at(path, item)
+            r.places[("service", slug)] = r.at(path, item, "slug")
             _check_lengths(r, service, Service, where)
             out.append(service)
     return out
@@ -608,6 +615,7 @@ def _read_malls(
             key: r.choice(path, item, key, ["all", "front_counter"])
             for key in ("tenants", "services")
         }
+        r.places[("mall", slug)] = r.at(path, item, "slug")
         mall = {
             "slug": slug,
             "kind": kind,
@@ -664,7 +672,34 @@ def load_region(slug: str) -> LoadReport:
     return report
 
 
+def _check_other_regions(pkg: Package) -> None:
+    """Codes and slugs are identifiers across the deployment (URLs use them): a package may not
+    take one that another region's data already holds."""
+    slug = pkg.region["slug"]
+    problems = []
+    other = Region.objects.exclude(slug=slug).filter(kemendagri_code=pkg.region["kemendagri_code"])
+    if other.exists():
+        problems.append(
+            f"region.yaml: kode Kemendagri {pkg.region['kemendagri_code']} sudah "
+            f"dipakai wilayah {other.first()}"
+        )
+    checks: list[tuple[str, Any, str]] = [
+        ("district", District.objects.exclude(region__slug=slug), "code"),
+        ("mall", Mall.objects.exclude(region__slug=slug), "slug"),
+        ("tenant", Tenant.objects.exclude(region__slug=slug), "slug"),
+        ("service", Service.objects.exclude(tenant__region__slug=slug), "slug"),
+    ]
+    for kind, queryset, key in checks:
+        mine = [k for (k_kind, k) in pkg.places if k_kind == kind]
+        taken = queryset.filter(**{f"{key}__in": mine}).values_list(key, flat=True)
+        for value in sorted(taken):
+            problems.append(f"{pkg.places[(kind, value)]}: {value!r} sudah dipakai wilayah lain")
+    if problems:
+        raise RegionDataError(problems)
+
+
 def _write(pkg: Package, report: LoadReport) -> None:
+    _check_other_regions(pkg)
     reg = pkg.region
     region = _sync(
         report,

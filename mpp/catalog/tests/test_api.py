@@ -72,7 +72,13 @@ def test_a_service_carries_the_six_components(client, service_by_slug):
 def test_malformed_parameters_are_a_400_naming_the_field(client, kukar, url, params, field):
     response = client.get(url, params)
     assert response.status_code == 400
-    assert response.json()["detail"][0]["field"] == field
+    error = response.json()["detail"][0]
+    assert error["field"] == field
+    assert error["message"] in {
+        "harus berupa bilangan bulat",
+        "paling kecil 1",
+        "paling panjang 100 karakter",
+    }
 
 
 @pytest.mark.parametrize(

@@ -198,3 +198,94 @@ def _copy_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(loader.REGIONS_DIR / "kukar", regions / "kukar")
     monkeypatch.setattr(loader, "REGIONS_DIR", regions)
     return regions / "kukar"
+
+
+SAMARINDA = {
+    "region.yaml": """slug: contoh
+name: Kota Samarinda
+short_name: Samarinda
+province: Kalimantan Timur
+kemendagri_code: "64.72"
+bps_code: "6472"
+seat: Samarinda
+timezone: Asia/Makassar
+data_version: "1"
+""",
+    "districts.tsv": "code\tbps_code\tname\tseat\n64.72.01\t6472010\tPalaran\t\n",
+    "villages.tsv": "code\tname\n64.72.01.1001\tRawa Makmur\n",
+    "holidays.tsv": "date\tname\tcollective\n2026-08-17\tHari Kemerdekaan\ttidak\n",
+    "hours.yaml": 'kota:\n  senin: {open: "08:00", close: "15:00"}\n',
+    "malls.yaml": """- slug: mpp-samarinda
+  kind: mpp
+  name: Mal Pelayanan Publik Kota Samarinda
+  short_name: MPP Samarinda
+  district: "64.72.01"
+  status: operating
+  address: Jl. Contoh, Samarinda
+  colors: ["#123456", "#abcdef"]
+  hours: kota
+  tenants: all
+  services: all
+""",
+    "tenants.yaml": """- slug: TENANT
+  name: Dinas Kependudukan dan Pencatatan Sipil Kota Samarinda
+  short_name: Disdukcapil Samarinda
+  kind: perangkat_daerah
+  service_days: [senin]
+  complaints: SP4N-LAPOR!
+  pledge: Kami sanggup.
+""",
+    "services/TENANT.yaml": """tenant: TENANT
+services:
+  - slug: akta-kelahiran-samarinda
+    name: Penerbitan Akta Kelahiran Samarinda
+    keywords: [akta lahir]
+    front_counter: true
+    requirements: [Surat keterangan lahir, Kartu Keluarga]
+    procedure: [Ambil nomor, Serahkan berkas, Terima akta]
+    duration: 1 hari kerja
+    fee: Rp0
+    fee_amount: 0
+    product: Akta kelahiran
+    legal_basis: [UU 24/2013]
+""",
+}
+
+
+def _second_region(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tenant_slug: str) -> Path:
+    regions = tmp_path / "regions"
+    shutil.copytree(loader.REGIONS_DIR / "kukar", regions / "kukar")
+    root = regions / "contoh"
+    (root / "services").mkdir(parents=True)
+    for name, text in SAMARINDA.items():
+        path = root / name.replace("TENANT", tenant_slug)
+        path.write_text(text.replace("TENANT", tenant_slug), encoding="utf-8")
+    monkeypatch.setattr(loader, "REGIONS_DIR", regions)
+    return root
+
+
+def test_another_regency_is_another_data_package(kukar, tmp_path, monkeypatch):
+    from mpp.catalog.queries import find_services
+
+    _second_region(tmp_path, monkeypatch, "disdukcapil-samarinda")
+    kukar_before = counts()
+
+    report = load_region("contoh")
+
+    assert report.totals["mal"] == 1 and report.totals["layanan"] == 1
+    samarinda = Mall.objects.get(slug="mpp-samarinda")
+    assert [h.name for h in find_services("akta lahir", samarinda).hits] == [
+        "Penerbitan Akta Kelahiran Samarinda"
+    ]
+    assert Mall.objects.filter(region=kukar).count() == 21
+    assert counts()["Service"] == kukar_before["Service"] + 1
+    assert not load_region("kukar").changed
+
+
+def test_a_package_cannot_take_another_regions_slug(kukar, tmp_path, monkeypatch):
+    _second_region(tmp_path, monkeypatch, "disdukcapil")
+    before = counts()
+    with pytest.raises(RegionDataError) as caught:
+        load_region("contoh")
+    assert "contoh/tenants.yaml:1: 'disdukcapil' sudah dipakai wilayah lain" in str(caught.value)
+    assert counts() == before

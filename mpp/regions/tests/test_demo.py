@@ -1,0 +1,51 @@
+"""`mpp demo --no-serve`: sets up once, keeps the data and staff edits when run again."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from mpp.accounts.models import Role, StaffProfile
+from mpp.malls.models import Mall
+from mpp.regions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def test_demo_creates_one_account_per_role_and_prints_the_screens(kukar, capsys):
+    call_command("demo", no_serve=True, port=8123)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/mal/mpp-kukar/" in out
+    assert "http://127.0.0.1:8123/api/v1/openapi.json" in out
+    assert DEMO_PASSWORD in out
+    users = get_user_model().objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+    assert users.count() == len(DEMO_ACCOUNTS)
+    assert set(StaffProfile.objects.values_list("role", flat=True)) == set(Role.values)
+    supervisor = StaffProfile.objects.get(user__username="pengawas.loakulu")
+    assert supervisor.mall.slug == "mini-mpp-loa-kulu"
+    assert get_user_model().objects.get(username="pimpinan").check_password(DEMO_PASSWORD)
+
+
+def test_running_the_demo_again_keeps_the_data_and_edits(kukar, capsys):
+    call_command("demo", no_serve=True)
+    mall = Mall.objects.get(slug="mini-mpp-loa-kulu")
+    mall.phone = "0541-123456"
+    mall.save()
+    users_before = get_user_model().objects.count()
+    capsys.readouterr()
+
+    call_command("demo", no_serve=True)
+
+    out = capsys.readouterr().out
+    assert "tidak dimuat ulang" in out
+    assert "Akun demo dibuat" not in out
+    mall.refresh_from_db()
+    assert mall.phone == "0541-123456"
+    assert get_user_model().objects.count() == users_before
+
+
+def test_a_new_data_version_is_loaded(kukar, capsys):
+    kukar.data_version = "lama"
+    kukar.save()
+    call_command("demo", no_serve=True)
+    assert "Wilayah kukar dimuat" in capsys.readouterr().out
+    kukar.refresh_from_db()
+    assert kukar.data_version != "lama"
