@@ -25,6 +25,8 @@ def test_home_lists_the_mpp_first_then_every_mini_mpp_with_status_and_open_now(
     for mall in Mall.objects.all():
         assert mall.short_name in html
     assert "Buka sekarang" in html
+    assert "Hari ini 08.00–16.00" in html  # the MPP
+    assert "Hari ini 08.00–15.00" in html  # the Mini MPPs
     assert "Persiapan" in html and "Direncanakan" in html
 
 
