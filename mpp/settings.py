@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "ninja",  # serves the API explorer (/api/v1/docs) from local static files, no CDN
     "mpp.core",
     "mpp.accounts",
     "mpp.malls",

@@ -26,3 +26,9 @@ def test_an_unknown_address_is_an_indonesian_404_page(client, kukar):
     response = client.get("/tidak/ada/")
     assert response.status_code == 404
     assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_the_api_explorer_is_served_from_local_static_files(client, db):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle" in html
+    assert "cdn" not in html.lower()
