@@ -53,6 +53,12 @@ if _public_hosts and SECRET_KEY == DEFAULT_SECRET_KEY:
 if _public_hosts and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("Unsafe settings: SECRET_KEY must be at least 32 characters.")
 
+# Demo only: the malls take numbers around the clock, whatever their hours, holidays and days,
+# so that a newcomer can try the queue at any hour. Refused on a public host.
+MPP_DEMO_ALWAYS_OPEN = _env_bool("MPP_DEMO_ALWAYS_OPEN", False)
+if _public_hosts and MPP_DEMO_ALWAYS_OPEN:
+    raise ImproperlyConfigured("Unsafe settings: MPP_DEMO_ALWAYS_OPEN is a demo setting.")
+
 # The region data package loaded by `mpp load-region` and `mpp demo` (see mpp/regions/).
 MPP_REGION = os.environ.get("MPP_REGION", "kukar")
 
@@ -71,6 +77,7 @@ INSTALLED_APPS = [
     "mpp.accounts",
     "mpp.malls",
     "mpp.catalog",
+    "mpp.queueing",
     "mpp.regions",
 ]
 try:  # daphne is a development dependency: keep production installs free of it

@@ -177,6 +177,12 @@ class MallService(models.Model):
 
     mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="offerings")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="offerings")
+    daily_quota = models.PositiveIntegerField(
+        _("kuota harian"),
+        null=True,
+        blank=True,
+        help_text=_("Nomor antrean paling banyak per hari; kosongkan bila tidak dibatasi."),
+    )
 
     class Meta:
         verbose_name = _("layanan di mal")

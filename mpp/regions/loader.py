@@ -19,11 +19,13 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from mpp.catalog.models import MallService, MallTenant, Service, Tenant
 from mpp.catalog.search import index_text
 from mpp.core import weekdays as wd
 from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
+from mpp.queueing.models import Counter, Queue, QueueSettings
 
 REGIONS_DIR = Path(__file__).resolve().parent
 _LINE = "__line__"
@@ -567,6 +569,24 @@ def _check_lengths(r: Reader, values: dict[str, Any], model: type[Model], where:
             r.problem(where, f"'{name}' terlalu panjang ({len(value)} > {max_length} karakter)")
 
 
+def _counters(r: Reader, path: Path, item: dict) -> int | dict[str, int]:
+    """`counters: 2` (front counters) or `counters: {default: 1, disdukcapil: 4}` (per tenant)."""
+    value = item.get("counters", 1)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 99:
+        return value
+    if isinstance(value, dict):
+        counts = {k: v for k, v in value.items() if k not in (_LINE, _KEY_LINES)}
+        if all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 20 for v in counts.values()
+        ):
+            return counts
+    r.problem(
+        r.at(path, item, "counters"),
+        "'counters' harus jumlah loket (1–99) atau {default: 1, <instansi>: n}",
+    )
+    return 1
+
+
 def _read_malls(
     r: Reader, district_codes: set[str], hours: dict[str, list]
 ) -> list[dict[str, Any]]:
@@ -632,6 +652,11 @@ def _read_malls(
             "hours": hours.get(profile, []),
             "tenants_scope": scope["tenants"],
             "services_scope": scope["services"],
+            # Defaults: a queue per tenant at an MPP, one front-counter queue at a Mini MPP.
+            "queues": r.choice(path, item, "queues", ["per_tenant", "single"])
+            if "queues" in item
+            else ("single" if kind == Mall.Kind.MINI_MPP else "per_tenant"),
+            "counters": _counters(r, path, item),
         }
         _check_lengths(r, mall, Mall, where)
         out.append(mall)
@@ -744,7 +769,7 @@ def _write(pkg: Package, report: LoadReport) -> None:
             {"region": region, "date": h["date"]},
             {"name": h["name"], "is_collective_leave": h["collective"]},
         )
-    n, _ = Holiday.objects.filter(region=region).exclude(date__in=wanted_days).delete()
+    n, _deleted = Holiday.objects.filter(region=region).exclude(date__in=wanted_days).delete()
     if n:
         report.count("deleted", "holiday", n)
 
@@ -826,7 +851,9 @@ def _write_mall(
             {"mall": mall, "weekday": weekday},
             {k: v for k, v in h.items() if k != "weekday"},
         )
-    n, _ = OpeningHours.objects.filter(mall=mall).exclude(weekday__in=list(wanted_hours)).delete()
+    n, _deleted = (
+        OpeningHours.objects.filter(mall=mall).exclude(weekday__in=list(wanted_hours)).delete()
+    )
     if n:
         report.count("deleted", "opening_hours", n)
 
@@ -858,6 +885,50 @@ def _write_mall(
             {"mall": mall, "tenant": tenants[slug]},
             {"service_days": days_for[slug]},
         )
-    n, _ = MallTenant.objects.filter(mall=mall).exclude(tenant__slug__in=present).delete()
+    n, _deleted = MallTenant.objects.filter(mall=mall).exclude(tenant__slug__in=present).delete()
     if n:
         report.count("deleted", "mall_tenant", n)
+    _write_queues(report, mall, m, [tenants[slug] for slug in present])
+
+
+def _letters() -> Iterator[str]:
+    """A … Z, then AA, AB …: a mall with more than 26 tenant queues gets two-letter codes."""
+    alphabet = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    yield from alphabet
+    for first in alphabet:
+        for second in alphabet:
+            yield first + second
+
+
+def _write_queues(report: LoadReport, mall: Mall, m: dict[str, Any], present: list[Tenant]) -> None:
+    """Queues and counters of a mall: one queue per tenant with its own counters, or one queue
+    for the front counters of a Mini MPP. Existing counters keep their state and officers."""
+    plan: list[tuple[str, str, list[Tenant], Tenant | None]]
+    if m["queues"] == "single":
+        plan = [("A", str(_("Layanan %(m)s") % {"m": mall.short_name}), present, None)]
+    else:
+        plan = [
+            (letter, t.short_name, [t], t) for letter, t in zip(_letters(), present, strict=False)
+        ]
+    number = 0
+    for letter, name, queue_tenants, counter_tenant in plan:
+        queue = _sync(report, "queue", Queue, {"mall": mall, "letter": letter}, {"name": name})
+        if {t.pk for t in queue.tenants.all()} != {t.pk for t in queue_tenants}:
+            queue.tenants.set(queue_tenants)
+        spec = m["counters"]
+        if isinstance(spec, int):
+            count = spec
+        else:
+            count = spec.get(counter_tenant.slug, spec.get("default", 1)) if counter_tenant else 1
+        for _i in range(count):
+            number += 1
+            counter = _sync(
+                report,
+                "counter",
+                Counter,
+                {"mall": mall, "number": number},
+                {"tenant": counter_tenant},
+            )
+            if not counter.queues.filter(pk=queue.pk).exists():
+                counter.queues.set([queue])
+    QueueSettings.objects.get_or_create(mall=mall)

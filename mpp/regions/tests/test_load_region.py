@@ -289,3 +289,22 @@ def test_a_package_cannot_take_another_regions_slug(kukar, tmp_path, monkeypatch
         load_region("contoh")
     assert "contoh/tenants.yaml:1: 'disdukcapil' sudah dipakai wilayah lain" in str(caught.value)
     assert counts() == before
+
+
+def test_every_mall_gets_its_queues_and_counters(kukar):
+    from mpp.queueing.models import Counter, Queue, QueueSettings
+
+    mpp = Mall.objects.get(slug="mpp-kukar")
+    queues = Queue.objects.filter(mall=mpp)
+    assert queues.count() == Tenant.objects.count()  # one lettered queue per tenant
+    assert set(queues.values_list("letter", flat=True)) >= {"A", "Z", "AA"}
+    assert Counter.objects.filter(mall=mpp, tenant__slug="disdukcapil").count() == 4
+    mini = Mall.objects.get(slug="mini-mpp-loa-kulu")
+    (front,) = Queue.objects.filter(mall=mini)
+    assert front.letter == "A"
+    assert set(front.tenants.all()) == {mt.tenant for mt in mini.mall_tenants.all()}
+    assert list(Counter.objects.filter(mall=mini).values_list("number", "tenant")) == [
+        (1, None),
+        (2, None),
+    ]
+    assert QueueSettings.objects.count() == Mall.objects.count()

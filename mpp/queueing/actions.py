@@ -1,0 +1,523 @@
+"""Every state change of the queue: issue, call, recall, start, finish, no-show, transfer.
+
+Each action is one write transaction that writes the ticket, its TicketEvent, and publishes one
+event to the mall's group after commit. Events carry numbers and counters only: they reach
+public screens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from mpp.catalog.models import MallService, MallTenant, Service
+from mpp.core import clock
+from mpp.core.db import write_transaction
+from mpp.core.events import Event, group_name, publish
+from mpp.malls.models import Mall
+from mpp.queueing.exceptions import TicketRefused, WrongState
+from mpp.queueing.models import (
+    Counter,
+    DailySequence,
+    Queue,
+    QueueSettings,
+    Ticket,
+    TicketEvent,
+)
+from mpp.queueing.policy import Candidate, choose_next
+
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: Ticket
+    ahead: int
+    created: bool  # False when an idempotency key returned an earlier ticket
+
+
+def settings_of(mall: Mall) -> QueueSettings:
+    found, _created = QueueSettings.objects.get_or_create(mall=mall)
+    return found
+
+
+def service_day(mall: Mall, instant: dt.datetime | None = None) -> dt.date:
+    """The service day of a ticket: the mall's local date (numbers restart each day)."""
+    return (instant or clock.now()).astimezone(mall.zone).date()
+
+
+def issue_ticket(
+    *,
+    mall: Mall,
+    service: Service,
+    channel: str,
+    priority: str = Ticket.Priority.NONE,
+    idempotency_key: str | None = None,
+    acting_user: Any = None,
+) -> Issued:
+    """Give the next number of the service's queue at `mall` for today.
+
+    Invariants: numbers of a (queue, day) are unique and gapless under any concurrency — the
+    day's sequence row is locked while the number is taken, and a unique constraint guards it;
+    an idempotency key returns the ticket it gave before instead of a new one.
+    """
+    now = clock.now()
+    day = service_day(mall, now)
+    queue = _check_can_issue(mall=mall, service=service, channel=channel, now=now, day=day)
+    try:
+        with write_transaction():
+            # ON CONFLICT DO NOTHING: the first ticket of the day creates the row, racing safely.
+            DailySequence.objects.bulk_create(
+                [DailySequence(queue=queue, service_day=day)], ignore_conflicts=True
+            )
+            sequence = DailySequence.objects.select_for_update().get(queue=queue, service_day=day)
+            # Checked under the lock: a double tap waits here for the first tap's commit.
+            if idempotency_key:
+                earlier = Ticket.objects.filter(mall=mall, idempotency_key=idempotency_key).first()
+                if earlier is not None:
+                    return Issued(earlier, ahead_of(earlier), created=False)
+            _check_quota(mall=mall, service=service, day=day)
+            sequence.last_number += 1
+            sequence.save(update_fields=["last_number"])
+            ticket = Ticket.objects.create(
+                mall=mall,
+                queue=queue,
+                service=service,
+                service_day=day,
+                number=sequence.last_number,
+                priority=priority,
+                channel=channel,
+                issued_at=now,
+                waiting_since=now,
+                idempotency_key=idempotency_key or None,
+            )
+            _record(ticket, "issued", now, acting_user, data={"channel": channel})
+            _publish(ticket, "ticket.issued")
+    except IntegrityError:
+        # The same key used at once for another queue: the whole transaction, number included,
+        # is rolled back (no gap), and the ticket that won is returned.
+        earlier = (
+            Ticket.objects.filter(mall=mall, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
+        if earlier is None:
+            raise
+        return Issued(earlier, ahead_of(earlier), created=False)
+    return Issued(ticket, ahead_of(ticket), created=True)
+
+
+def _check_can_issue(
+    *, mall: Mall, service: Service, channel: str, now: dt.datetime, day: dt.date
+) -> Queue:
+    if not service.is_active or not MallService.objects.filter(mall=mall, service=service).exists():
+        raise TicketRefused(
+            _("Layanan %(s)s tidak tersedia di %(m)s.") % {"s": service.name, "m": mall.short_name},
+            code="service_not_offered",
+        )
+    if not mall.is_operating:
+        raise TicketRefused(
+            _("%(m)s belum beroperasi.") % {"m": mall.short_name}, code="mall_not_operating"
+        )
+    queue = Queue.objects.filter(mall=mall, tenants=service.tenant_id).order_by("letter").first()
+    if queue is None:
+        raise TicketRefused(
+            _("Antrean %(t)s di %(m)s belum dibuka.")
+            % {"t": service.tenant.short_name, "m": mall.short_name},
+            code="queue_missing",
+        )
+    qs = settings_of(mall)
+    if channel == Ticket.Channel.ONLINE and not qs.is_online_open:
+        raise TicketRefused(
+            _("Antrean online di %(m)s sedang ditutup.") % {"m": mall.short_name},
+            code="online_closed",
+        )
+    if settings.MPP_DEMO_ALWAYS_OPEN:
+        return queue
+    state = mall.state_at(now)
+    if state.code in ("closed_today", "after_close", "before_open"):
+        message = _("%(m)s tutup saat ini.") % {"m": mall.short_name}
+        if state.code == "closed_today" and mall.region.holidays.filter(date=day).exists():
+            message = _("%(m)s tutup karena hari libur.") % {"m": mall.short_name}
+        raise TicketRefused(message, code="mall_closed")
+    if not state.is_taking_numbers and state.code == "open":
+        raise TicketRefused(
+            _("Pengambilan nomor antrean hari ini sudah ditutup pukul %(t)s.")
+            % {"t": state.last_ticket_at.strftime("%H.%M") if state.last_ticket_at else ""},
+            code="past_cutoff",
+        )
+    if (
+        channel == Ticket.Channel.ONLINE
+        and qs.online_cutoff is not None
+        and now.astimezone(mall.zone).time() >= qs.online_cutoff
+    ):
+        raise TicketRefused(
+            _("Antrean online hari ini ditutup pukul %(t)s; silakan ambil nomor di kios.")
+            % {"t": qs.online_cutoff.strftime("%H.%M")},
+            code="online_cutoff",
+        )
+    presence = MallTenant.objects.filter(mall=mall, tenant_id=service.tenant_id).first()
+    days = presence.days if presence else service.tenant.service_days
+    if str(day.isoweekday()) not in days:
+        raise TicketRefused(
+            _("%(t)s melayani di %(m)s hanya pada hari %(d)s.")
+            % {
+                "t": service.tenant.short_name,
+                "m": mall.short_name,
+                "d": presence.days_display if presence else service.tenant.service_days_display,
+            },
+            code="not_today",
+        )
+    return queue
+
+
+def _check_quota(*, mall: Mall, service: Service, day: dt.date) -> None:
+    quota = (
+        MallService.objects.filter(mall=mall, service=service)
+        .values_list("daily_quota", flat=True)
+        .first()
+    )
+    if quota is None:
+        return
+    taken = Ticket.objects.filter(mall=mall, service=service, service_day=day).count()
+    if taken >= quota:
+        raise TicketRefused(
+            _("Kuota harian %(s)s (%(n)d nomor) sudah habis. Silakan datang besok.")
+            % {"s": service.name, "n": quota},
+            code="quota_reached",
+        )
+
+
+def ahead_of(ticket: Ticket) -> int:
+    """How many tickets of the same queue wait before this one (by arrival, then number)."""
+    if ticket.status != Ticket.Status.WAITING:
+        return 0
+    earlier = Q(waiting_since__lt=ticket.waiting_since) | Q(
+        waiting_since=ticket.waiting_since, number__lt=ticket.number
+    )
+    return Ticket.objects.filter(
+        earlier,
+        queue_id=ticket.queue_id,
+        service_day=ticket.service_day,
+        status=Ticket.Status.WAITING,
+    ).count()
+
+
+# --- counters -------------------------------------------------------------------------------
+
+
+def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Counter:
+    """Open, pause or close a counter; opening it takes it for `acting_user`."""
+    with write_transaction():
+        counter = Counter.objects.select_for_update().get(pk=counter.pk)
+        counter.status = status
+        counter.officer = acting_user if status != Counter.Status.CLOSED else None
+        counter.save(update_fields=["status", "officer"])
+        publish(
+            group_name("mall", counter.mall_id),
+            Event("counter.changed", {"counter": counter.number, "status": counter.status}),
+        )
+    return counter
+
+
+def _require_open(counter: Counter) -> None:
+    if counter.status != Counter.Status.OPEN:
+        raise WrongState(
+            _("Loket %(n)d sedang %(s)s; buka loket dulu.")
+            % {"n": counter.number, "s": counter.get_status_display().lower()},
+            code="counter_not_open",
+        )
+
+
+def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
+    """Call the next ticket this counter may serve, by the mall's fairness policy (policy.py).
+
+    Invariants: two counters never get the same ticket. The queue row is locked for the choice,
+    so concurrent calls on one queue are decided one after the other on a consistent view (the
+    ratio of the priority lane counts earlier calls); the chosen row is updated in that lock.
+    """
+    _require_open(counter)
+    now = clock.now()
+    with write_transaction():
+        # Lock the counter's queues in a fixed order (no deadlock between counters).
+        queue_ids = list(
+            Queue.objects.select_for_update()
+            .filter(counters=counter)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not queue_ids:
+            return None
+        day = service_day(counter.mall, now)
+        waiting = list(
+            Ticket.objects.filter(
+                queue_id__in=queue_ids, service_day=day, status=Ticket.Status.WAITING
+            ).values_list("id", "priority", "waiting_since", "number")
+        )
+        rules = settings_of(counter.mall)
+        # Before the day's first priority call, the priority lane's turn is due at once.
+        since = _normal_calls_since_priority(queue_ids, day)
+        choice = choose_next(
+            [Candidate(i, p != Ticket.Priority.NONE, w, n) for i, p, w, n in waiting],
+            now=now,
+            normal_since_priority=since if since is not None else rules.normal_per_priority,
+            normal_per_priority=rules.normal_per_priority,
+            max_wait=dt.timedelta(minutes=rules.max_wait_minutes),
+        )
+        if choice is None:
+            return None
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("queue")
+            .get(pk=choice.ticket_id)
+        )
+        _mark_called(ticket, counter, now, choice.reason, acting_user, rule=choice.rule)
+    return ticket
+
+
+def _normal_calls_since_priority(queue_ids: list[int], day: dt.date) -> int | None:
+    """Normal calls since the last priority call of the day; None if none was called yet."""
+    called = Ticket.objects.filter(queue_id__in=queue_ids, service_day=day, called_at__isnull=False)
+    last_priority = (
+        called.exclude(priority=Ticket.Priority.NONE)
+        .order_by("-called_at")
+        .values_list("called_at", flat=True)
+        .first()
+    )
+    if last_priority is None:
+        return None
+    return called.filter(priority=Ticket.Priority.NONE, called_at__gt=last_priority).count()
+
+
+def call_ticket(*, counter: Counter, ticket: Ticket, reason: str, acting_user: Any) -> Ticket:
+    """Call one waiting ticket out of order; the reason is recorded."""
+    _require_open(counter)
+    if not reason.strip():
+        raise WrongState(
+            _("Sebutkan alasan memanggil nomor di luar urutan."), code="reason_required"
+        )
+    now = clock.now()
+    if not counter.queues.filter(pk=ticket.queue_id).exists():
+        raise WrongState(
+            _("Loket %(c)d tidak melayani antrean %(q)s.")
+            % {"c": counter.number, "q": ticket.queue.letter},
+            code="not_this_counter",
+        )
+    with write_transaction():
+        Queue.objects.select_for_update().filter(pk=ticket.queue_id).first()
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)
+        )
+        _require_state(ticket, Ticket.Status.WAITING, _("dipanggil"))
+        _mark_called(
+            ticket,
+            counter,
+            now,
+            _("di luar urutan: %(r)s") % {"r": reason.strip()},
+            acting_user,
+            rule="out_of_order",
+        )
+    return ticket
+
+
+def _mark_called(
+    ticket: Ticket, counter: Counter, now: dt.datetime, reason: str, acting_user: Any, *, rule: str
+) -> None:
+    ticket.status = Ticket.Status.CALLED
+    ticket.counter = counter
+    ticket.called_at = now
+    ticket.call_reason = reason
+    ticket.save(update_fields=["status", "counter", "called_at", "call_reason"])
+    _record(
+        ticket, "called", now, acting_user, counter=counter, data={"rule": rule, "reason": reason}
+    )
+    _publish(ticket, "ticket.called")
+
+
+def _require_state(ticket: Ticket, *allowed_and_verb: str) -> None:
+    *allowed, verb = allowed_and_verb
+    if ticket.status not in allowed:
+        raise WrongState(
+            _("Nomor %(n)s tidak dapat %(v)s karena berstatus %(s)s.")
+            % {"n": ticket.display_number, "v": verb, "s": ticket.get_status_display().lower()},
+            code=f"ticket_{ticket.status}",
+        )
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("queue", "counter")
+        .get(pk=ticket.pk)
+    )
+
+
+def recall_ticket(*, ticket: Ticket, acting_user: Any) -> Ticket:
+    """Call the same number again (the board speaks it again)."""
+    now = clock.now()
+    with write_transaction():
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.CALLED, _("dipanggil ulang"))
+        ticket.recall_count += 1
+        ticket.save(update_fields=["recall_count"])
+        _record(
+            ticket,
+            "recalled",
+            now,
+            acting_user,
+            counter=ticket.counter,
+            data={"recall": ticket.recall_count},
+        )
+        _publish(ticket, "ticket.recalled")
+    return ticket
+
+
+def start_ticket(*, ticket: Ticket, acting_user: Any) -> Ticket:
+    """The citizen has come to the counter: service starts."""
+    now = clock.now()
+    with write_transaction():
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.CALLED, _("mulai dilayani"))
+        ticket.status = Ticket.Status.SERVING
+        ticket.started_at = now
+        ticket.save(update_fields=["status", "started_at"])
+        _record(ticket, "started", now, acting_user, counter=ticket.counter)
+        _publish(ticket, "ticket.started")
+    return ticket
+
+
+def finish_ticket(*, ticket: Ticket, outcome: str, reason: str = "", acting_user: Any) -> Ticket:
+    """Service ends with an outcome: done, must come back, or rejected (with a reason)."""
+    if outcome not in Ticket.Outcome.values:
+        raise WrongState(_("Hasil layanan tidak dikenal."), code="unknown_outcome")
+    if outcome in (Ticket.Outcome.REJECTED, Ticket.Outcome.COME_BACK) and not reason.strip():
+        raise WrongState(_("Sebutkan alasannya."), code="reason_required")
+    now = clock.now()
+    with write_transaction():
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.SERVING, _("diselesaikan"))
+        ticket.status = Ticket.Status.DONE
+        ticket.finished_at = now
+        ticket.outcome = outcome
+        ticket.outcome_reason = reason.strip()
+        ticket.save(update_fields=["status", "finished_at", "outcome", "outcome_reason"])
+        _record(
+            ticket, "finished", now, acting_user, counter=ticket.counter, data={"outcome": outcome}
+        )
+        _publish(ticket, "ticket.finished")
+    return ticket
+
+
+def mark_no_show(*, ticket: Ticket, acting_user: Any) -> Ticket:
+    """The citizen did not come after the recalls the mall's rules ask for."""
+    now = clock.now()
+    with write_transaction():
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.CALLED, _("dinyatakan tidak hadir"))
+        needed = settings_of(ticket.mall).recalls_before_no_show
+        if ticket.recall_count < needed:
+            raise WrongState(
+                _("Panggil ulang nomor %(n)s dulu (%(done)d dari %(need)d kali).")
+                % {"n": ticket.display_number, "done": ticket.recall_count, "need": needed},
+                code="recalls_needed",
+            )
+        ticket.status = Ticket.Status.NO_SHOW
+        ticket.finished_at = now
+        ticket.save(update_fields=["status", "finished_at"])
+        _record(ticket, "no_show", now, acting_user, counter=ticket.counter)
+        _publish(ticket, "ticket.no_show")
+    return ticket
+
+
+def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ticket:
+    """Send the citizen to another service (perhaps another tenant) without losing their place:
+    a new number in the target queue that keeps the original waiting time."""
+    now = clock.now()
+    mall = ticket.mall
+    target_queue = _check_can_issue(
+        mall=mall, service=service, channel=Ticket.Channel.STAFF, now=now, day=ticket.service_day
+    )
+    with write_transaction():
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.CALLED, Ticket.Status.SERVING, _("dialihkan"))
+        DailySequence.objects.bulk_create(
+            [DailySequence(queue=target_queue, service_day=ticket.service_day)],
+            ignore_conflicts=True,
+        )
+        sequence = DailySequence.objects.select_for_update().get(
+            queue=target_queue, service_day=ticket.service_day
+        )
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number"])
+        new = Ticket.objects.create(
+            mall=mall,
+            queue=target_queue,
+            service=service,
+            service_day=ticket.service_day,
+            number=sequence.last_number,
+            priority=ticket.priority,
+            channel=ticket.channel,
+            issued_at=now,
+            waiting_since=ticket.waiting_since,
+        )
+        ticket.status = Ticket.Status.TRANSFERRED
+        ticket.finished_at = now
+        ticket.transferred_to = new
+        ticket.save(update_fields=["status", "finished_at", "transferred_to"])
+        _record(
+            ticket,
+            "transferred",
+            now,
+            acting_user,
+            counter=ticket.counter,
+            data={"to": new.display_number, "service_id": service.pk},
+        )
+        _record(new, "issued", now, acting_user, data={"from": ticket.display_number})
+        _publish(ticket, "ticket.transferred")
+        _publish(new, "ticket.issued")
+    return new
+
+
+# --- records and events ---------------------------------------------------------------------
+
+
+def _record(
+    ticket: Ticket,
+    kind: str,
+    at: dt.datetime,
+    actor: Any,
+    *,
+    counter: Counter | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    TicketEvent.objects.create(
+        ticket=ticket,
+        type=kind,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        counter=counter,
+        data=data or {},
+    )
+
+
+def _publish(ticket: Ticket, event_type: str) -> None:
+    """No personal data: the number, its queue and counter, the status; what a board may show."""
+    counter = ticket.counter
+    publish(
+        group_name("mall", ticket.mall_id),
+        Event(
+            event_type,
+            {
+                "ticket_id": ticket.pk,
+                "number": ticket.display_number,
+                "queue": ticket.queue.letter,
+                "status": ticket.status,
+                "counter": counter.number if counter else None,
+                "recall": ticket.recall_count,
+            },
+        ),
+    )

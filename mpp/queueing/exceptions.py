@@ -1,0 +1,23 @@
+"""Errors of the queue, each with an Indonesian message for the citizen or officer."""
+
+from __future__ import annotations
+
+
+class QueueError(Exception):
+    """A request the queue refuses; `str(exc)` is the message, `code` a stable machine code."""
+
+    status = 400
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TicketRefused(QueueError):
+    """No ticket can be issued now (closed, holiday, quota, not offered, not today...)."""
+
+
+class WrongState(QueueError):
+    """The ticket or counter is not in a state that allows this step (HTTP 409)."""
+
+    status = 409

@@ -1,0 +1,275 @@
+"""Queues, counters, tickets and their events: the walk-in queue of a mall."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mpp.catalog.models import Service, Tenant
+from mpp.malls.models import Mall
+
+
+class QueueSettings(models.Model):
+    """A mall's queue rules: the priority lane's ratio, the maximum wait, online tickets."""
+
+    mall = models.OneToOneField(Mall, on_delete=models.CASCADE, related_name="queue_settings")
+    normal_per_priority = models.PositiveSmallIntegerField(
+        _("antrean biasa per satu prioritas"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("2 berarti: satu prioritas, lalu dua biasa, bergantian."),
+    )
+    max_wait_minutes = models.PositiveSmallIntegerField(
+        _("batas tunggu (menit)"),
+        default=45,
+        validators=[MinValueValidator(5)],
+        help_text=_("Antrean yang menunggu lebih lama dipanggil lebih dulu."),
+    )
+    recalls_before_no_show = models.PositiveSmallIntegerField(
+        _("panggilan ulang sebelum dinyatakan tidak hadir"), default=2
+    )
+    is_online_open = models.BooleanField(_("antrean online dibuka?"), default=True)
+    online_cutoff = models.TimeField(
+        _("batas antrean online"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan untuk memakai batas pengambilan nomor mal."),
+    )
+
+    class Meta:
+        verbose_name = _("aturan antrean")
+        verbose_name_plural = _("aturan antrean")
+
+    def __str__(self) -> str:
+        return f"{self.mall.short_name}"
+
+
+class Queue(models.Model):
+    """One lettered line of a mall (A001, A002, ...) for the services of one or more tenants.
+
+    At the MPP each tenant has its own queue; a Mini MPP's front counter has one queue for all.
+    """
+
+    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="queues")
+    letter = models.CharField(
+        _("huruf"),
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{1,2}$", _("Satu atau dua huruf A–Z."))],
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    tenants = models.ManyToManyField(Tenant, verbose_name=_("instansi"), related_name="queues")
+    waiting_area = models.CharField(_("tempat menunggu"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("antrean")
+        verbose_name_plural = _("antrean")
+        ordering = ["mall_id", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "letter"], name="queue_letter_once_per_mall"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} · {self.name} @ {self.mall.short_name}"
+
+
+class DailySequence(models.Model):
+    """The last number given in a queue on a service day; locked while a number is taken."""
+
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="sequences")
+    service_day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "service_day"], name="sequence_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.queue.letter} {self.service_day}: {self.last_number}"
+
+
+class Counter(models.Model):
+    """A service counter (loket) staffed by one tenant."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Buka")
+        PAUSED = "paused", _("Jeda")
+        CLOSED = "closed", _("Tutup")
+
+    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField(_("nomor loket"))
+    tenant = models.ForeignKey(
+        Tenant,
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="counters",
+        help_text=_("Kosong: loket depan yang dilayani operator mal (Mini MPP)."),
+    )
+    queues = models.ManyToManyField(
+        Queue, verbose_name=_("antrean yang dilayani"), related_name="counters"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CLOSED
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counters",
+    )
+
+    class Meta:
+        verbose_name = _("loket")
+        verbose_name_plural = _("loket")
+        ordering = ["mall_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["mall", "number"], name="counter_number_once_per_mall")
+        ]
+
+    def __str__(self) -> str:
+        who = self.tenant.short_name if self.tenant else self.mall.short_name
+        return f"Loket {self.number} ({who})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+def new_ticket_code() -> str:
+    """The opaque id of a ticket's phone page: 128 random bits, URL-safe, never guessable."""
+    return secrets.token_urlsafe(16)
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def waiting(self) -> TicketQuerySet:
+        return self.filter(status=Ticket.Status.WAITING)
+
+    def on_day(self, day: dt.date) -> TicketQuerySet:
+        return self.filter(service_day=day)
+
+
+class Ticket(models.Model):
+    """A queue number taken by a citizen; every step of its life is timestamped."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Menunggu")
+        CALLED = "called", _("Dipanggil")
+        SERVING = "serving", _("Dilayani")
+        DONE = "done", _("Selesai")
+        NO_SHOW = "no_show", _("Tidak hadir")
+        TRANSFERRED = "transferred", _("Dialihkan")
+
+    class Priority(models.TextChoices):
+        # Special treatment for vulnerable groups (UU 25/2009 Pasal 29).
+        NONE = "none", _("Biasa")
+        ELDERLY = "lansia", _("Lansia")
+        DISABILITY = "disabilitas", _("Penyandang disabilitas")
+        PREGNANT = "ibu_hamil", _("Ibu hamil")
+        TODDLER = "ibu_balita", _("Ibu dengan balita")
+
+    class Channel(models.TextChoices):
+        KIOSK = "kiosk", _("Kios")
+        ONLINE = "online", _("Daring (ponsel)")
+        METAPERS = "metapers", _("Metapers")
+        STAFF = "staff", _("Petugas")
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Selesai")
+        COME_BACK = "come_back", _("Harus kembali")
+        REJECTED = "rejected", _("Ditolak")
+
+    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="tickets")
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tickets")
+    service_day = models.DateField(_("hari layanan"))
+    number = models.PositiveIntegerField(_("nomor"))
+    code = models.CharField(max_length=32, unique=True, default=new_ticket_code, editable=False)
+    priority = models.CharField(
+        _("prioritas"), max_length=12, choices=Priority.choices, default=Priority.NONE
+    )
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    issued_at = models.DateTimeField(_("diambil"))
+    # Kept across a transfer, so a transferred citizen does not start waiting again.
+    waiting_since = models.DateTimeField(_("menunggu sejak"))
+    called_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    recall_count = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    outcome_reason = models.CharField(max_length=255, blank=True)
+    call_reason = models.CharField(_("alasan dipanggil"), max_length=255, blank=True)
+    transferred_to = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transferred_from"
+    )
+    # NULL, not "": tickets without a key must not collide in the unique constraint below.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tiket antrean")
+        verbose_name_plural = _("tiket antrean")
+        ordering = ["service_day", "queue_id", "number"]
+        constraints = [
+            # The guard behind the row lock: a number is never given twice in a queue and day.
+            models.UniqueConstraint(
+                fields=["queue", "service_day", "number"], name="ticket_number_once_per_day"
+            ),
+            models.UniqueConstraint(
+                fields=["mall", "idempotency_key"],
+                name="ticket_idempotency_key_once",
+                condition=models.Q(idempotency_key__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["queue", "service_day", "status"])]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.queue.letter}{self.number:03d}"
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority != self.Priority.NONE
+
+
+class TicketEvent(models.Model):
+    """One step in a ticket's life, with who did it and where: the audit trail of the queue."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=30)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    counter = models.ForeignKey(
+        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.type}"

@@ -1,0 +1,127 @@
+"""Real parallel clients against the configured database (SQLite in `make test`, PostgreSQL in
+CI's second pass): numbers stay unique and gapless, and no ticket is called twice."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from mpp.catalog.models import Service
+from mpp.malls.models import Mall
+from mpp.queueing import actions
+from mpp.queueing.models import Counter, Queue, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_parallel(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
+    """Start `n` threads at the same instant (a barrier) and collect their results and errors."""
+    start = threading.Barrier(n)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def client(i: int) -> None:
+        try:
+            start.wait(timeout=30)
+            out = work(i)
+            with lock:
+                results.append(out)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results, errors
+
+
+@pytest.fixture
+def always_open(settings, kukar):  # type: ignore[no-untyped-def]
+    settings.MPP_DEMO_ALWAYS_OPEN = True  # real clock in threads; hours are not under test
+
+
+def test_parallel_issuers_get_unique_gapless_numbers(always_open):
+    mall = Mall.objects.get(slug="mpp-kukar")
+    services = [Service.objects.get(slug=s) for s in ("akta-kelahiran", "perekaman-ktp-el")]
+    clients, per_client = 16, 10
+
+    def work(i: int) -> list[int]:
+        return [
+            actions.issue_ticket(
+                mall=mall, service=services[(i + k) % 2], channel=Ticket.Channel.KIOSK
+            ).ticket.number
+            for k in range(per_client)
+        ]
+
+    results, errors = run_parallel(clients, work)
+
+    assert errors == []
+    numbers = sorted(n for r in results for n in r)
+    assert numbers == list(range(1, clients * per_client + 1))
+    stored = sorted(Ticket.objects.filter(mall=mall).values_list("number", flat=True))
+    assert stored == numbers
+
+
+def test_parallel_double_taps_give_one_ticket(always_open):
+    mall = Mall.objects.get(slug="mpp-kukar")
+    service = Service.objects.get(slug="akta-kelahiran")
+    results, errors = run_parallel(
+        8,
+        lambda i: (
+            actions.issue_ticket(
+                mall=mall, service=service, channel=Ticket.Channel.KIOSK, idempotency_key="tap-1"
+            ).ticket.pk
+        ),
+    )
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Ticket.objects.count() == 1
+
+
+def test_eight_counters_calling_at_once_never_share_a_ticket(always_open, cast):
+    mall = Mall.objects.get(slug="mpp-kukar")
+    officer = cast.officer_dukcapil()
+    queue = Queue.objects.get(mall=mall, tenants__slug="disdukcapil")
+    counters = list(Counter.objects.filter(mall=mall, tenant__slug="disdukcapil"))
+    for number in range(90, 90 + 8 - len(counters)):
+        extra = Counter.objects.create(mall=mall, number=number, tenant=queue.tenants.first())
+        extra.queues.set([queue])
+        counters.append(extra)
+    counters = [
+        actions.set_counter_status(counter=c, status=Counter.Status.OPEN, acting_user=officer)
+        for c in counters
+    ]
+    service = Service.objects.get(slug="akta-kelahiran")
+    issued = {
+        actions.issue_ticket(
+            mall=mall,
+            service=service,
+            channel=Ticket.Channel.KIOSK,
+            priority=Ticket.Priority.ELDERLY if i % 3 == 0 else Ticket.Priority.NONE,
+        ).ticket.pk
+        for i in range(48)
+    }
+
+    def work(i: int) -> list[int]:
+        got = []
+        while ticket := actions.call_next_ticket(counter=counters[i], acting_user=officer):
+            got.append(ticket.pk)
+        return got
+
+    results, errors = run_parallel(8, work)
+
+    assert errors == []
+    called = [pk for r in results for pk in r]
+    assert len(called) == len(set(called)) == len(issued)
+    assert set(called) == issued
+    assert not Ticket.objects.filter(status=Ticket.Status.WAITING).exists()

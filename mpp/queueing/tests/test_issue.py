@@ -1,0 +1,122 @@
+"""Issuing numbers: format, per queue and day, refusals with a clear message, idempotency."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mpp.catalog.models import MallService
+from mpp.malls.models import Mall
+from mpp.queueing.exceptions import TicketRefused
+from mpp.queueing.models import QueueSettings, Ticket, TicketEvent
+from mpp.queueing.tests.conftest import WITA
+
+
+def test_numbers_are_a_letter_and_three_digits_per_queue(monday, issue):
+    first = issue("akta-kelahiran").ticket
+    second = issue("perekaman-ktp-el").ticket  # same tenant, same queue
+    other = issue("skck-baru").ticket
+    letter = first.queue.letter
+    assert first.display_number == f"{letter}001" and second.display_number == f"{letter}002"
+    assert other.display_number == f"{other.queue.letter}001" and other.queue.letter != letter
+    assert TicketEvent.objects.filter(ticket=first, type="issued").count() == 1
+
+
+def test_numbers_restart_each_service_day_without_cron(monday, issue):
+    assert issue().ticket.number == 1
+    assert issue().ticket.number == 2
+    monday.move_to(dt.datetime(2026, 12, 1, 8, 30, tzinfo=WITA))
+    tuesday = issue().ticket
+    assert tuesday.number == 1
+    assert tuesday.service_day == dt.date(2026, 12, 1)
+
+
+def test_each_mall_numbers_on_its_own(monday, issue, mall_loakulu):
+    issue()
+    at_mini = issue(mall=mall_loakulu).ticket
+    assert at_mini.display_number == "A001"
+
+
+def test_people_ahead_are_counted(monday, issue):
+    issue()
+    issue()
+    assert issue().ahead == 2
+
+
+def test_a_double_tap_gives_one_ticket(monday, issue):
+    first = issue(key="kios-1-tap-77")
+    again = issue(key="kios-1-tap-77")
+    assert first.created and not again.created
+    assert again.ticket.pk == first.ticket.pk
+    assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("moment", "code", "words"),
+    [
+        (dt.datetime(2026, 12, 5, 10, 0, tzinfo=WITA), "mall_closed", "tutup"),  # Saturday
+        (dt.datetime(2026, 12, 25, 10, 0, tzinfo=WITA), "mall_closed", "hari libur"),
+        (dt.datetime(2026, 11, 30, 7, 0, tzinfo=WITA), "mall_closed", "tutup"),
+        (dt.datetime(2026, 11, 30, 15, 40, tzinfo=WITA), "past_cutoff", "15.30"),
+    ],
+)
+def test_no_ticket_when_the_mall_does_not_take_numbers(monday, issue, moment, code, words):
+    monday.move_to(moment)
+    with pytest.raises(TicketRefused) as refused:
+        issue()
+    assert refused.value.code == code
+    assert words in str(refused.value)
+    assert not Ticket.objects.exists()
+
+
+def test_immigration_takes_numbers_only_on_wednesdays(monday, issue):
+    with pytest.raises(TicketRefused, match="hanya pada hari Rabu") as refused:
+        issue("paspor-biasa-baru")
+    assert refused.value.code == "not_today"
+    monday.move_to(dt.datetime(2026, 12, 2, 9, 0, tzinfo=WITA))
+    assert issue("paspor-biasa-baru").ticket.number == 1
+
+
+def test_a_service_not_offered_at_the_mall_is_refused(monday, issue, mall_loakulu):
+    with pytest.raises(TicketRefused, match="tidak tersedia di Mini MPP Loa Kulu"):
+        issue("paspor-biasa-baru", mall=mall_loakulu)
+
+
+def test_a_mini_mpp_that_is_not_operating_is_refused(monday, issue, service_by_slug):
+    preparing = Mall.objects.filter(status=Mall.Status.PREPARING).first()
+    with pytest.raises(TicketRefused, match="belum beroperasi"):
+        issue(mall=preparing)
+
+
+def test_the_daily_quota_is_enforced(monday, issue, mall_mpp, service_by_slug):
+    MallService.objects.filter(mall=mall_mpp, service=service_by_slug("akta-kelahiran")).update(
+        daily_quota=2
+    )
+    issue()
+    issue()
+    with pytest.raises(TicketRefused, match="Kuota harian") as refused:
+        issue()
+    assert refused.value.code == "quota_reached"
+    assert issue("perekaman-ktp-el").ticket.number == 3  # the queue goes on for other services
+
+
+def test_online_tickets_follow_the_malls_switch_and_cut_off(monday, issue, mall_mpp):
+    rules = QueueSettings.objects.get(mall=mall_mpp)
+    rules.is_online_open = False
+    rules.save()
+    with pytest.raises(TicketRefused, match="online"):
+        issue(channel=Ticket.Channel.ONLINE)
+    rules.is_online_open = True
+    rules.online_cutoff = dt.time(8, 30)
+    rules.save()
+    with pytest.raises(TicketRefused, match=r"08\.30") as refused:
+        issue(channel=Ticket.Channel.ONLINE)
+    assert refused.value.code == "online_cutoff"
+    assert issue(channel=Ticket.Channel.KIOSK).ticket.number == 1
+
+
+def test_the_demo_setting_keeps_the_mall_open_around_the_clock(monday, issue, settings):
+    monday.move_to(dt.datetime(2026, 12, 6, 23, 0, tzinfo=WITA))  # Sunday night
+    settings.MPP_DEMO_ALWAYS_OPEN = True
+    assert issue().ticket.number == 1
