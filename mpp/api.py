@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from mpp.catalog.exceptions import CatalogError
+from mpp.queueing.exceptions import QueueError
 
 api = NinjaAPI(
     title="MPP API",
@@ -79,14 +80,24 @@ def on_catalog_error(request: HttpRequest, exc: CatalogError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
+@api.exception_handler(QueueError)
+def on_queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
+    """Refusals (400) and wrong states (409) say what and why, with a stable code."""
+    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=exc.status)
+
+
 def _register() -> None:
+    from mpp.accounts.api import auth_router
     from mpp.accounts.api import router as accounts_router
     from mpp.catalog.api import router as catalog_router
     from mpp.malls.api import router as malls_router
+    from mpp.queueing.api import router as queueing_router
 
     api.add_router("/malls", malls_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", queueing_router)
     api.add_router("/me", accounts_router)
+    api.add_router("/auth", auth_router)
 
 
 _register()

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
 from mpp.accounts.access import malls_editable_by, malls_visible_to, require_staff
-from mpp.malls.api import Error
+from mpp.accounts.tokens import create_token
+from mpp.malls.api import BadRequest, Error
 
 router = Router(tags=["petugas"])
+auth_router = Router(tags=["petugas"])
+
+
+class TokenIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=128)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@auth_router.post(
+    "/token",
+    response={200: TokenOut, 400: BadRequest, 401: Error},
+    summary="Token untuk konsol petugas dan perangkat kios",
+)
+def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
+    key = create_token(username=payload.username, password=payload.password)
+    if key is None:
+        return Status(401, {"detail": _("Nama pengguna atau kata sandi salah.")})
+    return Status(200, {"token": key})
 
 
 class MeOut(Schema):

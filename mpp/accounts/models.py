@@ -14,6 +14,11 @@ class Role(models.TextChoices):
     TENANT_OFFICER = "tenant_officer", _("Petugas instansi")
     LEADERSHIP = "leadership", _("Pimpinan")
     AUDITOR = "auditor", _("Auditor")
+    KIOSK = "kiosk", _("Perangkat kios")
+
+
+# Roles bound to exactly one mall.
+ONE_MALL_ROLES = {Role.MALL_SUPERVISOR, Role.KIOSK}
 
 
 class StaffProfile(models.Model):
@@ -53,10 +58,12 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        if self.role == Role.MALL_SUPERVISOR and not self.mall_id:
-            raise ValidationError({"mall": _("Pengawas mal harus ditautkan ke satu mal.")})
-        if self.role != Role.MALL_SUPERVISOR and self.mall_id:
-            raise ValidationError({"mall": _("Hanya pengawas mal yang ditautkan ke satu mal.")})
+        if self.role in ONE_MALL_ROLES and not self.mall_id:
+            raise ValidationError({"mall": _("Peran ini harus ditautkan ke satu mal.")})
+        if self.role not in ONE_MALL_ROLES and self.mall_id:
+            raise ValidationError(
+                {"mall": _("Hanya pengawas mal dan perangkat kios yang ditautkan ke satu mal.")}
+            )
         if self.role == Role.TENANT_OFFICER and not self.tenant_id:
             raise ValidationError(
                 {"tenant": _("Petugas instansi harus ditautkan ke satu instansi.")}
@@ -73,3 +80,21 @@ class StaffProfile(models.Model):
     @property
     def sees_whole_region(self) -> bool:
         return self.role in {Role.REGENCY_ADMIN, Role.LEADERSHIP, Role.AUDITOR}
+
+
+class ApiToken(models.Model):
+    """A bearer token of a staff member or kiosk device; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

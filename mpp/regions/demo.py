@@ -55,13 +55,21 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def kiosk_accounts(region: Region) -> list[DemoAccount]:
+    """One kiosk device per mall: kios-<mall slug>, e.g. kios-mpp-kukar."""
+    return [
+        DemoAccount(f"kios-{slug}", Role.KIOSK, f"Kios {name}", mall=slug)
+        for slug, name in Mall.objects.filter(region=region).values_list("slug", "short_name")
+    ]
+
+
 def create_demo_accounts(region_slug: str = "kukar") -> list[DemoAccount]:
     """Create the demo accounts that do not exist yet; existing ones are left as they are."""
     user_model = get_user_model()
     region = Region.objects.get(slug=region_slug)
     created = []
     with transaction.atomic():
-        for acc in DEMO_ACCOUNTS:
+        for acc in [*DEMO_ACCOUNTS, *kiosk_accounts(region)]:
             if user_model.objects.filter(username=acc.username).exists():
                 continue
             user = user_model.objects.create_user(

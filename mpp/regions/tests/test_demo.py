@@ -18,6 +18,9 @@ def test_demo_creates_one_account_per_role_and_prints_the_screens(kukar, capsys)
     assert DEMO_PASSWORD in out
     users = get_user_model().objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
     assert users.count() == len(DEMO_ACCOUNTS)
+    kiosks = StaffProfile.objects.filter(role=Role.KIOSK)
+    assert kiosks.count() == Mall.objects.count()
+    assert kiosks.filter(user__username="kios-mpp-kukar", mall__slug="mpp-kukar").exists()
     assert set(StaffProfile.objects.values_list("role", flat=True)) == set(Role.values)
     supervisor = StaffProfile.objects.get(user__username="pengawas.loakulu")
     assert supervisor.mall.slug == "mini-mpp-loa-kulu"

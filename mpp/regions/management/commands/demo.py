@@ -59,6 +59,7 @@ class Command(BaseCommand):
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],
+            "  kios-<mal>         perangkat kios tiap mal, misalnya kios-mpp-kukar",
             "",
         ]
         self.stdout.write("\n".join(lines))

@@ -1,0 +1,77 @@
+"""Access helpers of the queue: which counters, tickets and malls a user may act on.
+
+Unknown objects are 404 for everyone; known ones outside the user's mall or tenant are 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from mpp.accounts.access import staff_profile
+from mpp.accounts.models import Role
+from mpp.malls.models import Mall
+from mpp.queueing.models import Counter, Ticket
+
+
+def _may_work_at(user: object, mall: Mall, tenant_ids: set[int | None]) -> bool:
+    profile = staff_profile(user)
+    if profile is None:
+        return False
+    if profile.role == Role.REGENCY_ADMIN:
+        return profile.region_id == mall.region_id
+    if profile.role == Role.MALL_SUPERVISOR:
+        return profile.mall_id == mall.pk
+    if profile.role == Role.TENANT_OFFICER:
+        return profile.tenant_id in tenant_ids and profile.malls.filter(pk=mall.pk).exists()
+    return False
+
+
+def access_counter(user: object, counter_id: int) -> Counter:
+    """A counter the user may open, pause, close and call from."""
+    counter = Counter.objects.select_related("mall__region", "tenant").filter(pk=counter_id).first()
+    if counter is None:
+        raise Http404(_("Loket tidak ditemukan."))
+    if not _may_work_at(user, counter.mall, {counter.tenant_id}):
+        raise PermissionDenied(_("Anda tidak bertugas di loket ini."))
+    return counter
+
+
+def access_ticket_for_staff(user: object, ticket_id: int) -> Ticket:
+    """A ticket the user may serve: in their mall and in a queue of their tenant."""
+    ticket = (
+        Ticket.objects.select_related("mall__region", "queue", "counter", "service")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise Http404(_("Nomor antrean tidak ditemukan."))
+    tenant_ids: set[int | None] = set(ticket.queue.tenants.values_list("pk", flat=True))
+    if not _may_work_at(user, ticket.mall, tenant_ids):
+        raise PermissionDenied(_("Nomor antrean ini bukan untuk instansi Anda."))
+    return ticket
+
+
+def access_ticket_by_code(code: str) -> Ticket:
+    """A citizen's ticket by the opaque code of its phone page, following transfers."""
+    ticket = Ticket.objects.select_related("queue", "counter").filter(code=code).first()
+    if ticket is None:
+        raise Http404(_("Nomor antrean tidak ditemukan."))
+    hops = 0
+    while ticket.transferred_to_id is not None and hops < 10:
+        ticket = Ticket.objects.select_related("queue", "counter").get(pk=ticket.transferred_to_id)
+        hops += 1
+    return ticket
+
+
+def issuing_channel(user: object, mall: Mall) -> str:
+    """The channel a ticket request comes through: a kiosk of this mall, staff, or a phone."""
+    profile = staff_profile(user)
+    if profile is None:
+        return Ticket.Channel.ONLINE
+    if profile.role == Role.KIOSK:
+        if profile.mall_id != mall.pk:
+            raise PermissionDenied(_("Kios ini terdaftar di mal lain."))
+        return Ticket.Channel.KIOSK
+    return Ticket.Channel.STAFF

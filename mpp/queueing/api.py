@@ -1,0 +1,312 @@
+"""The queue's JSON API (contract of issue 3): tickets, counters, the board snapshot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+from pydantic import Field
+
+from mpp.accounts.access import access_public_mall, access_service
+from mpp.accounts.tokens import BearerToken
+from mpp.core.ratelimit import allow
+from mpp.malls.api import BadRequest, Error
+from mpp.queueing import actions
+from mpp.queueing.access import (
+    access_counter,
+    access_ticket_by_code,
+    access_ticket_for_staff,
+    issuing_channel,
+)
+from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.queries import board_snapshot, ticket_status
+
+router = Router(tags=["antrean"])
+STAFF = [BearerToken(), django_auth]
+# Phones without an account may take numbers; this many per address per minute.
+ANONYMOUS_ISSUES_PER_MINUTE = 6
+
+
+class OptionalBearer(BearerToken):
+    """A kiosk or staff token when one is sent (a wrong one is a 401); a citizen otherwise."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization"):
+            user = super().__call__(request)
+            if user is None:
+                raise AuthenticationError()
+            return user
+        if request.user.is_authenticated:
+            return request.user
+        return AnonymousUser()
+
+
+class QueueProblem(Schema):
+    detail: str
+    code: str
+
+
+class TicketIn(Schema):
+    service_id: int = Field(..., ge=1)
+    priority: Ticket.Priority = Ticket.Priority.NONE
+
+
+class TicketOut(Schema):
+    id: int
+    code: str = Field(description="id rahasia halaman ponsel tiket")
+    number: str = Field(description="misalnya A001")
+    service_id: int
+    status: str
+    ahead: int
+
+
+class TicketStatusOut(Schema):
+    number: str
+    status: str
+    ahead: int
+    counter: int | None
+    service: str
+    mall_id: int
+
+
+class StaffTicketOut(Schema):
+    id: int
+    number: str
+    status: str
+    counter: int | None
+    priority: str
+    call_reason: str
+    recall_count: int
+
+
+class FinishIn(Schema):
+    outcome: Ticket.Outcome
+    reason: str = Field("", max_length=255)
+
+
+class TransferIn(Schema):
+    service_id: int = Field(..., ge=1)
+
+
+class CallIn(Schema):
+    ticket_id: int = Field(..., ge=1)
+    reason: str = Field(..., min_length=1, max_length=255)
+
+
+class CounterStatusIn(Schema):
+    status: Counter.Status
+
+
+class CounterOut(Schema):
+    id: int
+    number: int
+    status: str
+
+
+def _staff_ticket(t: Ticket) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "number": t.display_number,
+        "status": t.status,
+        "counter": t.counter.number if t.counter else None,
+        "priority": t.priority,
+        "call_reason": t.call_reason,
+        "recall_count": t.recall_count,
+    }
+
+
+@router.post(
+    "/malls/{mall_id}/tickets",
+    auth=OptionalBearer(),
+    response={
+        201: TicketOut,
+        200: TicketOut,
+        400: QueueProblem | BadRequest,
+        401: Error,
+        403: Error,
+        404: Error,
+        429: Error,
+    },
+    summary="Ambil nomor antrean (kios, ponsel, petugas)",
+)
+def issue(
+    request: HttpRequest,
+    payload: TicketIn,
+    mall_id: int = Path(..., ge=1),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=80),
+) -> Status[dict[str, Any]]:
+    mall = access_public_mall(mall_id=mall_id)
+    who = request.auth  # type: ignore[attr-defined]  # set by django-ninja's auth
+    channel = issuing_channel(who, mall)
+    if channel == Ticket.Channel.ONLINE and not allow(
+        f"issue:{request.META.get('REMOTE_ADDR', '')}",
+        limit=ANONYMOUS_ISSUES_PER_MINUTE,
+        window_seconds=60,
+    ):
+        return Status(429, {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")})
+    issued = actions.issue_ticket(
+        mall=mall,
+        service=access_service(payload.service_id),
+        channel=channel,
+        priority=payload.priority,
+        idempotency_key=idempotency_key,
+        acting_user=who if getattr(who, "pk", None) else None,
+    )
+    t = issued.ticket
+    body = {
+        "id": t.pk,
+        "code": t.code,
+        "number": t.display_number,
+        "service_id": t.service_id,
+        "status": t.status,
+        "ahead": issued.ahead,
+    }
+    return Status(201 if issued.created else 200, body)
+
+
+@router.get(
+    "/tickets/{code}",
+    response={200: TicketStatusOut, 404: Error},
+    summary="Status tiket untuk halaman ponsel",
+)
+def get_ticket(request: HttpRequest, code: str = Path(..., max_length=32)) -> dict[str, Any]:
+    return ticket_status(access_ticket_by_code(code))
+
+
+@router.post(
+    "/counters/{counter_id}/status",
+    auth=STAFF,
+    response={200: CounterOut, 400: BadRequest, 401: Error, 403: Error, 404: Error},
+    summary="Buka, jeda, atau tutup loket",
+)
+def counter_status(
+    request: HttpRequest, payload: CounterStatusIn, counter_id: int = Path(..., ge=1)
+) -> dict[str, Any]:
+    counter = actions.set_counter_status(
+        counter=access_counter(request.user, counter_id),
+        status=payload.status,
+        acting_user=request.user,
+    )
+    return {"id": counter.pk, "number": counter.number, "status": counter.status}
+
+
+@router.post(
+    "/counters/{counter_id}/call-next",
+    auth=STAFF,
+    response={
+        200: StaffTicketOut,
+        204: None,
+        400: BadRequest,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: QueueProblem,
+    },
+    summary="Panggil nomor berikutnya",
+)
+def call_next(request: HttpRequest, counter_id: int = Path(..., ge=1)) -> Any:
+    ticket = actions.call_next_ticket(
+        counter=access_counter(request.user, counter_id), acting_user=request.user
+    )
+    if ticket is None:
+        return Status(204, None)
+    return _staff_ticket(ticket)
+
+
+@router.post(
+    "/counters/{counter_id}/call",
+    auth=STAFF,
+    response={
+        200: StaffTicketOut,
+        400: BadRequest,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: QueueProblem,
+    },
+    summary="Panggil nomor tertentu di luar urutan (dengan alasan)",
+)
+def call_specific(request: HttpRequest, payload: CallIn, counter_id: int = Path(..., ge=1)) -> Any:
+    counter = access_counter(request.user, counter_id)
+    ticket = access_ticket_for_staff(request.user, payload.ticket_id)
+    return _staff_ticket(
+        actions.call_ticket(
+            counter=counter, ticket=ticket, reason=payload.reason, acting_user=request.user
+        )
+    )
+
+
+_STEP = {
+    200: StaffTicketOut,
+    400: BadRequest,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: QueueProblem,
+}
+
+
+@router.post("/tickets/{ticket_id}/recall", auth=STAFF, response=_STEP, summary="Panggil ulang")
+def recall(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    return _staff_ticket(actions.recall_ticket(ticket=ticket, acting_user=request.user))
+
+
+@router.post("/tickets/{ticket_id}/start", auth=STAFF, response=_STEP, summary="Mulai melayani")
+def start(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    return _staff_ticket(actions.start_ticket(ticket=ticket, acting_user=request.user))
+
+
+@router.post(
+    "/tickets/{ticket_id}/finish",
+    auth=STAFF,
+    response=_STEP,
+    summary="Selesai (selesai, harus kembali, atau ditolak dengan alasan)",
+)
+def finish(request: HttpRequest, payload: FinishIn, ticket_id: int = Path(..., ge=1)) -> Any:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    return _staff_ticket(
+        actions.finish_ticket(
+            ticket=ticket, outcome=payload.outcome, reason=payload.reason, acting_user=request.user
+        )
+    )
+
+
+@router.post(
+    "/tickets/{ticket_id}/no-show",
+    auth=STAFF,
+    response=_STEP,
+    summary="Tidak hadir setelah dipanggil ulang",
+)
+def no_show(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    return _staff_ticket(actions.mark_no_show(ticket=ticket, acting_user=request.user))
+
+
+@router.post(
+    "/tickets/{ticket_id}/transfer",
+    auth=STAFF,
+    response=_STEP,
+    summary="Alihkan ke layanan lain, waktu tunggu tetap",
+)
+def transfer(request: HttpRequest, payload: TransferIn, ticket_id: int = Path(..., ge=1)) -> Any:
+    ticket = access_ticket_for_staff(request.user, ticket_id)
+    new = actions.transfer_ticket(
+        ticket=ticket, service=access_service(payload.service_id), acting_user=request.user
+    )
+    return _staff_ticket(new)
+
+
+@router.get(
+    "/malls/{mall_id}/board",
+    response={200: dict, 400: BadRequest, 404: Error},
+    summary="Cuplikan papan antrean dengan nomor urut peristiwa (seq)",
+)
+def board(request: HttpRequest, mall_id: int = Path(..., ge=1)) -> dict[str, Any]:
+    return board_snapshot(access_public_mall(mall_id=mall_id))

@@ -1,0 +1,97 @@
+"""Reads of the queue: the board snapshot and a ticket's position."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from mpp.core.events import current_sequence, group_name
+from mpp.malls.models import Mall
+from mpp.queueing.actions import ahead_of, service_day
+from mpp.queueing.announce import call_text
+from mpp.queueing.models import Counter, Queue, Ticket
+
+LAST_CALLS = 8
+
+
+def board_snapshot(mall: Mall) -> dict[str, Any]:
+    """What a display board shows now, with the event sequence it is current to.
+
+    The sequence is read first: an event committed while the snapshot is read has a higher
+    number, so a board that applies events with seq > snapshot's misses nothing.
+    """
+    seq = current_sequence(group_name("mall", mall.pk))
+    day = service_day(mall)
+    active = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(
+            mall=mall,
+            service_day=day,
+            counter__isnull=False,
+            status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING],
+        )
+        .select_related("queue")
+        .order_by("called_at")
+    }
+    counters = [
+        {
+            "number": c.number,
+            "status": c.status,
+            "tenant": c.tenant.short_name if c.tenant else None,
+            "current": active[c.pk].display_number if c.pk in active else None,
+        }
+        for c in Counter.objects.filter(mall=mall).select_related("tenant").order_by("number")
+    ]
+    last = (
+        Ticket.objects.filter(mall=mall, service_day=day, called_at__isnull=False)
+        .select_related("queue", "counter")
+        .order_by("-called_at", "-pk")[:LAST_CALLS]
+    )
+    waiting = (
+        Queue.objects.filter(mall=mall)
+        .annotate(
+            waiting=Count(
+                "tickets", filter=Q(tickets__service_day=day, tickets__status=Ticket.Status.WAITING)
+            )
+        )
+        .order_by("letter")
+    )
+    return {
+        "seq": seq,
+        "mall": {
+            "id": mall.pk,
+            "name": mall.name,
+            "short_name": mall.short_name,
+            "color_primary": mall.color_primary,
+            "color_secondary": mall.color_secondary,
+        },
+        "service_day": day.isoformat(),
+        "counters": counters,
+        "last_calls": [
+            {
+                "number": t.display_number,
+                "counter": t.counter.number if t.counter else None,
+                "called_at": t.called_at.isoformat() if t.called_at else None,
+                "text": call_text(
+                    letter=t.queue.letter, number=t.number, counter_number=t.counter.number
+                )
+                if t.counter
+                else "",
+            }
+            for t in last
+        ],
+        "waiting": [{"letter": q.letter, "name": q.name, "count": q.waiting} for q in waiting],
+    }
+
+
+def ticket_status(ticket: Ticket) -> dict[str, Any]:
+    """What the citizen's phone page shows: no personal data."""
+    return {
+        "number": ticket.display_number,
+        "status": ticket.status,
+        "ahead": ahead_of(ticket),
+        "counter": ticket.counter.number if ticket.counter else None,
+        "service": ticket.service.name,
+        "mall_id": ticket.mall_id,
+    }
