@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mpp.malls",
     "mpp.catalog",
     "mpp.queueing",
+    "mpp.displays",
     "mpp.regions",
 ]
 try:  # daphne is a development dependency: keep production installs free of it

@@ -13,6 +13,8 @@ admin.site.index_title = "Data rujukan"
 urlpatterns = [
     path("", include("mpp.malls.urls")),
     path("", include("mpp.catalog.urls")),
+    path("", include("mpp.queueing.urls")),
+    path("", include("mpp.displays.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

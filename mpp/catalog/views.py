@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -51,6 +53,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tenant": service.tenant,
             "mall": mall,
             "places": availability(service),
+            # One key per rendered form: a double tap or a resubmission gives one ticket.
+            "form_key": secrets.token_urlsafe(12),
         },
     )
 

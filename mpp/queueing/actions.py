@@ -21,6 +21,7 @@ from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
 from mpp.malls.models import Mall
+from mpp.queueing.announce import call_text
 from mpp.queueing.exceptions import TicketRefused, WrongState
 from mpp.queueing.models import (
     Counter,
@@ -507,17 +508,17 @@ def _record(
 def _publish(ticket: Ticket, event_type: str) -> None:
     """No personal data: the number, its queue and counter, the status; what a board may show."""
     counter = ticket.counter
-    publish(
-        group_name("mall", ticket.mall_id),
-        Event(
-            event_type,
-            {
-                "ticket_id": ticket.pk,
-                "number": ticket.display_number,
-                "queue": ticket.queue.letter,
-                "status": ticket.status,
-                "counter": counter.number if counter else None,
-                "recall": ticket.recall_count,
-            },
-        ),
-    )
+    payload: dict[str, Any] = {
+        "ticket_id": ticket.pk,
+        "number": ticket.display_number,
+        "queue": ticket.queue.letter,
+        "status": ticket.status,
+        "counter": counter.number if counter else None,
+        "recall": ticket.recall_count,
+    }
+    if event_type in ("ticket.called", "ticket.recalled") and counter is not None:
+        # What the boards say, in words (num2words): "Nomor antrean A satu, silakan menuju ...".
+        payload["say"] = call_text(
+            letter=ticket.queue.letter, number=ticket.number, counter_number=counter.number
+        )
+    publish(group_name("mall", ticket.mall_id), Event(event_type, payload))

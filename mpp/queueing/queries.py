@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from mpp.catalog.models import Service
+from mpp.core import clock
 from mpp.core.events import current_sequence, group_name
 from mpp.malls.models import Mall
 from mpp.queueing.actions import ahead_of, service_day
@@ -94,4 +96,40 @@ def ticket_status(ticket: Ticket) -> dict[str, Any]:
         "counter": ticket.counter.number if ticket.counter else None,
         "service": ticket.service.name,
         "mall_id": ticket.mall_id,
+    }
+
+
+def console_context(counter: Counter) -> dict[str, Any]:
+    """What an officer's console shows: the counter, its current ticket, who waits, services
+    a ticket can be transferred to."""
+    day = service_day(counter.mall)
+    current = (
+        Ticket.objects.filter(
+            counter=counter,
+            service_day=day,
+            status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING],
+        )
+        .select_related("queue", "service")
+        .order_by("-called_at")
+        .first()
+    )
+    waiting = list(
+        Ticket.objects.filter(
+            queue__counters=counter, service_day=day, status=Ticket.Status.WAITING
+        )
+        .select_related("queue", "service")
+        .order_by("waiting_since", "number")[:50]
+    )
+    return {
+        "counter": counter,
+        "current": current,
+        "waiting": waiting,
+        "now": clock.now(),
+        "outcomes": Ticket.Outcome.choices,
+        "transfer_services": list(
+            Service.objects.active()
+            .offered_at(counter.mall)
+            .select_related("tenant")
+            .order_by("tenant__sort_order", "name")
+        ),
     }

@@ -1,0 +1,149 @@
+// Display board: load the snapshot, apply sequenced events, reload the snapshot on a gap or a
+// reconnect, poll when the websocket is down, and speak every call in Indonesian after a chime.
+// Announcements queue and never cut each other off; a reload never repeats an old call, because
+// only events newer than the snapshot's sequence are spoken.
+(() => {
+  const body = document.body;
+  const el = (sel) => document.querySelector(sel);
+  let seq = -1;
+  let lastCallAt = null;   // newest call time seen, for announcing calls found by polling
+  let polling = null;
+  let soundOn = false;
+  const speech = [];       // queued texts
+  let speaking = false;
+
+  function esc(text) {
+    const d = document.createElement("div");
+    d.textContent = text == null ? "" : String(text);
+    return d.innerHTML;
+  }
+
+  function render(snap) {
+    el("[data-counters]").innerHTML = snap.counters.map((c) =>
+      `<li class="counter ${esc(c.status)}"><span class="no">${esc(c.number)}</span>` +
+      `<span class="cur">${esc(c.current || "–")}</span><span class="who">${esc(c.tenant || "")}</span></li>`
+    ).join("");
+    el("[data-calls]").innerHTML = snap.last_calls.map((c, i) =>
+      `<div class="call${i === 0 ? " latest" : ""}"><span class="num">${esc(c.number)}</span>` +
+      `<span class="to">Loket ${esc(c.counter)}</span></div>`
+    ).join("");
+    el("[data-waiting]").innerHTML = snap.waiting.filter((w) => w.count > 0).map((w) =>
+      `<li><b>${esc(w.letter)}</b> ${esc(w.name)} <span>${esc(w.count)}</span></li>`
+    ).join("");
+  }
+
+  async function loadSnapshot({ announceNew = false } = {}) {
+    const res = await fetch(body.dataset.snapshot, { headers: { Accept: "application/json" } });
+    if (!res.ok) throw new Error(`snapshot ${res.status}`);
+    const snap = await res.json();
+    if (announceNew && lastCallAt) {
+      snap.last_calls.filter((c) => c.called_at > lastCallAt).reverse().forEach((c) => say(c.text));
+    }
+    if (snap.last_calls.length) lastCallAt = snap.last_calls[0].called_at;
+    seq = snap.seq;
+    render(snap);
+  }
+
+  let refreshTimer = null;
+  function refreshSoon() {  // waiting counts and counters: one snapshot for a burst of events
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => loadSnapshot().catch(() => {}), 400);
+  }
+
+  function apply(msg) {
+    if (msg.seq <= seq) return;                       // already in the snapshot
+    if (msg.seq > seq + 1) { loadSnapshot().catch(() => {}); return; }  // a gap: start again
+    seq = msg.seq;
+    if ((msg.event === "ticket.called" || msg.event === "ticket.recalled") && msg.payload.say) {
+      say(msg.payload.say);
+    }
+    refreshSoon();
+  }
+
+  function chime() {
+    return new Promise((resolve) => {
+      try {
+        const ctx = new (window.AudioContext || window.webkitAudioContext)();
+        [659, 523].forEach((f, i) => {
+          const osc = ctx.createOscillator();
+          const gain = ctx.createGain();
+          gain.gain.value = 0.2;
+          osc.frequency.value = f;
+          osc.connect(gain).connect(ctx.destination);
+          osc.start(ctx.currentTime + i * 0.45);
+          osc.stop(ctx.currentTime + i * 0.45 + 0.4);
+        });
+        setTimeout(resolve, 1000);
+      } catch (e) { resolve(); }
+    });
+  }
+
+  function say(text) {
+    if (!text) return;
+    speech.push(text);
+    body.dataset.pending = String(speech.length);
+    next();
+  }
+
+  async function next() {
+    if (speaking || !speech.length) return;
+    speaking = true;
+    const text = speech.shift();
+    body.dataset.pending = String(speech.length);
+    body.dataset.lastSpoken = text;
+    if (soundOn && "speechSynthesis" in window) {
+      await chime();
+      await new Promise((resolve) => {
+        const u = new SpeechSynthesisUtterance(text);
+        u.lang = "id-ID";
+        u.rate = 0.9;
+        const voice = speechSynthesis.getVoices().find((v) => v.lang.startsWith("id"));
+        if (voice) u.voice = voice;
+        u.onend = u.onerror = resolve;
+        speechSynthesis.speak(u);   // never cancel(): calls must not cut each other off
+        setTimeout(resolve, 15000); // a stuck engine must not block the queue
+      });
+    }
+    speaking = false;
+    next();
+  }
+
+  function link(text, ok) {
+    el("[data-link]").textContent = text;
+    body.classList.toggle("offline", !ok);
+  }
+
+  function startPolling() {
+    if (polling) return;
+    polling = setInterval(() => loadSnapshot({ announceNew: true }).catch(() => {}), 5000);
+  }
+
+  function connect(delay = 1000) {
+    const proto = location.protocol === "https:" ? "wss" : "ws";
+    const ws = new WebSocket(`${proto}://${location.host}${body.dataset.ws}`);
+    ws.onopen = () => {
+      clearInterval(polling);
+      polling = null;
+      link("Terhubung", true);
+      loadSnapshot({ announceNew: true }).catch(() => {});
+      delay = 1000;
+    };
+    ws.onmessage = (m) => apply(JSON.parse(m.data));
+    ws.onclose = () => {
+      link("Koneksi terputus — memperbarui tiap 5 detik", false);
+      startPolling();
+      setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
+    };
+  }
+
+  el("[data-sound]").addEventListener("click", (e) => {
+    soundOn = true;
+    e.target.hidden = true;
+    speechSynthesis?.getVoices();
+  });
+  setInterval(() => {
+    el("[data-clock]").textContent = new Date().toLocaleTimeString("id-ID",
+      { hour: "2-digit", minute: "2-digit" });
+  }, 1000);
+  loadSnapshot().catch(() => startPolling()).finally(() => connect());
+})();

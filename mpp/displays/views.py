@@ -1,0 +1,16 @@
+"""The display board of a mall: a page that loads the queue snapshot and follows its events."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mpp.accounts.access import access_public_mall
+
+
+@require_GET
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    mall = access_public_mall(slug=slug)
+    orientation = "portrait" if request.GET.get("arah") == "potret" else "landscape"
+    return render(request, "displays/board.html", {"mall": mall, "orientation": orientation})

@@ -1,0 +1,277 @@
+"""Queue pages: take a number from the phone, and the ticket's phone page."""
+
+from __future__ import annotations
+
+import secrets
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mpp.accounts.access import access_public_mall, access_service, staff_profile
+from mpp.accounts.models import Role
+from mpp.catalog.models import Service
+from mpp.catalog.queries import tenants_at
+from mpp.core.ratelimit import allow
+from mpp.malls.models import Mall
+from mpp.queueing import actions
+from mpp.queueing.access import (
+    access_counter,
+    access_ticket_by_code,
+    access_ticket_for_staff,
+    issuing_channel,
+)
+from mpp.queueing.exceptions import QueueError, TicketRefused
+from mpp.queueing.forms import TakeNumberForm
+from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.queries import console_context, ticket_status
+
+PHONE_ISSUES_PER_MINUTE = 6
+
+
+@require_POST
+def take_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """A citizen takes today's number for a service from its page (antrean online)."""
+    service = access_service(pk)
+    form = TakeNumberForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    mall = access_public_mall(slug=form.cleaned_data["mall"])
+    if not allow(
+        f"issue:{request.META.get('REMOTE_ADDR', '')}",
+        limit=PHONE_ISSUES_PER_MINUTE,
+        window_seconds=60,
+    ):
+        return render(
+            request,
+            "queueing/refused.html",
+            {
+                "service": service,
+                "mall": mall,
+                "message": _("Terlalu banyak permintaan; coba lagi sebentar lagi."),
+            },
+            status=429,
+        )
+    try:
+        issued = actions.issue_ticket(
+            mall=mall,
+            service=service,
+            channel=Ticket.Channel.ONLINE,
+            priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+        )
+    except TicketRefused as refused:
+        return render(
+            request,
+            "queueing/refused.html",
+            {"service": service, "mall": mall, "message": str(refused)},
+            status=409,
+        )
+    return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
+
+
+@require_GET
+def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's phone page: position, then "your turn"; no personal data."""
+    ticket = access_ticket_by_code(code)
+    return render(
+        request,
+        "queueing/ticket.html",
+        {
+            "ticket": ticket,
+            "mall": ticket.mall,
+            "status": ticket_status(ticket),
+        },
+    )
+
+
+def new_idempotency_key() -> str:
+    """A key for one form, so that a double tap or a resubmission gives one ticket."""
+    return secrets.token_urlsafe(12)
+
+
+# --- kiosk --------------------------------------------------------------------------------------
+
+
+def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
+    """The kiosk's mall: a kiosk device of that mall, or staff who may work there."""
+    mall = access_public_mall(slug=slug)
+    if not request.user.is_authenticated:
+        raise PermissionDenied(_("Masuk dengan akun kios mal ini."))
+    profile = staff_profile(request.user)
+    if profile is None or not (
+        (profile.role in (Role.KIOSK, Role.MALL_SUPERVISOR) and profile.mall_id == mall.pk)
+        or (profile.role == Role.REGENCY_ADMIN and profile.region_id == mall.region_id)
+    ):
+        raise PermissionDenied(_("Akun ini bukan kios mal ini."))
+    return mall
+
+
+@login_required
+@require_GET
+def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
+    mall = _kiosk_mall(request, slug)
+    return render(request, "queueing/kiosk_home.html", {"mall": mall, "tenants": tenants_at(mall)})
+
+
+@login_required
+@require_GET
+def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
+    mall = _kiosk_mall(request, slug)
+    services = list(Service.objects.active().offered_at(mall).filter(tenant__slug=tenant))
+    if not services:
+        raise Http404(_("Instansi ini tidak melayani di mal ini."))
+    return render(
+        request,
+        "queueing/kiosk_services.html",
+        {
+            "mall": mall,
+            "tenant": services[0].tenant,
+            "services": services,
+            "priorities": Ticket.Priority.choices,
+            "form_key": new_idempotency_key(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    mall = _kiosk_mall(request, slug)
+    service = access_service(pk)
+    form = TakeNumberForm({**request.POST.dict(), "mall": mall.slug})
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    try:
+        issued = actions.issue_ticket(
+            mall=mall,
+            service=service,
+            channel=issuing_channel(request.user, mall),
+            priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            acting_user=request.user,
+        )
+    except TicketRefused as refused:
+        return render(
+            request,
+            "queueing/kiosk_refused.html",
+            {"mall": mall, "message": str(refused)},
+            status=409,
+        )
+    return redirect(
+        reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
+    )
+
+
+@login_required
+@require_GET
+def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The 58 mm slip: branding, number, service, where to wait, people ahead, time, QR code."""
+    mall = _kiosk_mall(request, slug)
+    ticket = access_ticket_by_code(code)
+    if ticket.mall_id != mall.pk:
+        raise Http404(_("Nomor antrean tidak ditemukan."))
+    phone_url = request.build_absolute_uri(reverse("queueing:ticket", kwargs={"code": ticket.code}))
+    qr = segno.make(phone_url, error="m").svg_inline(scale=3, border=1)
+    return render(
+        request,
+        "queueing/kiosk_slip.html",
+        {
+            "mall": mall,
+            "ticket": ticket,
+            "status": ticket_status(ticket),
+            "qr": qr,
+        },
+    )
+
+
+# --- officer console ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def console_home(request: HttpRequest) -> HttpResponse:
+    """The counters this staff member may work at."""
+    counters = [
+        c
+        for c in Counter.objects.select_related("mall__region", "tenant").order_by(
+            "mall_id", "number"
+        )
+        if _may_work(request.user, c)
+    ]
+    return render(request, "queueing/console_home.html", {"counters": counters})
+
+
+def _may_work(user: object, counter: Counter) -> bool:
+    try:
+        access_counter(user, counter.pk)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+@require_GET
+def console(request: HttpRequest, counter_id: int) -> HttpResponse:
+    counter = access_counter(request.user, counter_id)
+    context = console_context(counter)
+    template = (
+        "queueing/_console_panel.html" if request.GET.get("panel") else "queueing/console.html"
+    )
+    return render(request, template, {**context, "mall": counter.mall})
+
+
+STEPS = {
+    "open": lambda c, t, d, u: actions.set_counter_status(counter=c, status="open", acting_user=u),
+    "pause": lambda c, t, d, u: actions.set_counter_status(
+        counter=c, status="paused", acting_user=u
+    ),
+    "close": lambda c, t, d, u: actions.set_counter_status(
+        counter=c, status="closed", acting_user=u
+    ),
+    "call-next": lambda c, t, d, u: actions.call_next_ticket(counter=c, acting_user=u),
+    "call": lambda c, t, d, u: actions.call_ticket(
+        counter=c, ticket=t, reason=d.get("reason", ""), acting_user=u
+    ),
+    "recall": lambda c, t, d, u: actions.recall_ticket(ticket=t, acting_user=u),
+    "start": lambda c, t, d, u: actions.start_ticket(ticket=t, acting_user=u),
+    "finish": lambda c, t, d, u: actions.finish_ticket(
+        ticket=t, outcome=d.get("outcome", ""), reason=d.get("reason", ""), acting_user=u
+    ),
+    "no-show": lambda c, t, d, u: actions.mark_no_show(ticket=t, acting_user=u),
+    "transfer": lambda c, t, d, u: actions.transfer_ticket(
+        ticket=t, service=access_service(int(d.get("service_id") or 0)), acting_user=u
+    ),
+}
+NEEDS_TICKET = {"call", "recall", "start", "finish", "no-show", "transfer"}
+
+
+@login_required
+@require_POST
+def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpResponse:
+    """One button of the console: the same actions as the API, then back to the console."""
+    counter = access_counter(request.user, counter_id)
+    if step not in STEPS:
+        raise Http404(_("Langkah tidak dikenal."))
+    ticket = None
+    if step in NEEDS_TICKET:
+        ticket_id = request.POST.get("ticket_id", "")
+        if not ticket_id.isdigit():
+            return render(
+                request,
+                "400.html",
+                {"form_errors": {"ticket_id": [_("Nomor tiket tidak sah.")]}},
+                status=400,
+            )
+        ticket = access_ticket_for_staff(request.user, int(ticket_id))
+    try:
+        STEPS[step](counter, ticket, request.POST, request.user)
+    except QueueError as problem:
+        messages.error(request, str(problem))
+    return redirect(reverse("queueing:console", kwargs={"counter_id": counter.pk}))
