@@ -52,3 +52,44 @@ def android_no_js(playwright: Playwright, browser: Browser) -> Iterator[BrowserC
     )
     yield context
     context.close()
+
+
+@pytest.fixture
+def asgi_server(transactional_db, settings):  # type: ignore[no-untyped-def]
+    """The real ASGI application (pages, API, websockets) under uvicorn in a thread of this
+    process, on the test database and the in-process channel layer; yields its base URL."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from mpp.asgi import application
+
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+
+    def wait_started() -> None:
+        while not server.started and thread.is_alive():
+            started.wait(0.05)  # polling uvicorn's own flag while it binds, not test timing
+
+    wait_started()
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="id-ID")
+    yield context
+    context.close()
