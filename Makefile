@@ -9,7 +9,7 @@ export HOST PORT
 .PHONY: demo test test-unit test-browser bench lint format setup setup-dev screenshots messages clean
 
 demo: setup
-	$(BIN)/mpp demo
+	$(BIN)/mpp demo $(if $(SIMULATE),--simulate)
 
 test: setup-dev
 	.ci/ensure-chromium
@@ -30,6 +30,7 @@ test-browser: setup-dev
 bench: setup-dev
 	.ci/ensure-chromium
 	$(BIN)/python bench/catalog_bench.py
+	$(BIN)/python bench/queue_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium

@@ -61,7 +61,11 @@ for n in range(1, {copies} + 1):
 
 
 @contextlib.contextmanager
-def running_server(extra_copies: int = 0) -> Iterator[str]:
+def running_server(
+    extra_copies: int = 0, extra_env: dict[str, str] | None = None, workers: int = 1
+) -> Iterator[str]:
+    """A fresh demo database (SQLite in a temporary folder, or `DATABASE_URL` in extra_env,
+    emptied first) served by `mpp serve`; yields the base URL."""
     with tempfile.TemporaryDirectory(prefix="mpp-bench-") as data_dir:
         env = {
             **os.environ,
@@ -70,6 +74,8 @@ def running_server(extra_copies: int = 0) -> Iterator[str]:
             "UVICORN_LOG_LEVEL": "warning",
         }
         env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        env.update(extra_env or {})
         mpp = [sys.executable, "-m", "mpp"]
         subprocess.run(
             [*mpp, "demo", "--no-serve"], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
@@ -78,7 +84,9 @@ def running_server(extra_copies: int = 0) -> Iterator[str]:
             code = _COPY_SERVICES.format(copies=extra_copies)
             subprocess.run([*mpp, "shell", "-c", code], env=env, cwd=ROOT, check=True)
         port = free_port()
-        proc = subprocess.Popen([*mpp, "serve", "--port", str(port)], env=env, cwd=ROOT)
+        proc = subprocess.Popen(
+            [*mpp, "serve", "--port", str(port), "--workers", str(workers)], env=env, cwd=ROOT
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 30
@@ -94,3 +102,20 @@ def running_server(extra_copies: int = 0) -> Iterator[str]:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def write_section(marker: str, section: str) -> None:
+    """Replace (or append) the section of docs/BENCHMARKS.md that starts with `marker`."""
+    path = ROOT / "docs" / "BENCHMARKS.md"
+    header = (
+        "# Benchmarks\n\nMeasured with `make bench` (bench/). Each run replaces its own "
+        "section; the machine and date are part of each section.\n\n"
+    )
+    text = path.read_text(encoding="utf-8") if path.exists() else header
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import CHROMIUM, ROOT, phone_page, running_server
+from _server import CHROMIUM, phone_page, running_server, write_section
 
 QUERIES = [
     "ktp",
@@ -170,24 +170,7 @@ def main() -> None:
     ]
     section = "\n".join(lines)
     print(section)
-    _write(section)
-
-
-def _write(section: str) -> None:
-    path = ROOT / "docs" / "BENCHMARKS.md"
-    header = (
-        "# Benchmarks\n\nMeasured with `make bench` (bench/). Each run replaces its own "
-        "section; the machine and date are part of each section.\n\n"
-    )
-    text = path.read_text(encoding="utf-8") if path.exists() else header
-    marker = "## Catalogue (foundation issue)"
-    if marker in text:
-        start = text.index(marker)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    write_section("## Catalogue (foundation issue)", section)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--no-serve", action="store_true", help="siapkan saja, jangan jalankan")
+        parser.add_argument(
+            "--simulate",
+            action="store_true",
+            default=os.environ.get("SIMULATE", "") not in ("", "0"),
+            help="hidupkan antrean: warga datang, petugas memanggil (juga SIMULATE=1)",
+        )
 
     def handle(
         self, *args: Any, region: str, host: str, port: int, no_serve: bool, **options: Any
@@ -56,6 +62,10 @@ class Command(BaseCommand):
             f"  Dokumen OpenAPI:            {base}/api/v1/openapi.json",
             f"  Tampilan API:               {base}/api/v1/docs",
             f"  Websocket mal:              ws://{host}:{port}/ws/mal/mpp-kukar/",
+            f"  Kios MPP Kukar:             {base}/kios/mpp-kukar/  (akun kios-mpp-kukar)",
+            f"  Konsol petugas:             {base}/konsol/",
+            f"  Papan antrean:              {base}/papan/mpp-kukar/",
+            f"  Papan Mini MPP Loa Kulu:    {base}/papan/mini-mpp-loa-kulu/",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],
@@ -63,5 +73,15 @@ class Command(BaseCommand):
             "",
         ]
         self.stdout.write("\n".join(lines))
-        if not no_serve:
-            call_command("serve", host=host, port=port)
+        if no_serve:
+            return
+        # The demo takes numbers around the clock, so a newcomer can try the queue at any hour
+        # (a demo setting only: settings.py refuses it on a public host).
+        settings.MPP_DEMO_ALWAYS_OPEN = True
+        os.environ["MPP_DEMO_ALWAYS_OPEN"] = "1"
+        if options.get("simulate"):
+            from mpp.queueing.simulation import Simulator, run_in_background
+
+            run_in_background(Simulator(mall_slugs=["mpp-kukar", "mini-mpp-loa-kulu"]))
+            self.stdout.write("Simulasi antrean berjalan (MPP Kukar, Mini MPP Loa Kulu).")
+        call_command("serve", host=host, port=port)

@@ -1,0 +1,198 @@
+"""Queue benchmarks (issue 3), written to docs/BENCHMARKS.md.
+
+Ticket issuing through the API (POST /api/v1/malls/{id}/tickets with a kiosk token) against a
+minimal JSON endpoint of our own on the same server (GET /healthz: one SELECT 1), with the same
+client: throughput, latency percentiles and the ratio; then 10,000 issues from 32 concurrent
+clients, checked for duplicate or missing numbers and for errors ("database is locked").
+Runs on the embedded default (one process, SQLite) and on PostgreSQL with two workers and Redis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import ROOT, running_server, write_section
+
+PG_URL = os.environ.get("MPP_BENCH_PG", "postgres://postgres@127.0.0.1:5432/mpp_bench")
+REDIS = os.environ.get("MPP_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+
+
+def load(
+    base: str,
+    method: str,
+    path: str,
+    body: bytes | None,
+    headers: dict[str, str],
+    clients: int,
+    total: int,
+) -> dict[str, float]:
+    """`total` requests from `clients` threads, each on its own keep-alive connection."""
+    host = urllib.parse.urlsplit(base)
+    per_client = total // clients
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        mine, codes = [], {}
+        start.wait()
+        for _ in range(per_client):
+            t0 = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            resp.read()
+            mine.append((time.perf_counter() - t0) * 1000)
+            codes[resp.status] = codes.get(resp.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for k, v in codes.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "n": n,
+        "rps": n / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(n - 1, int(n * 0.99))],
+        "statuses": statuses,
+    }
+
+
+def setup(base: str) -> tuple[int, int, str]:
+    """The MPP's id, the akta service's id and a kiosk token."""
+    get = lambda path: json.load(urllib.request.urlopen(base + path))  # noqa: E731, S310
+    mall = next(m["id"] for m in get("/api/v1/malls") if m["kind"] == "mpp")
+    service = get("/api/v1/services?q=akta+lahir")[0]["id"]
+    req = urllib.request.Request(  # noqa: S310 - local server
+        base + "/api/v1/auth/token",
+        method="POST",
+        data=json.dumps({"username": "kios-mpp-kukar", "password": "demo-mpp-kukar"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    token = json.load(urllib.request.urlopen(req))["token"]  # noqa: S310
+    return mall, service, token
+
+
+def check_numbers(env: dict[str, str]) -> dict[str, int]:
+    """Duplicates and gaps per (queue, day) in the database the server used."""
+    code = (
+        "import json; from django.db.models import Count, Max\n"
+        "from mpp.queueing.models import Ticket\n"
+        "rows = Ticket.objects.values('queue_id', 'service_day').annotate("
+        "n=Count('id'), distinct=Count('number', distinct=True), top=Max('number'))\n"
+        "print(json.dumps({'tickets': sum(r['n'] for r in rows),"
+        " 'duplicates': sum(r['n'] - r['distinct'] for r in rows),"
+        " 'missing': sum(r['top'] - r['distinct'] for r in rows)}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "mpp", "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="mpp-queue-bench-") as data_dir:
+        return _run(label, {"MPP_DATA_DIR": data_dir, **extra_env}, workers)
+
+
+def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update({"DJANGO_SETTINGS_MODULE": "mpp.settings", **extra_env})
+    rows = []
+    with running_server(extra_env=extra_env, workers=workers) as base:
+        mall, service, token = setup(base)
+        issue_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        body = json.dumps({"service_id": service}).encode()
+        path = f"/api/v1/malls/{mall}/tickets"
+        load(base, "GET", "/healthz", None, {}, 8, 400)  # warm up
+        ping = load(base, "GET", "/healthz", None, {}, 8, 4000)
+        issue8 = load(base, "POST", path, body, issue_headers, 8, 4000)
+        issue32 = load(base, "POST", path, body, issue_headers, 32, 10016)
+        numbers = check_numbers(env)
+    ratio = issue8["rps"] / ping["rps"]
+    rows.append(
+        f"| {label} | minimal endpoint `GET /healthz`, 8 clients | "
+        f"{ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p99 {ping['p99']:.1f} ms |"
+    )
+    rows.append(
+        f"| {label} | issue a ticket, 8 clients | {issue8['rps']:.0f} tickets/s "
+        f"({ratio:.0%} of the minimal endpoint), p50 {issue8['p50']:.1f} ms, "
+        f"p99 {issue8['p99']:.1f} ms; statuses {issue8['statuses']} |"
+    )
+    rows.append(
+        f"| {label} | issue a ticket, 32 clients, {issue32['n']} issues | "
+        f"{issue32['rps']:.0f} tickets/s, p99 {issue32['p99']:.1f} ms; "
+        f"statuses {issue32['statuses']} |"
+    )
+    rows.append(
+        f"| {label} | numbers after the run | {numbers['tickets']} tickets, "
+        f"{numbers['duplicates']} duplicates, {numbers['missing']} missing |"
+    )
+    return rows
+
+
+def main() -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS mpp_bench"],
+        check=True,
+    )
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE mpp_bench"],
+        check=True,
+    )
+    sqlite_env = {"MPP_DEMO_ALWAYS_OPEN": "1"}
+    rows = run("SQLite, 1 process", sqlite_env, 1)
+    rows += run(
+        "PostgreSQL + Redis, 2 workers",
+        {"MPP_DEMO_ALWAYS_OPEN": "1", "DATABASE_URL": PG_URL, "REDIS_URL": REDIS},
+        2,
+    )
+    section = "\n".join(
+        [
+            f"## Queue (issue 3) — {dt.date.today().isoformat()}",
+            "",
+            "Command: `make bench` (bench/queue_bench.py). Client: Python threads with keep-alive",
+            "connections on the same 2-core machine (it shares the CPU with the server).",
+            "",
+            "| set-up | measure | result |",
+            "| --- | --- | --- |",
+            *rows,
+            "",
+        ]
+    )
+    print(section)
+    write_section("## Queue (issue 3)", section)
+
+
+if __name__ == "__main__":
+    main()
