@@ -1,7 +1,7 @@
 """Queue benchmarks (issue 3), written to docs/BENCHMARKS.md.
 
 Ticket issuing through the API (POST /api/v1/malls/{id}/tickets with a kiosk token) against a
-minimal JSON endpoint of our own on the same server (GET /healthz: one SELECT 1), with the same
+minimal JSON endpoint of our own on the same server (GET /api/v1/ping), with the same
 client: throughput, latency percentiles and the ratio; then 10,000 issues from 32 concurrent
 clients, checked for duplicate or missing numbers and for errors ("database is locked").
 Runs on the embedded default (one process, SQLite) and on PostgreSQL with two workers and Redis.
@@ -134,14 +134,14 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
         issue_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = json.dumps({"service_id": service}).encode()
         path = f"/api/v1/malls/{mall}/tickets"
-        load(base, "GET", "/healthz", None, {}, 8, 400)  # warm up
-        ping = load(base, "GET", "/healthz", None, {}, 8, 4000)
+        load(base, "GET", "/api/v1/ping", None, {}, 8, 400)  # warm up
+        ping = load(base, "GET", "/api/v1/ping", None, {}, 8, 4000)
         issue8 = load(base, "POST", path, body, issue_headers, 8, 4000)
         issue32 = load(base, "POST", path, body, issue_headers, 32, 10016)
         numbers = check_numbers(env)
     ratio = issue8["rps"] / ping["rps"]
     rows.append(
-        f"| {label} | minimal endpoint `GET /healthz`, 8 clients | "
+        f"| {label} | minimal endpoint `GET /api/v1/ping`, 8 clients | "
         f"{ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p99 {ping['p99']:.1f} ms |"
     )
     rows.append(

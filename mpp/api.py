@@ -86,6 +86,12 @@ def on_queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=exc.status)
 
 
+@api.get("/ping", summary="Titik API minimal (pembanding benchmark dan pemantauan)")
+def ping(request: HttpRequest) -> dict[str, bool]:
+    """The smallest JSON endpoint of our own: the baseline the queue bench compares against."""
+    return {"ok": True}
+
+
 def _register() -> None:
     from mpp.accounts.api import auth_router
     from mpp.accounts.api import router as accounts_router

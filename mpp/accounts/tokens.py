@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -13,6 +14,8 @@ from ninja.security import HttpBearer
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import ApiToken
 from mpp.core import clock
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
 
 def _hash(key: str) -> str:
@@ -38,6 +41,10 @@ class BearerToken(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token)).first()
         if found is None or not found.user.is_active:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=clock.now())
+        now = clock.now()
+        # Record use at most every few minutes: a write per request would double the writes
+        # of a busy kiosk (and on SQLite every write waits for the one writer).
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from mpp.catalog.models import Service
 from mpp.core import clock
@@ -132,4 +132,46 @@ def console_context(counter: Counter) -> dict[str, Any]:
             .select_related("tenant")
             .order_by("tenant__sort_order", "name")
         ),
+    }
+
+
+def supervisor_overview(mall: Mall) -> dict[str, Any]:
+    """Live state of a mall's queue for its supervisor: per queue waiting, longest wait, served
+    and no-shows today; counters with their officers. SQL aggregates, no loops over tickets."""
+    now = clock.now()
+    day = service_day(mall, now)
+    today = Q(tickets__service_day=day)
+    queues = (
+        Queue.objects.filter(mall=mall)
+        .annotate(
+            waiting=Count("tickets", filter=today & Q(tickets__status=Ticket.Status.WAITING)),
+            served=Count("tickets", filter=today & Q(tickets__status=Ticket.Status.DONE)),
+            no_shows=Count("tickets", filter=today & Q(tickets__status=Ticket.Status.NO_SHOW)),
+            oldest=Min(
+                "tickets__waiting_since", filter=today & Q(tickets__status=Ticket.Status.WAITING)
+            ),
+        )
+        .order_by("letter")
+    )
+    rows = [
+        {
+            "queue": q,
+            "waiting": q.waiting,
+            "served": q.served,
+            "no_shows": q.no_shows,
+            "longest_minutes": int((now - q.oldest).total_seconds() // 60) if q.oldest else None,
+        }
+        for q in queues
+    ]
+    counters = list(
+        Counter.objects.filter(mall=mall).select_related("tenant", "officer").order_by("number")
+    )
+    return {
+        "mall": mall,
+        "day": day,
+        "queues": rows,
+        "counters": counters,
+        "open_counters": sum(1 for c in counters if c.status == Counter.Status.OPEN),
+        "paused_counters": sum(1 for c in counters if c.status == Counter.Status.PAUSED),
+        "total_waiting": sum(r["waiting"] for r in rows),
     }

@@ -14,7 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mpp.accounts.access import access_public_mall, access_service, staff_profile
+from mpp.accounts.access import (
+    access_public_mall,
+    access_service,
+    can_edit_mall,
+    staff_profile,
+)
 from mpp.accounts.models import Role
 from mpp.catalog.models import Service
 from mpp.catalog.queries import tenants_at
@@ -30,7 +35,7 @@ from mpp.queueing.access import (
 from mpp.queueing.exceptions import QueueError, TicketRefused
 from mpp.queueing.forms import TakeNumberForm
 from mpp.queueing.models import Counter, Ticket
-from mpp.queueing.queries import console_context, ticket_status
+from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
 PHONE_ISSUES_PER_MINUTE = 6
 
@@ -275,3 +280,16 @@ def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpRespon
     except QueueError as problem:
         messages.error(request, str(problem))
     return redirect(reverse("queueing:console", kwargs={"counter_id": counter.pk}))
+
+
+# --- supervisor -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def supervisor(request: HttpRequest, slug: str) -> HttpResponse:
+    """Waiting per queue, longest wait, counters open or paused and who works them."""
+    mall = access_public_mall(slug=slug)
+    if not can_edit_mall(request.user, mall):
+        raise PermissionDenied(_("Hanya pengawas mal ini yang dapat membuka halaman ini."))
+    return render(request, "queueing/supervisor.html", supervisor_overview(mall))

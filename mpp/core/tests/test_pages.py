@@ -32,3 +32,7 @@ def test_the_api_explorer_is_served_from_local_static_files(client, db):
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle" in html
     assert "cdn" not in html.lower()
+
+
+def test_the_minimal_api_endpoint_answers(client, db):
+    assert client.get("/api/v1/ping").json() == {"ok": True}

@@ -148,3 +148,24 @@ def test_the_board_page_loads_for_any_mall(client, kukar):
     html = client.get(reverse("displays:board", args=["mpp-kukar"])).content.decode()
     assert "board.js" in html and "/api/v1/malls/" in html and "Aktifkan suara" in html
     assert client.get(reverse("displays:board", args=["tidak-ada"])).status_code == 404
+
+
+def test_the_supervisor_sees_waiting_longest_wait_and_counters(
+    client, monday, akta, cast, mall_mpp, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    actions.issue_ticket(mall=mall_mpp, service=akta, channel="kiosk")
+    monday.shift(dt.timedelta(minutes=12))
+    actions.issue_ticket(mall=mall_mpp, service=akta, channel="kiosk")
+    client.force_login(cast.supervisor_mpp())
+    url = reverse("queueing:supervisor", args=["mpp-kukar"])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<dd data-total-waiting>2</dd>" in html
+    assert "<td>2</td><td>12</td>" in html  # the Disdukcapil queue: 2 waiting, 12 minutes
+    client.force_login(cast.supervisor_loakulu())
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("queueing:supervisor", args=["tidak-ada"])).status_code == 404
