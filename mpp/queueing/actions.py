@@ -20,6 +20,7 @@ from mpp.catalog.models import MallService, MallTenant, Service
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
+from mpp.core.ratelimit import allow
 from mpp.malls.models import Mall
 from mpp.queueing.announce import call_text
 from mpp.queueing.exceptions import TicketRefused, WrongState
@@ -39,6 +40,15 @@ class Issued:
     ticket: Ticket
     ahead: int
     created: bool  # False when an idempotency key returned an earlier ticket
+
+
+# Phones without an account may take numbers; this many per address per minute (API and page).
+PHONE_ISSUES_PER_MINUTE = 6
+
+
+def phone_may_issue(address: str) -> bool:
+    """Rate limit of anonymous ticket requests from one address (flooding phones)."""
+    return allow(f"issue:{address}", limit=PHONE_ISSUES_PER_MINUTE, window_seconds=60)
 
 
 def settings_of(mall: Mall) -> QueueSettings:

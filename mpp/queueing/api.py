@@ -14,7 +14,6 @@ from pydantic import Field
 
 from mpp.accounts.access import access_public_mall, access_service
 from mpp.accounts.tokens import BearerToken
-from mpp.core.ratelimit import allow
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
 from mpp.queueing.access import (
@@ -28,8 +27,6 @@ from mpp.queueing.queries import board_snapshot, ticket_status
 
 router = Router(tags=["antrean"])
 STAFF = [BearerToken(), django_auth]
-# Phones without an account may take numbers; this many per address per minute.
-ANONYMOUS_ISSUES_PER_MINUTE = 6
 
 
 class OptionalBearer(BearerToken):
@@ -143,10 +140,8 @@ def issue(
     mall = access_public_mall(mall_id=mall_id)
     who = request.auth  # type: ignore[attr-defined]  # set by django-ninja's auth
     channel = issuing_channel(who, mall)
-    if channel == Ticket.Channel.ONLINE and not allow(
-        f"issue:{request.META.get('REMOTE_ADDR', '')}",
-        limit=ANONYMOUS_ISSUES_PER_MINUTE,
-        window_seconds=60,
+    if channel == Ticket.Channel.ONLINE and not actions.phone_may_issue(
+        request.META.get("REMOTE_ADDR", "")
     ):
         return Status(429, {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")})
     issued = actions.issue_ticket(

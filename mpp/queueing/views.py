@@ -23,7 +23,6 @@ from mpp.accounts.access import (
 from mpp.accounts.models import Role
 from mpp.catalog.models import Service
 from mpp.catalog.queries import tenants_at
-from mpp.core.ratelimit import allow
 from mpp.malls.models import Mall
 from mpp.queueing import actions
 from mpp.queueing.access import (
@@ -37,8 +36,6 @@ from mpp.queueing.forms import TakeNumberForm
 from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
-PHONE_ISSUES_PER_MINUTE = 6
-
 
 @require_POST
 def take_number(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,11 +45,7 @@ def take_number(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
     mall = access_public_mall(slug=form.cleaned_data["mall"])
-    if not allow(
-        f"issue:{request.META.get('REMOTE_ADDR', '')}",
-        limit=PHONE_ISSUES_PER_MINUTE,
-        window_seconds=60,
-    ):
+    if not actions.phone_may_issue(request.META.get("REMOTE_ADDR", "")):
         return render(
             request,
             "queueing/refused.html",

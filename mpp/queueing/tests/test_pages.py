@@ -169,3 +169,9 @@ def test_the_supervisor_sees_waiting_longest_wait_and_counters(
     client.force_login(cast.supervisor_loakulu())
     assert client.get(url).status_code == 403
     assert client.get(reverse("queueing:supervisor", args=["tidak-ada"])).status_code == 404
+
+
+def test_a_phone_flooding_the_page_is_rate_limited(client, monday, akta):
+    codes = [take(client, akta, "mpp-kukar").status_code for _ in range(8)]
+    assert codes[:6] == [302] * 6 and codes[6:] == [429, 429]
+    assert Ticket.objects.count() == 6
