@@ -6,6 +6,7 @@ Unknown objects are 404 for everyone; known ones outside the user's mall or tena
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,21 @@ def _may_work_at(user: object, mall: Mall, tenant_ids: set[int | None]) -> bool:
     if profile.role == Role.TENANT_OFFICER:
         return profile.tenant_id in tenant_ids and profile.malls.filter(pk=mall.pk).exists()
     return False
+
+
+def counters_for(user: object) -> QuerySet[Counter]:
+    """The counters a user may work at, as one query (the same rule as `_may_work_at`)."""
+    profile = staff_profile(user)
+    counters = Counter.objects.select_related("mall", "tenant")
+    if profile is None:
+        return counters.none()
+    if profile.role == Role.REGENCY_ADMIN:
+        return counters.filter(mall__region_id=profile.region_id)
+    if profile.role == Role.MALL_SUPERVISOR:
+        return counters.filter(mall_id=profile.mall_id or 0)
+    if profile.role == Role.TENANT_OFFICER:
+        return counters.filter(tenant_id=profile.tenant_id or 0, mall__in=profile.malls.all())
+    return counters.none()
 
 
 def access_counter(user: object, counter_id: int) -> Counter:

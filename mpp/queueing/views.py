@@ -29,11 +29,12 @@ from mpp.queueing.access import (
     access_counter,
     access_ticket_by_code,
     access_ticket_for_staff,
+    counters_for,
     issuing_channel,
 )
 from mpp.queueing.exceptions import QueueError, TicketRefused
 from mpp.queueing.forms import TakeNumberForm
-from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.models import Ticket
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
 
@@ -196,22 +197,8 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_GET
 def console_home(request: HttpRequest) -> HttpResponse:
     """The counters this staff member may work at."""
-    counters = [
-        c
-        for c in Counter.objects.select_related("mall__region", "tenant").order_by(
-            "mall_id", "number"
-        )
-        if _may_work(request.user, c)
-    ]
-    return render(request, "queueing/console_home.html", {"counters": counters})
-
-
-def _may_work(user: object, counter: Counter) -> bool:
-    try:
-        access_counter(user, counter.pk)
-    except PermissionDenied:
-        return False
-    return True
+    counters = counters_for(request.user).order_by("mall_id", "number")
+    return render(request, "queueing/console_home.html", {"counters": list(counters)})
 
 
 @login_required

@@ -107,10 +107,13 @@ def test_the_kiosk_is_only_for_its_malls_devices(client, monday, mall_loakulu):
     )
 
 
-def test_an_officer_works_a_counter_from_the_console(client, monday, akta, cast, mall_mpp):
+def test_an_officer_works_a_counter_from_the_console(
+    client, monday, akta, cast, mall_mpp, django_assert_max_num_queries
+):
     officer = cast.officer_dukcapil()
     client.force_login(officer)
-    home = client.get(reverse("queueing:console-home")).content.decode()
+    with django_assert_max_num_queries(6):
+        home = client.get(reverse("queueing:console-home")).content.decode()
     counters = Counter.objects.filter(mall=mall_mpp, tenant__slug="disdukcapil")
     assert all(f"/konsol/loket/{c.pk}/" in home for c in counters)
     other = Counter.objects.filter(mall=mall_mpp, tenant__slug="polres-kukar").first()
@@ -175,3 +178,43 @@ def test_a_phone_flooding_the_page_is_rate_limited(client, monday, akta):
     codes = [take(client, akta, "mpp-kukar").status_code for _ in range(8)]
     assert codes[:6] == [302] * 6 and codes[6:] == [429, 429]
     assert Ticket.objects.count() == 6
+
+
+def test_the_console_lists_each_roles_counters(client, monday, cast, mall_mpp, mall_loakulu):
+    client.force_login(cast.supervisor_loakulu())
+    html = client.get(reverse("queueing:console-home")).content.decode()
+    own = Counter.objects.filter(mall=mall_loakulu)
+    assert all(f"/konsol/loket/{c.pk}/" in html for c in own)
+    assert f"/konsol/loket/{Counter.objects.filter(mall=mall_mpp).first().pk}/" not in html
+    client.force_login(cast.auditor())
+    assert (
+        "Tidak ada loket untuk akun ini."
+        in client.get(reverse("queueing:console-home")).content.decode()
+    )
+
+
+def test_the_console_list_and_the_counter_access_agree_for_every_role(cast):
+    """counters_for (one query) and access_counter (one counter) state the same rule."""
+    from django.core.exceptions import PermissionDenied
+
+    from mpp.queueing.access import access_counter, counters_for
+
+    people = [
+        cast.regency_admin(),
+        cast.supervisor_mpp(),
+        cast.supervisor_loakulu(),
+        cast.officer_dukcapil(),
+        cast.officer_imigrasi(),
+        cast.leadership(),
+        cast.auditor(),
+        cast.outsider(),
+    ]
+    for person in people:
+        listed = set(counters_for(person).values_list("pk", flat=True))
+        for counter in Counter.objects.all():
+            try:
+                access_counter(person, counter.pk)
+                allowed = True
+            except PermissionDenied:
+                allowed = False
+            assert allowed == (counter.pk in listed), (person.username, counter)
