@@ -31,6 +31,7 @@ bench: setup-dev
 	.ci/ensure-chromium
 	$(BIN)/python bench/catalog_bench.py
 	$(BIN)/python bench/queue_bench.py
+	$(BIN)/python bench/fanout_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium

@@ -89,6 +89,7 @@ except ImportError:  # pragma: no cover - depends on the install
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
+    "mpp.core.refcache.RequestGeneration",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -133,7 +134,7 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "mpp.core.sqlite",
             "NAME": str(DATA_DIR / "mpp.sqlite3"),
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)
             # instead of failing half-way with "database is locked" (FIELD-NOTES).

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts.access import malls_visible_to, staff_profile
 from mpp.accounts.admin_scope import ScopedAdmin, is_regency_admin, is_superuser
@@ -20,6 +21,19 @@ class StaffProfileAdmin(ScopedAdmin):
     list_filter = ["role"]
     search_fields = ["user__username"]
     filter_horizontal = ["malls"]
+    fieldsets = [
+        (None, {"fields": ["user", "role", "region", "mall", "tenant", "malls"]}),
+        (
+            _("Printer jaringan perangkat kios"),
+            {
+                "fields": ["printer_host", "printer_port"],
+                "description": _(
+                    "Printer termal 58 mm ESC/POS di jaringan mal. Kosongkan host agar kios "
+                    "mencetak lewat peramban."
+                ),
+            },
+        ),
+    ]
 
     def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs if is_regency_admin(request) else qs.none()

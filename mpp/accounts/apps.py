@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "mpp.accounts"
     label = "accounts"
     verbose_name = _("Petugas dan peran")
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from mpp.accounts.models import ApiToken, StaffProfile
+        from mpp.core.refcache import invalidate_on_change
+
+        # API tokens and their owners are kept in memory (accounts.tokens): a revoked token,
+        # a deactivated user or a changed role takes effect on the next request.
+        invalidate_on_change(ApiToken, get_user_model(), StaffProfile)

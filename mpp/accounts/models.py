@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +23,22 @@ class Role(models.TextChoices):
 
 # Roles bound to exactly one mall.
 ONE_MALL_ROLES = {Role.MALL_SUPERVISOR, Role.KIOSK}
+
+# A DNS name (RFC 1123 labels) or a dotted IPv4 address: python-escpos opens an IPv4 socket.
+HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOST_PATTERN = re.compile(rf"{HOST_LABEL}(?:\.{HOST_LABEL})*")
+
+
+def validate_printer_host(value: str) -> None:
+    """A bare host name or IPv4 address: no scheme, path, port or spaces ("192.0.2.10")."""
+    message = _("Tulis alamat IP atau nama host printer saja, tanpa http://, port, atau spasi.")
+    if len(value) > 253 or not HOST_PATTERN.fullmatch(value):
+        raise ValidationError(message, code="invalid_host")
+    if value.replace(".", "").isdigit():
+        try:
+            ipaddress.IPv4Address(value)
+        except ValueError:
+            raise ValidationError(message, code="invalid_host") from None
 
 
 class StaffProfile(models.Model):
@@ -49,6 +69,20 @@ class StaffProfile(models.Model):
     malls = models.ManyToManyField(
         "malls.Mall", verbose_name=_("mal tempat bertugas"), blank=True, related_name="officers"
     )
+    # A kiosk device's ESC/POS network thermal printer (58 mm); empty: the browser prints.
+    printer_host = models.CharField(
+        _("printer jaringan (host)"),
+        max_length=253,
+        blank=True,
+        validators=[validate_printer_host],
+        help_text=_("Khusus perangkat kios: alamat IP atau nama host printer, mis. 192.0.2.10."),
+    )
+    printer_port = models.PositiveIntegerField(
+        _("port printer"),
+        default=9100,
+        validators=[MinValueValidator(1), MaxValueValidator(65535)],
+        help_text=_("Port RAW/JetDirect printer, biasanya 9100."),
+    )
 
     class Meta:
         verbose_name = _("profil petugas")
@@ -72,6 +106,14 @@ class StaffProfile(models.Model):
             raise ValidationError(
                 {"tenant": _("Hanya petugas instansi yang ditautkan ke instansi.")}
             )
+        if self.role != Role.KIOSK and self.printer_host:
+            raise ValidationError(
+                {"printer_host": _("Hanya perangkat kios yang memakai printer jaringan.")}
+            )
+
+    @property
+    def has_network_printer(self) -> bool:
+        return self.role == Role.KIOSK and bool(self.printer_host)
 
     @property
     def is_regency_admin(self) -> bool:

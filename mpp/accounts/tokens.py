@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import ApiToken
 from mpp.core import clock
+from mpp.core.refcache import remembered
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
@@ -34,17 +35,35 @@ def create_token(*, username: str, password: str) -> str | None:
     return key
 
 
+def _find(key_hash: str) -> ApiToken | None:
+    return (
+        ApiToken.objects.select_related("user__staff_profile__mall", "user__staff_profile__tenant")
+        .filter(key_hash=key_hash)
+        .first()
+    )
+
+
+# When this process last wrote a token's last_used_at (token id → time).
+_last_recorded: dict[int, dt.datetime] = {}
+
+
 class BearerToken(HttpBearer):
-    """django-ninja auth: the request's user is the token's owner."""
+    """django-ninja auth: the request's user is the token's owner.
+
+    A kiosk sends its token with every ticket: the token, its user and staff profile are kept in
+    memory (core.refcache) and dropped when a token, user or profile changes (accounts.apps)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(key_hash=_hash(token)).first()
+        key_hash = _hash(token)
+        found = remembered(("api-token", key_hash), lambda: _find(key_hash), keep_none=False)
         if found is None or not found.user.is_active:
             return None
         now = clock.now()
         # Record use at most every few minutes: a write per request would double the writes
         # of a busy kiosk (and on SQLite every write waits for the one writer).
-        if found.last_used_at is None or now - found.last_used_at > LAST_USED_RESOLUTION:
+        last = _last_recorded.get(found.pk) or found.last_used_at
+        if last is None or now - last > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            _last_recorded[found.pk] = now
         request.user = found.user
         return found.user

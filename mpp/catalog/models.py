@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -64,6 +66,9 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
     def offered_at(self, mall: Mall) -> ServiceQuerySet:
         return self.filter(offerings__mall=mall)
+
+
+_SAME_VISIT = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>menit|jam)\b", re.IGNORECASE)
 
 
 class Service(models.Model):
@@ -134,6 +139,17 @@ class Service(models.Model):
     @property
     def complaints_text(self) -> str:
         return self.complaints or self.tenant.complaints
+
+    @property
+    def standard_minutes(self) -> int | None:
+        """The published completion time in minutes when it is done during the visit
+        ("15 menit", "1 jam setelah berkas lengkap"); None when it takes days or depends on
+        something else, and cannot be held against the time at the counter."""
+        found = _SAME_VISIT.match(self.duration.strip())
+        if found is None:
+            return None
+        amount = int(found["amount"])
+        return amount * 60 if found["unit"].lower() == "jam" else amount
 
     @property
     def keyword_list(self) -> list[str]:

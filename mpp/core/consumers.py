@@ -32,5 +32,10 @@ class GroupForwardConsumer(AsyncJsonWebsocketConsumer):
 
     async def event_forward(self, message: dict[str, Any]) -> None:
         await self.send_json(
-            {"event": message["event"], "seq": message["seq"], "payload": message["payload"]}
+            {
+                "event": message["event"],
+                "seq": message["seq"],
+                "payload": message["payload"],
+                "sent_at": message.get("sent_at"),  # commit time (wall clock, seconds)
+            }
         )

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from mpp.core.events import held_until_released
+
 # SQLite allows one writer at a time. BEGIN IMMEDIATE (settings) makes writers wait instead of
 # failing half-way, but waits past the busy timeout still fail ("database is locked") under many
 # concurrent clients. Queueing writers in the process first removed those errors and cut p99
@@ -19,7 +21,10 @@ _SQLITE_WRITER = threading.RLock()
 def write_transaction() -> Iterator[None]:
     """An atomic block for a write with consequences; serialised in-process on SQLite."""
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with _SQLITE_WRITER, transaction.atomic():
+        # Connect (and run the PRAGMAs) before queueing for the lock, and hand the committed
+        # events to the channel layer after leaving it: the lock covers the transaction only.
+        connection.ensure_connection()
+        with held_until_released(), _SQLITE_WRITER, transaction.atomic():
             yield
     else:
         with transaction.atomic():

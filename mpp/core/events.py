@@ -7,12 +7,19 @@ data: callers choose the payload, the bus only numbers and delivers it.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -34,19 +41,43 @@ def group_name(kind: str, key: object) -> str:
     return f"{kind}.{key}"
 
 
+@functools.cache
+def _redis() -> redis.Redis | None:
+    """Redis itself for the sequence numbers when REDIS_URL is set: one INCR, where Django's
+    cache API spends two round trips (EXISTS, then INCR) on every event (docs/BENCHMARKS.md)."""
+    url = settings.REDIS_URL
+    return redis.Redis.from_url(url) if url else None
+
+
 def next_sequence(group: str) -> int:
-    """The next sequence number of `group` (shared across processes when the cache is Redis)."""
+    """The next sequence number of `group` (shared across processes with Redis)."""
     key = f"mpp:event-seq:{group}"
-    cache.add(key, 0, timeout=None)
-    return int(cache.incr(key))
+    shared = _redis()
+    if shared is not None:
+        return int(shared.incr(key))
+    try:  # one process: the in-memory cache
+        return int(cache.incr(key))
+    except ValueError:  # the group's first event (or the cache was emptied): start the count
+        cache.add(key, 0, timeout=None)
+        return int(cache.incr(key))
 
 
 def current_sequence(group: str) -> int:
-    return int(cache.get(f"mpp:event-seq:{group}", 0))
+    key = f"mpp:event-seq:{group}"
+    shared = _redis()
+    if shared is not None:
+        return int(shared.get(key) or 0)
+    return int(cache.get(key, 0))
+
+
+_outbox = threading.local()
 
 
 def publish(group: str, event: Event) -> None:
-    """Send `event` to `group` once the current transaction commits (at once outside one)."""
+    """Send `event` to `group` once the current transaction commits (at once outside one).
+
+    The sequence number is taken at commit, so numbers follow the order of commits. Inside
+    `held_until_released()` the sending itself waits until that block ends (see there)."""
 
     def send() -> None:
         message = {
@@ -54,9 +85,38 @@ def publish(group: str, event: Event) -> None:
             "event": event.type,
             "seq": next_sequence(group),
             "payload": event.payload,
+            # Wall-clock seconds at commit: screens ignore it; bench/fanout_bench.py measures
+            # commit-to-screen latency with it (same machine, same clock).
+            "sent_at": time.time(),
         }
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group, message)
+        pending = getattr(_outbox, "pending", None)
+        if pending is not None:
+            pending.append((group, message))
+        else:
+            _deliver(group, message)
 
     transaction.on_commit(send)
+
+
+def _deliver(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
+
+
+@contextmanager
+def held_until_released() -> Iterator[None]:
+    """Deliver the events committed inside this block when it ends, in commit order.
+
+    core.db wraps SQLite's in-process writer lock in this: handing a message to the channel
+    layer waits for the event loop (or Redis), and the next writer need not wait for that."""
+    if getattr(_outbox, "pending", None) is not None:  # nested: the outer block delivers
+        yield
+        return
+    _outbox.pending = []
+    try:
+        yield
+    finally:
+        pending, _outbox.pending = _outbox.pending, None
+        for group, message in pending:
+            _deliver(group, message)

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
+from mpp.catalog.models import Service
 from mpp.malls.models import Mall
 from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.refs import issue_refs
 
 
 def _may_work_at(user: object, mall: Mall, tenant_ids: set[int | None]) -> bool:
@@ -81,6 +83,17 @@ def access_ticket_by_code(code: str) -> Ticket:
     return ticket
 
 
+def access_issuing(mall_id: int, service_id: int) -> tuple[Mall, Service]:
+    """The mall and the published service of a ticket request, read from memory
+    (queueing.refs, the kiosk's hot path): 404 if either is unknown or withdrawn."""
+    at_mall, offer = issue_refs(mall_id, service_id)
+    if at_mall is None:
+        raise Http404(_("Mal tidak ditemukan."))
+    if offer is None:
+        raise Http404(_("Layanan tidak ditemukan."))
+    return at_mall.mall, offer.service
+
+
 def issuing_channel(user: object, mall: Mall) -> str:
     """The channel a ticket request comes through: a kiosk of this mall, staff, or a phone."""
     profile = staff_profile(user)
@@ -91,3 +104,39 @@ def issuing_channel(user: object, mall: Mall) -> str:
             raise PermissionDenied(_("Kios ini terdaftar di mal lain."))
         return Ticket.Channel.KIOSK
     return Ticket.Channel.STAFF
+
+
+def access_mall_report(user: object, slug: str) -> Mall:
+    """A mall whose daily report the user may read: its supervisor, or the regency's
+    administrator, leadership and auditors. 404 for an unknown mall, 403 otherwise."""
+    mall = Mall.objects.select_related("region").filter(slug=slug).first()
+    if mall is None:
+        raise Http404(_("Mal tidak ditemukan."))
+    profile = staff_profile(user)
+    allowed = profile is not None and (
+        (profile.sees_whole_region and profile.region_id == mall.region_id)
+        or (profile.role == Role.MALL_SUPERVISOR and profile.mall_id == mall.pk)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Laporan ini hanya untuk pengawas mal dan pimpinan daerah."))
+    return mall
+
+
+def access_counter_to_reassign(user: object, slug: str, counter_id: int) -> Counter:
+    """A counter of the mall `slug` that the user may give to another tenant: the mall's
+    supervisor or the regency administrator. 404 unknown (or of another mall), 403 otherwise."""
+    counter = (
+        Counter.objects.select_related("mall__region", "tenant")
+        .filter(pk=counter_id, mall__slug=slug)
+        .first()
+    )
+    if counter is None:
+        raise Http404(_("Loket tidak ditemukan."))
+    profile = staff_profile(user)
+    allowed = profile is not None and (
+        (profile.role == Role.REGENCY_ADMIN and profile.region_id == counter.mall.region_id)
+        or (profile.role == Role.MALL_SUPERVISOR and profile.mall_id == counter.mall_id)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Hanya pengawas mal ini yang dapat mengatur loket."))
+    return counter

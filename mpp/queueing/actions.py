@@ -1,6 +1,7 @@
 """Every state change of the queue: issue, call, recall, start, finish, no-show, transfer.
 
-Each action is one write transaction that writes the ticket, its TicketEvent, and publishes one
+Each action is one write transaction that writes the ticket and its TicketEvent (issuing writes
+the ticket alone: issued_at, channel and issued_by are its first step), and publishes one
 event to the mall's group after commit. Events carry numbers and counters only: they reach
 public screens.
 """
@@ -12,14 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError
-from django.db.models import Q
+from django.db import IntegrityError, connection
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from mpp.catalog.models import MallService, MallTenant, Service
+from mpp.catalog.models import MallTenant, Service, Tenant
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
+from mpp.core.models import audit
 from mpp.core.ratelimit import allow
 from mpp.malls.models import Mall
 from mpp.queueing.announce import call_text
@@ -33,6 +35,7 @@ from mpp.queueing.models import (
     TicketEvent,
 )
 from mpp.queueing.policy import Candidate, choose_next
+from mpp.queueing.refs import MallRefs, OfferRefs, issue_refs
 
 
 @dataclass(frozen=True)
@@ -76,41 +79,42 @@ def issue_ticket(
     day's sequence row is locked while the number is taken, and a unique constraint guards it;
     an idempotency key returns the ticket it gave before instead of a new one.
     """
-    now = clock.now()
-    day = service_day(mall, now)
-    queue = _check_can_issue(mall=mall, service=service, channel=channel, now=now, day=day)
+    day = service_day(mall, clock.now())
+    at_mall, offer = issue_refs(mall.pk, service.pk)
+    if at_mall is None or offer is None:  # deleted or withdrawn since the caller fetched it
+        raise _not_offered(service, mall)
+    queue = _check_can_issue(at_mall, offer, channel=channel, now=clock.now(), day=day)
     try:
         with write_transaction():
-            # ON CONFLICT DO NOTHING: the first ticket of the day creates the row, racing safely.
-            DailySequence.objects.bulk_create(
-                [DailySequence(queue=queue, service_day=day)], ignore_conflicts=True
-            )
-            sequence = DailySequence.objects.select_for_update().get(queue=queue, service_day=day)
-            # Checked under the lock: a double tap waits here for the first tap's commit.
             if idempotency_key:
+                # A double tap on SQLite waits for the first tap's commit (one writer) and finds
+                # its ticket here; on PostgreSQL the unique constraint settles a race (below).
                 earlier = Ticket.objects.filter(mall=mall, idempotency_key=idempotency_key).first()
                 if earlier is not None:
                     return Issued(earlier, ahead_of(earlier), created=False)
-            _check_quota(mall=mall, service=service, day=day)
-            sequence.last_number += 1
-            sequence.save(update_fields=["last_number"])
+            # Everyone waiting in the queue now is ahead: arrival order and number order agree
+            # for new tickets, as the time is taken under the sequence lock.
+            number, ahead = _take_number(queue, day)
+            now = clock.now()
+            if offer.daily_quota is not None:
+                _check_quota(mall=mall, service=offer.service, day=day, quota=offer.daily_quota)
             ticket = Ticket.objects.create(
                 mall=mall,
                 queue=queue,
-                service=service,
+                service=offer.service,
                 service_day=day,
-                number=sequence.last_number,
+                number=number,
                 priority=priority,
                 channel=channel,
                 issued_at=now,
                 waiting_since=now,
                 idempotency_key=idempotency_key or None,
+                issued_by=acting_user if getattr(acting_user, "pk", None) else None,
             )
-            _record(ticket, "issued", now, acting_user, data={"channel": channel})
             _publish(ticket, "ticket.issued")
     except IntegrityError:
-        # The same key used at once for another queue: the whole transaction, number included,
-        # is rolled back (no gap), and the ticket that won is returned.
+        # The same key used at once by two requests: the loser's whole transaction, number
+        # included, is rolled back (no gap), and the ticket that won is returned.
         earlier = (
             Ticket.objects.filter(mall=mall, idempotency_key=idempotency_key).first()
             if idempotency_key
@@ -119,40 +123,66 @@ def issue_ticket(
         if earlier is None:
             raise
         return Issued(earlier, ahead_of(earlier), created=False)
-    return Issued(ticket, ahead_of(ticket), created=True)
+    return Issued(ticket, ahead, created=True)
+
+
+_NEXT_NUMBER_SQL = (
+    f"UPDATE {DailySequence._meta.db_table} "  # noqa: S608
+    "SET last_number = last_number + 1, waiting = waiting + 1 "
+    "WHERE queue_id = %s AND service_day = %s RETURNING last_number, waiting"
+)
+
+
+def _take_number(queue: Queue, day: dt.date) -> tuple[int, int]:
+    """The next number of `queue` on `day`, and how many of the queue's tickets waited before.
+
+    The sequence row stays locked until commit. One UPDATE ... RETURNING (SQLite 3.35+,
+    PostgreSQL) instead of lock, read, write and count: the increments happen in the database
+    under the row's write lock, so two transactions never read the same last number, and
+    PostgreSQL returns the row as the transaction we waited for left it. Plain SQL: the ORM
+    spent four times as long building these statements as the database spent running them, and
+    counting the waiting tickets grew with the queue (docs/BENCHMARKS.md). The day's first
+    ticket creates the row (ON CONFLICT DO NOTHING) and tries again."""
+    params = [queue.pk, connection.ops.adapt_datefield_value(day)]
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER_SQL, params)
+        row = cursor.fetchone()
+        if row is None:
+            DailySequence.objects.bulk_create(
+                [DailySequence(queue=queue, service_day=day)], ignore_conflicts=True
+            )
+            cursor.execute(_NEXT_NUMBER_SQL, params)
+            row = cursor.fetchone()
+    return int(row[0]), int(row[1]) - 1
 
 
 def _check_can_issue(
-    *, mall: Mall, service: Service, channel: str, now: dt.datetime, day: dt.date
+    at_mall: MallRefs, offer: OfferRefs, *, channel: str, now: dt.datetime, day: dt.date
 ) -> Queue:
-    if not service.is_active or not MallService.objects.filter(mall=mall, service=service).exists():
-        raise TicketRefused(
-            _("Layanan %(s)s tidak tersedia di %(m)s.") % {"s": service.name, "m": mall.short_name},
-            code="service_not_offered",
-        )
+    mall, service, rules = at_mall.mall, offer.service, at_mall.settings
+    if not offer.is_offered:
+        raise _not_offered(service, mall)
     if not mall.is_operating:
         raise TicketRefused(
             _("%(m)s belum beroperasi.") % {"m": mall.short_name}, code="mall_not_operating"
         )
-    queue = Queue.objects.filter(mall=mall, tenants=service.tenant_id).order_by("letter").first()
-    if queue is None:
+    if offer.queue is None:
         raise TicketRefused(
             _("Antrean %(t)s di %(m)s belum dibuka.")
             % {"t": service.tenant.short_name, "m": mall.short_name},
             code="queue_missing",
         )
-    qs = settings_of(mall)
-    if channel == Ticket.Channel.ONLINE and not qs.is_online_open:
+    if channel == Ticket.Channel.ONLINE and not rules.is_online_open:
         raise TicketRefused(
             _("Antrean online di %(m)s sedang ditutup.") % {"m": mall.short_name},
             code="online_closed",
         )
     if settings.MPP_DEMO_ALWAYS_OPEN:
-        return queue
-    state = mall.state_at(now)
+        return offer.queue
+    state = mall.state_at(now, hours=at_mall.hours, holidays=set(at_mall.holidays))
     if state.code in ("closed_today", "after_close", "before_open"):
         message = _("%(m)s tutup saat ini.") % {"m": mall.short_name}
-        if state.code == "closed_today" and mall.region.holidays.filter(date=day).exists():
+        if state.code == "closed_today" and day in at_mall.holidays:
             message = _("%(m)s tutup karena hari libur.") % {"m": mall.short_name}
         raise TicketRefused(message, code="mall_closed")
     if not state.is_taking_numbers and state.code == "open":
@@ -163,37 +193,31 @@ def _check_can_issue(
         )
     if (
         channel == Ticket.Channel.ONLINE
-        and qs.online_cutoff is not None
-        and now.astimezone(mall.zone).time() >= qs.online_cutoff
+        and rules.online_cutoff is not None
+        and now.astimezone(mall.zone).time() >= rules.online_cutoff
     ):
         raise TicketRefused(
             _("Antrean online hari ini ditutup pukul %(t)s; silakan ambil nomor di kios.")
-            % {"t": qs.online_cutoff.strftime("%H.%M")},
+            % {"t": rules.online_cutoff.strftime("%H.%M")},
             code="online_cutoff",
         )
-    presence = MallTenant.objects.filter(mall=mall, tenant_id=service.tenant_id).first()
-    days = presence.days if presence else service.tenant.service_days
-    if str(day.isoweekday()) not in days:
+    if str(day.isoweekday()) not in offer.days:
         raise TicketRefused(
             _("%(t)s melayani di %(m)s hanya pada hari %(d)s.")
-            % {
-                "t": service.tenant.short_name,
-                "m": mall.short_name,
-                "d": presence.days_display if presence else service.tenant.service_days_display,
-            },
+            % {"t": service.tenant.short_name, "m": mall.short_name, "d": offer.days_display},
             code="not_today",
         )
-    return queue
+    return offer.queue
 
 
-def _check_quota(*, mall: Mall, service: Service, day: dt.date) -> None:
-    quota = (
-        MallService.objects.filter(mall=mall, service=service)
-        .values_list("daily_quota", flat=True)
-        .first()
+def _not_offered(service: Service, mall: Mall) -> TicketRefused:
+    return TicketRefused(
+        _("Layanan %(s)s tidak tersedia di %(m)s.") % {"s": service.name, "m": mall.short_name},
+        code="service_not_offered",
     )
-    if quota is None:
-        return
+
+
+def _check_quota(*, mall: Mall, service: Service, day: dt.date, quota: int) -> None:
     taken = Ticket.objects.filter(mall=mall, service=service, service_day=day).count()
     if taken >= quota:
         raise TicketRefused(
@@ -228,6 +252,58 @@ def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Co
         counter.status = status
         counter.officer = acting_user if status != Counter.Status.CLOSED else None
         counter.save(update_fields=["status", "officer"])
+        publish(
+            group_name("mall", counter.mall_id),
+            Event("counter.changed", {"counter": counter.number, "status": counter.status}),
+        )
+    return counter
+
+
+def reassign_counter(*, counter: Counter, tenant: Tenant | None, acting_user: Any) -> Counter:
+    """Give a counter to another tenant (None: the mall's front counter, serving every queue);
+    it then serves the queues of that tenant at its mall.
+
+    Invariants: never while the counter has a called or served ticket; the counter closes and
+    its officer leaves it, since an officer of the old tenant may not work for the new one."""
+    with write_transaction():
+        counter = Counter.objects.select_for_update().select_related("mall").get(pk=counter.pk)
+        busy = Ticket.objects.filter(
+            counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
+        ).first()
+        if busy is not None:
+            raise WrongState(
+                _("Loket %(n)d masih melayani nomor %(t)s; selesaikan dulu.")
+                % {"n": counter.number, "t": busy.display_number},
+                code="counter_busy",
+            )
+        queues = Queue.objects.filter(mall=counter.mall)
+        if tenant is not None:
+            if not MallTenant.objects.filter(mall=counter.mall, tenant=tenant).exists():
+                raise WrongState(
+                    _("%(t)s tidak bertugas di %(m)s.")
+                    % {"t": tenant.short_name, "m": counter.mall.short_name},
+                    code="tenant_not_here",
+                )
+            queues = queues.filter(tenants=tenant)
+        queue_list = list(queues.distinct())
+        if not queue_list:
+            raise WrongState(
+                _("Belum ada antrean untuk loket ini di %(m)s.") % {"m": counter.mall.short_name},
+                code="queue_missing",
+            )
+        before = counter.tenant.slug if counter.tenant else None
+        counter.tenant = tenant
+        counter.status = Counter.Status.CLOSED
+        counter.officer = None
+        counter.save(update_fields=["tenant", "status", "officer"])
+        counter.queues.set(queue_list)
+        audit(
+            actor=acting_user,
+            action="counter.reassigned",
+            obj=counter,
+            mall_id=counter.mall_id,
+            data={"from": before, "to": tenant.slug if tenant else None},
+        )
         publish(
             group_name("mall", counter.mall_id),
             Event("counter.changed", {"counter": counter.number, "status": counter.status}),
@@ -338,6 +414,10 @@ def call_ticket(*, counter: Counter, ticket: Ticket, reason: str, acting_user: A
 def _mark_called(
     ticket: Ticket, counter: Counter, now: dt.datetime, reason: str, acting_user: Any, *, rule: str
 ) -> None:
+    """The only way out of WAITING: the day's waiting count goes down with it."""
+    DailySequence.objects.filter(queue_id=ticket.queue_id, service_day=ticket.service_day).update(
+        waiting=F("waiting") - 1
+    )
     ticket.status = Ticket.Status.CALLED
     ticket.counter = counter
     ticket.called_at = now
@@ -449,31 +529,27 @@ def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ti
     a new number in the target queue that keeps the original waiting time."""
     now = clock.now()
     mall = ticket.mall
+    at_mall, offer = issue_refs(mall.pk, service.pk)
+    if at_mall is None or offer is None:
+        raise _not_offered(service, mall)
     target_queue = _check_can_issue(
-        mall=mall, service=service, channel=Ticket.Channel.STAFF, now=now, day=ticket.service_day
+        at_mall, offer, channel=Ticket.Channel.STAFF, now=now, day=ticket.service_day
     )
     with write_transaction():
         ticket = _locked(ticket)
         _require_state(ticket, Ticket.Status.CALLED, Ticket.Status.SERVING, _("dialihkan"))
-        DailySequence.objects.bulk_create(
-            [DailySequence(queue=target_queue, service_day=ticket.service_day)],
-            ignore_conflicts=True,
-        )
-        sequence = DailySequence.objects.select_for_update().get(
-            queue=target_queue, service_day=ticket.service_day
-        )
-        sequence.last_number += 1
-        sequence.save(update_fields=["last_number"])
+        number, _waiting = _take_number(target_queue, ticket.service_day)
         new = Ticket.objects.create(
             mall=mall,
             queue=target_queue,
             service=service,
             service_day=ticket.service_day,
-            number=sequence.last_number,
+            number=number,
             priority=ticket.priority,
             channel=ticket.channel,
             issued_at=now,
             waiting_since=ticket.waiting_since,
+            issued_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
         ticket.status = Ticket.Status.TRANSFERRED
         ticket.finished_at = now
@@ -487,7 +563,6 @@ def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ti
             counter=ticket.counter,
             data={"to": new.display_number, "service_id": service.pk},
         )
-        _record(new, "issued", now, acting_user, data={"from": ticket.display_number})
         _publish(ticket, "ticket.transferred")
         _publish(new, "ticket.issued")
     return new

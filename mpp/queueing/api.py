@@ -18,6 +18,7 @@ from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
 from mpp.queueing.access import (
     access_counter,
+    access_issuing,
     access_ticket_by_code,
     access_ticket_for_staff,
     issuing_channel,
@@ -137,7 +138,7 @@ def issue(
     mall_id: int = Path(..., ge=1),
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=80),
 ) -> Status[dict[str, Any]]:
-    mall = access_public_mall(mall_id=mall_id)
+    mall, service = access_issuing(mall_id, payload.service_id)
     who = request.auth  # type: ignore[attr-defined]  # set by django-ninja's auth
     channel = issuing_channel(who, mall)
     if channel == Ticket.Channel.ONLINE and not actions.phone_may_issue(
@@ -146,7 +147,7 @@ def issue(
         return Status(429, {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")})
     issued = actions.issue_ticket(
         mall=mall,
-        service=access_service(payload.service_id),
+        service=service,
         channel=channel,
         priority=payload.priority,
         idempotency_key=idempotency_key,

@@ -21,3 +21,8 @@ class WrongState(QueueError):
     """The ticket or counter is not in a state that allows this step (HTTP 409)."""
 
     status = 409
+
+
+class PrinterUnavailable(Exception):
+    """The kiosk's network printer cannot be reached or stopped answering; `str(exc)` says so
+    in Indonesian. The ticket was issued all the same: the slip page is shown instead."""

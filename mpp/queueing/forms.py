@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mpp.catalog.models import Tenant
 from mpp.queueing.models import Ticket
 
 
@@ -18,3 +21,47 @@ class TakeNumberForm(forms.Form):
         label=_("Prioritas"), choices=Ticket.Priority.choices, required=False
     )
     idempotency_key = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+
+class ReportDayForm(forms.Form):
+    """The day of the supervisor's report; today when not given, never a day still to come."""
+
+    tanggal = forms.DateField(
+        label=_("Tanggal"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Tanggal tidak sah; gunakan format TTTT-BB-HH.")},
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", "HTML"), ("xlsx", "XLSX")], required=False
+    )
+
+    def __init__(self, *args: object, today: dt.date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.today = today
+
+    def clean_tanggal(self) -> dt.date:
+        day: dt.date | None = self.cleaned_data.get("tanggal")
+        if day is None:
+            return self.today
+        if day > self.today:
+            raise forms.ValidationError(
+                _("Tanggal belum terjadi; laporan hanya untuk hari ini atau sebelumnya.")
+            )
+        return day
+
+
+class ReassignCounterForm(forms.Form):
+    """The tenant a counter serves from now on; empty for the mall's front counter."""
+
+    tenant = forms.ModelChoiceField(
+        label=_("Instansi"),
+        queryset=Tenant.objects.none(),
+        required=False,
+        empty_label=_("Loket depan (semua antrean)"),
+        error_messages={"invalid_choice": _("Instansi ini tidak bertugas di mal ini.")},
+    )
+
+    def __init__(self, *args: object, tenants: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["tenant"].queryset = tenants  # type: ignore[attr-defined]

@@ -78,11 +78,16 @@ class Queue(models.Model):
 
 
 class DailySequence(models.Model):
-    """The last number given in a queue on a service day; locked while a number is taken."""
+    """The last number given in a queue on a service day; locked while a number is taken.
+
+    `waiting` counts the day's tickets of the queue that wait (issued or transferred in, not yet
+    called), kept by the same statements that change them (queueing.actions), so that a new
+    ticket learns how many are ahead without counting a long queue."""
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="sequences")
     service_day = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -204,6 +209,16 @@ class Ticket(models.Model):
         Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
     issued_at = models.DateTimeField(_("diambil"))
+    # The kiosk device or officer that issued it (empty for a citizen's phone). With issued_at
+    # and channel this is the ticket's first step; TicketEvent records the steps after it.
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
     # Kept across a transfer, so a transferred citizen does not start waiting again.
     waiting_since = models.DateTimeField(_("menunggu sejak"))
     called_at = models.DateTimeField(null=True, blank=True)

@@ -1,10 +1,16 @@
-"""Reads of the queue: the board snapshot and a ticket's position."""
+"""Reads of the queue: the board snapshot, a ticket's position, the console, the supervisor's
+overview and daily report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Service
 from mpp.core import clock
@@ -175,3 +181,119 @@ def supervisor_overview(mall: Mall) -> dict[str, Any]:
         "paused_counters": sum(1 for c in counters if c.status == Counter.Status.PAUSED),
         "total_waiting": sum(r["waiting"] for r in rows),
     }
+
+
+# --- daily report ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    """One line of the daily report: a tenant, one of its services, or the whole mall."""
+
+    tenant: str
+    service: str = ""  # empty on a tenant's line and the mall's total
+    visitors: int = 0  # citizens who took a number here (a transfer is not a new visitor)
+    served: int = 0  # finished, whatever the outcome
+    completed: int = 0  # finished with the outcome "done"
+    come_back: int = 0
+    rejected: int = 0
+    no_shows: int = 0
+    transferred: int = 0
+    still_waiting: int = 0
+    standard_minutes: int | None = None
+    waits: list[float] = field(default_factory=list, repr=False)
+    service_times: list[float] = field(default_factory=list, repr=False)
+    within_standard: int = 0
+
+    @property
+    def wait_mean(self) -> float | None:
+        return statistics.fmean(self.waits) if self.waits else None
+
+    @property
+    def wait_p90(self) -> float | None:
+        return percentile(self.waits, 90)
+
+    @property
+    def service_mean(self) -> float | None:
+        return statistics.fmean(self.service_times) if self.service_times else None
+
+    @property
+    def service_p90(self) -> float | None:
+        return percentile(self.service_times, 90)
+
+    @property
+    def within_standard_share(self) -> float | None:
+        """Share of the timed services that took no longer than the published standard."""
+        if self.standard_minutes is None or not self.service_times:
+            return None
+        return self.within_standard / len(self.service_times)
+
+    @property
+    def within_standard_percent(self) -> int | None:
+        share = self.within_standard_share
+        return None if share is None else round(share * 100)
+
+
+def percentile(values: list[float], p: int) -> float | None:
+    """The nearest-rank percentile (the smallest value with at least p % at or below it), so
+    the figure is one that really happened and anyone can recount it from the tickets."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def daily_report(mall: Mall, day: dt.date) -> dict[str, Any]:
+    """Visitors, served, no-shows, waiting and service times per tenant and service of `mall`
+    on `day`, against each service's published standard; one query over the day's tickets.
+
+    Waiting time runs from waiting_since (kept across transfers) to the call; service time
+    from the start of service to its end. Times are in minutes."""
+    tickets = (
+        Ticket.objects.filter(mall=mall, service_day=day)
+        .select_related("service__tenant")
+        .annotate(is_transfer_target=Exists(Ticket.objects.filter(transferred_to=OuterRef("pk"))))
+        .order_by("service__tenant__sort_order", "service__name", "number")
+    )
+    total = ReportRow(tenant=str(_("Seluruh mal")))
+    tenants: dict[int, tuple[ReportRow, dict[int, ReportRow]]] = {}
+    for t in tickets:
+        service = t.service
+        tenant_row, service_rows = tenants.setdefault(
+            service.tenant_id, (ReportRow(tenant=service.tenant.name), {})
+        )
+        service_row = service_rows.setdefault(
+            service.pk,
+            ReportRow(
+                tenant=service.tenant.name,
+                service=service.name,
+                standard_minutes=service.standard_minutes,
+            ),
+        )
+        for row in (total, tenant_row, service_row):
+            _count(row, t, service.standard_minutes)
+    by_tenant = [(row, list(rows.values())) for row, rows in tenants.values()]
+    return {"mall": mall, "day": day, "total": total, "tenants": by_tenant}
+
+
+def _count(row: ReportRow, t: Ticket, standard: int | None) -> None:
+    if not t.is_transfer_target:  # type: ignore[attr-defined]  # annotated above
+        row.visitors += 1
+    if t.called_at is not None:
+        row.waits.append((t.called_at - t.waiting_since).total_seconds() / 60)
+    if t.status == Ticket.Status.DONE:
+        row.served += 1
+        row.completed += t.outcome == Ticket.Outcome.DONE
+        row.come_back += t.outcome == Ticket.Outcome.COME_BACK
+        row.rejected += t.outcome == Ticket.Outcome.REJECTED
+        if t.started_at is not None and t.finished_at is not None:
+            minutes = (t.finished_at - t.started_at).total_seconds() / 60
+            row.service_times.append(minutes)
+            row.within_standard += standard is not None and minutes <= standard
+    elif t.status == Ticket.Status.NO_SHOW:
+        row.no_shows += 1
+    elif t.status == Ticket.Status.TRANSFERRED:
+        row.transferred += 1
+    elif t.status == Ticket.Status.WAITING:
+        row.still_waiting += 1

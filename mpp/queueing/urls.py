@@ -7,6 +7,12 @@ urlpatterns = [
     path("layanan/<int:pk>/antrean/", views.take_number, name="take-number"),
     path("antrean/<str:code>/", views.ticket_page, name="ticket"),
     path("pengawas/<slug:slug>/", views.supervisor, name="supervisor"),
+    path("pengawas/<slug:slug>/laporan/", views.daily_report, name="report"),
+    path(
+        "pengawas/<slug:slug>/loket/<int:counter_id>/",
+        views.reassign_counter,
+        name="reassign-counter",
+    ),
     path("konsol/", views.console_home, name="console-home"),
     path("konsol/loket/<int:counter_id>/", views.console, name="console"),
     path("konsol/loket/<int:counter_id>/<slug:step>/", views.console_step, name="console-step"),

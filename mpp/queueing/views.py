@@ -21,20 +21,25 @@ from mpp.accounts.access import (
     staff_profile,
 )
 from mpp.accounts.models import Role
-from mpp.catalog.models import Service
+from mpp.catalog.models import Service, Tenant
 from mpp.catalog.queries import tenants_at
 from mpp.malls.models import Mall
-from mpp.queueing import actions
+from mpp.queueing import actions, queries
 from mpp.queueing.access import (
     access_counter,
+    access_counter_to_reassign,
+    access_mall_report,
     access_ticket_by_code,
     access_ticket_for_staff,
     counters_for,
     issuing_channel,
 )
-from mpp.queueing.exceptions import QueueError, TicketRefused
-from mpp.queueing.forms import TakeNumberForm
+from mpp.queueing.actions import service_day
+from mpp.queueing.exceptions import PrinterUnavailable, QueueError, TicketRefused
+from mpp.queueing.exports import daily_report_xlsx
+from mpp.queueing.forms import ReassignCounterForm, ReportDayForm, TakeNumberForm
 from mpp.queueing.models import Ticket
+from mpp.queueing.printing import print_slip
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
 
@@ -98,6 +103,11 @@ def new_idempotency_key() -> str:
 # --- kiosk --------------------------------------------------------------------------------------
 
 
+def _phone_url(request: HttpRequest, ticket: Ticket) -> str:
+    """The citizen's phone page of a ticket, absolute: what the slip's QR code holds."""
+    return request.build_absolute_uri(reverse("queueing:ticket", kwargs={"code": ticket.code}))
+
+
 def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
     """The kiosk's mall: a kiosk device of that mall, or staff who may work there."""
     mall = access_public_mall(slug=slug)
@@ -142,6 +152,7 @@ def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
 @login_required
 @require_POST
 def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Issue a number at the kiosk, print it on the device's network printer if it has one."""
     mall = _kiosk_mall(request, slug)
     service = access_service(pk)
     form = TakeNumberForm({**request.POST.dict(), "mall": mall.slug})
@@ -163,9 +174,21 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             {"mall": mall, "message": str(refused)},
             status=409,
         )
-    return redirect(
-        reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
-    )
+    slip = reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
+    # The ticket is committed (issue_ticket is atomic; no ATOMIC_REQUESTS): the printer is
+    # asked only now. A repeated idempotency key returns the earlier ticket: not printed twice.
+    profile = staff_profile(request.user)
+    if issued.created and profile is not None and profile.has_network_printer:
+        try:
+            print_slip(
+                issued.ticket,
+                host=profile.printer_host,
+                port=profile.printer_port,
+                phone_url=_phone_url(request, issued.ticket),
+            )
+        except PrinterUnavailable:
+            slip += "?cetak=gagal"
+    return redirect(slip)
 
 
 @login_required
@@ -176,8 +199,8 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     ticket = access_ticket_by_code(code)
     if ticket.mall_id != mall.pk:
         raise Http404(_("Nomor antrean tidak ditemukan."))
-    phone_url = request.build_absolute_uri(reverse("queueing:ticket", kwargs={"code": ticket.code}))
-    qr = segno.make(phone_url, error="m").svg_inline(scale=3, border=1)
+    qr = segno.make(_phone_url(request, ticket), error="m").svg_inline(scale=3, border=1)
+    profile = staff_profile(request.user)
     return render(
         request,
         "queueing/kiosk_slip.html",
@@ -186,6 +209,9 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "ticket": ticket,
             "status": ticket_status(ticket),
             "qr": qr,
+            # A kiosk with a network printer does not open the browser's print dialogue.
+            "browser_prints": profile is None or not profile.has_network_printer,
+            "printer_failed": request.GET.get("cetak") == "gagal",
         },
     )
 
@@ -272,4 +298,51 @@ def supervisor(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)
     if not can_edit_mall(request.user, mall):
         raise PermissionDenied(_("Hanya pengawas mal ini yang dapat membuka halaman ini."))
-    return render(request, "queueing/supervisor.html", supervisor_overview(mall))
+    context = {**supervisor_overview(mall), "tenants": tenants_at(mall)}
+    return render(request, "queueing/supervisor.html", context)
+
+
+@login_required
+@require_GET
+def daily_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """Visitors, served, no-shows, waiting and service times per tenant and service of a day,
+    against the published standard; ?format=xlsx downloads the same as a workbook."""
+    mall = access_mall_report(request.user, slug)
+    form = ReportDayForm(request.GET, today=service_day(mall))
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    report = queries.daily_report(mall, form.cleaned_data["tanggal"])
+    if form.cleaned_data["format"] == "xlsx":
+        response = HttpResponse(
+            daily_report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"laporan-antrean-{mall.slug}-{report['day'].isoformat()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "queueing/report.html", report)
+
+
+@login_required
+@require_POST
+def reassign_counter(request: HttpRequest, slug: str, counter_id: int) -> HttpResponse:
+    """The supervisor gives a counter to another tenant (or to the front counter)."""
+    counter = access_counter_to_reassign(request.user, slug, counter_id)
+    form = ReassignCounterForm(
+        request.POST, tenants=Tenant.objects.filter(mall_tenants__mall=counter.mall)
+    )
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    try:
+        actions.reassign_counter(
+            counter=counter, tenant=form.cleaned_data["tenant"], acting_user=request.user
+        )
+    except QueueError as refused:
+        return render(
+            request,
+            "queueing/supervisor_refused.html",
+            {"mall": counter.mall, "message": str(refused)},
+            status=409,
+        )
+    messages.success(request, _("Loket %(n)d sudah diatur ulang.") % {"n": counter.number})
+    return redirect(reverse("queueing:supervisor", kwargs={"slug": slug}))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.models import MallService, MallTenant, Service, Tenant
 from mpp.catalog.search import index_text
+from mpp.core import refcache
 from mpp.core import weekdays as wd
 from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
 from mpp.queueing.models import Counter, Queue, QueueSettings
@@ -694,6 +695,8 @@ def load_region(slug: str) -> LoadReport:
     report = LoadReport(region=slug)
     with transaction.atomic():
         _write(pkg, report)
+        # Some writes (offerings) are bulk ones that send no signals: drop what processes keep.
+        refcache.invalidate()
     return report
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from mpp.accounts.models import Role, StaffProfile
+from mpp.accounts.tests.factories import make_staff
 from mpp.catalog.models import Service
 from mpp.malls.models import Mall
 
@@ -84,6 +86,33 @@ def test_only_the_regency_admin_manages_staff_roles(client, cast):
     assert client.get(reverse("admin:accounts_staffprofile_changelist")).status_code == 403
     client.force_login(cast.regency_admin())
     assert client.get(reverse("admin:accounts_staffprofile_changelist")).status_code == 200
+
+
+def test_a_kiosks_network_printer_host_is_a_bare_ip_or_host_name(client, cast):
+    kiosk = StaffProfile.objects.get(
+        user=make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.admin")
+    )
+    client.force_login(cast.regency_admin())
+    page = client.get(change_url(kiosk))
+    assert "Printer jaringan perangkat kios" in page.content.decode()
+    data = _form_data(page)
+    for bad in ["http://192.0.2.10", "192.0.2.10:9100", "printer kios", "999.1.2.3", "lt2/kios"]:
+        response = client.post(change_url(kiosk), {**data, "printer_host": bad})
+        assert response.status_code == 200, bad  # the form again, with the error
+        assert "tanpa http://, port, atau spasi" in response.content.decode(), bad
+    response = client.post(change_url(kiosk), {**data, "printer_port": "70000"})
+    assert response.status_code == 200
+    response = client.post(
+        change_url(kiosk), {**data, "printer_host": "192.0.2.10", "printer_port": "9100"}
+    )
+    assert response.status_code == 302
+    kiosk.refresh_from_db()
+    assert (kiosk.printer_host, kiosk.printer_port) == ("192.0.2.10", 9100)
+    assert kiosk.has_network_printer
+    officer = StaffProfile.objects.get(user=cast.officer_dukcapil())
+    page = client.get(change_url(officer))
+    response = client.post(change_url(officer), {**_form_data(page), "printer_host": "kios-1"})
+    assert "Hanya perangkat kios yang memakai printer jaringan." in response.content.decode()
 
 
 def _form_data(page) -> dict[str, object]:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
@@ -64,11 +66,15 @@ async def test_the_mall_websocket_forwards_the_malls_events(kukar):
         )
         return mall.pk, service.pk
 
+    before = time.time()
     _, service_id = await database_sync_to_async(change)()
     message = await communicator.receive_json_from(timeout=5)
     assert message["event"] == "offering.changed"
     assert message["payload"] == {"service_id": service_id, "offered": True}
     assert isinstance(message["seq"], int)
+    # The commit's wall-clock time, for bench/fanout_bench.py's commit-to-screen latency.
+    assert isinstance(message["sent_at"], float)
+    assert before <= message["sent_at"] <= time.time()
     await communicator.disconnect()
 
 

@@ -58,6 +58,25 @@ def test_a_kiosk_issues_a_ticket_once_per_idempotency_key(client, monday, kiosk,
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     ticket = Ticket.objects.get()
     assert ticket.channel == Ticket.Channel.KIOSK and ticket.priority == "lansia"
+    assert ticket.issued_by == kiosk
+
+
+def test_a_revoked_token_or_deactivated_kiosk_stops_at_once(client, monday, kiosk, mall_mpp, akta):
+    """Tokens and their owners are kept in memory: a change must still count on the next call."""
+    from mpp.accounts.models import ApiToken
+
+    url = f"/api/v1/malls/{mall_mpp.pk}/tickets"
+    headers = bearer(token_for(client, kiosk))
+    assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 201
+    kiosk.is_active = False
+    kiosk.save(update_fields=["is_active"])
+    assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 401
+    kiosk.is_active = True
+    kiosk.save(update_fields=["is_active"])
+    assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 201
+    ApiToken.objects.filter(user=kiosk).delete()  # a queryset delete sends post_delete per row
+    assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 401
+    assert Ticket.objects.count() == 2
 
 
 def test_a_kiosk_of_another_mall_is_refused(client, monday, kiosk, mall_loakulu, akta):
@@ -215,3 +234,19 @@ def test_the_board_snapshot_shows_counters_calls_and_waiting(client, monday, cas
     waiting = {w["letter"]: w["count"] for w in board["waiting"]}
     assert waiting[called.queue.letter] == 1
     assert client.get("/api/v1/malls/999999/board").status_code == 404
+
+
+def test_a_change_by_another_worker_counts_from_the_next_request(client, monday, mall_mpp, akta):
+    """Each request reads the shared generation once: what another worker changed between two
+    requests is seen by the second."""
+    from django.core.cache import cache
+
+    from mpp.catalog.models import MallService
+    from mpp.core.refcache import GENERATION_KEY
+
+    url = f"/api/v1/malls/{mall_mpp.pk}/tickets"
+    assert post(client, url, {"service_id": akta.pk}).status_code == 201
+    MallService.objects.filter(mall=mall_mpp, service=akta).update(daily_quota=1)
+    cache.set(GENERATION_KEY, "set-by-another-worker", timeout=None)
+    refused = post(client, url, {"service_id": akta.pk})
+    assert refused.status_code == 400 and refused.json()["code"] == "quota_reached"

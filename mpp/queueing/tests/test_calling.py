@@ -80,7 +80,7 @@ def test_recall_start_and_finish(monday, issue, dukcapil_counters, officer):
     assert t.status == Ticket.Status.DONE
     assert t.finished_at - t.started_at == dt.timedelta(minutes=9)
     types = list(TicketEvent.objects.filter(ticket=t).values_list("type", flat=True))
-    assert types == ["issued", "called", "recalled", "started", "finished"]
+    assert types == ["called", "recalled", "started", "finished"]
 
 
 def test_finishing_a_ticket_not_being_served_is_refused_naming_its_state(

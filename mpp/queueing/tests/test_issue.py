@@ -20,7 +20,9 @@ def test_numbers_are_a_letter_and_three_digits_per_queue(monday, issue):
     letter = first.queue.letter
     assert first.display_number == f"{letter}001" and second.display_number == f"{letter}002"
     assert other.display_number == f"{other.queue.letter}001" and other.queue.letter != letter
-    assert TicketEvent.objects.filter(ticket=first, type="issued").count() == 1
+    # The ticket row is its own first step: no separate "issued" event is written.
+    assert first.issued_at is not None and first.channel == Ticket.Channel.KIOSK
+    assert not TicketEvent.objects.filter(ticket=first).exists()
 
 
 def test_numbers_restart_each_service_day_without_cron(monday, issue):
@@ -120,3 +122,41 @@ def test_the_demo_setting_keeps_the_mall_open_around_the_clock(monday, issue, se
     monday.move_to(dt.datetime(2026, 12, 6, 23, 0, tzinfo=WITA))  # Sunday night
     settings.MPP_DEMO_ALWAYS_OPEN = True
     assert issue().ticket.number == 1
+
+
+def test_changes_to_reference_data_count_from_the_next_ticket(monday, issue, mall_mpp, kukar):
+    """What issuing reads is kept in memory (queueing.refs); every change must drop it."""
+    from mpp.malls.models import Holiday
+
+    assert issue().ticket.number == 1  # reads and keeps the mall, offering, queue, rules
+    offering = MallService.objects.get(mall=mall_mpp, service__slug="akta-kelahiran")
+    offering.daily_quota = 1
+    offering.save()
+    with pytest.raises(TicketRefused, match="Kuota harian"):
+        issue()
+    offering.daily_quota = None
+    offering.save()
+    assert issue().ticket.number == 2
+    Holiday.objects.create(region=mall_mpp.region, date=monday_date(), name="Libur uji")
+    with pytest.raises(TicketRefused, match="hari libur"):
+        issue()
+
+
+def test_a_change_made_by_another_worker_counts_here(monday, issue, mall_mpp):
+    """Another process changes the rows and bumps the shared generation; this one must reread."""
+    from django.core.cache import cache
+
+    from mpp.core.refcache import GENERATION_KEY
+
+    assert issue().ticket.number == 1
+    # What another worker's save does: the rows change (no signal here), the generation moves.
+    MallService.objects.filter(mall=mall_mpp, service__slug="akta-kelahiran").update(daily_quota=1)
+    cache.set(GENERATION_KEY, "set-by-another-worker", timeout=None)
+    with pytest.raises(TicketRefused, match="Kuota harian"):
+        issue()
+
+
+def monday_date() -> dt.date:
+    from mpp.core import clock
+
+    return clock.now().astimezone(WITA).date()

@@ -1,0 +1,168 @@
+"""The kiosk slip on a network thermal printer: a TCP listener on 127.0.0.1 is the printer."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.urls import reverse
+
+from mpp.accounts.models import Role
+from mpp.accounts.tests.factories import make_staff
+from mpp.catalog.models import Service
+from mpp.queueing.models import Ticket
+from mpp.queueing.printing import LINE_WIDTH, ascii_fold, slip_bytes
+
+ESC_POS_INIT = b"\x1b@"
+QR_COMMAND = b"\x1d(k"  # GS ( k: the printer draws the QR code itself
+FULL_CUT = b"\x1dV\x00"  # GS V 0
+NIK = re.compile(rb"\d{16}")  # Nomor Induk Kependudukan: 16 digits
+PHONE = re.compile(rb"(?:\+62|\b0)8\d{7,}")  # an Indonesian mobile number
+NOTICE = "Printer tidak dapat dihubungi — tunjukkan layar ini atau pindai kode QR."
+
+
+class FakePrinter:
+    """A network printer on a free loopback port: takes one connection and keeps its bytes."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(10)
+        self.port: int = self.server.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self.server.accept()
+        except OSError:  # closed by the test, or nobody came within 10 s
+            return
+        chunks = []
+        with connection:
+            connection.settimeout(10)
+            while chunk := connection.recv(4096):
+                chunks.append(chunk)
+        self.received = b"".join(chunks)
+
+    def job(self) -> bytes:
+        """What was printed, once the kiosk has closed the connection."""
+        self.thread.join(timeout=10)
+        return self.received
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def printer() -> Iterator[FakePrinter]:
+    fake = FakePrinter()
+    yield fake
+    fake.close()
+
+
+def closed_port() -> int:
+    """A loopback port that nothing listens on: connecting is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def akta(kukar) -> Service:  # type: ignore[no-untyped-def]
+    return Service.objects.get(slug="akta-kelahiran")
+
+
+def kiosk_with_printer(host: str, port: int):  # type: ignore[no-untyped-def]
+    user = make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.cetak")
+    profile = user.staff_profile  # type: ignore[attr-defined]
+    profile.printer_host, profile.printer_port = host, port
+    profile.save(update_fields=["printer_host", "printer_port"])
+    return user
+
+
+def issue_at_kiosk(client, service, key="k-1"):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("queueing:kiosk-issue", args=["mpp-kukar", service.pk]),
+        {"priority": "none", "idempotency_key": key},
+    )
+
+
+def printed_lines(data: bytes) -> list[str]:
+    """The text lines of a slip: the QR block and the one-byte-parameter commands removed."""
+    before, _, rest = data.partition(QR_COMMAND)
+    after = rest.rsplit(b"\x1d(k\x03\x001Q0", 1)[-1]  # the last GS ( k prints the symbol
+    text = re.sub(rb"\x1b@|\x1b[!aEtd-].|\x1dV.", b"", before + b"\n" + after, flags=re.S)
+    return text.decode("ascii").split("\n")
+
+
+def test_a_kiosk_with_a_network_printer_prints_the_slip_there(client, monday, akta, printer):
+    client.force_login(kiosk_with_printer("127.0.0.1", printer.port))
+    issued = issue_at_kiosk(client, akta)
+    data = printer.job()
+    ticket = Ticket.objects.get()
+    assert issued.status_code == 302 and "cetak" not in issued["Location"]
+    assert data.startswith(ESC_POS_INIT)
+    assert ticket.display_number.encode() in data
+    assert b"Penerbitan Akta Kelahiran" in data
+    assert b"Senin, 30 November 2026 09.00" in data  # WITA, Indonesian names
+    assert QR_COMMAND in data and ticket.code.encode() in data  # the phone page in the QR
+    assert b"Pindai untuk memantau antrean\n" in data  # fits the 32 columns
+    assert data.rstrip(b"\x00").endswith(FULL_CUT.rstrip(b"\x00"))
+    assert not NIK.search(data) and not PHONE.search(data)
+    slip = client.get(issued["Location"]).content.decode()
+    assert ticket.display_number in slip and NOTICE not in slip
+    assert "window.print" not in slip  # the network printer printed it; no browser dialogue
+
+
+def test_an_unreachable_printer_shows_the_notice_and_the_ticket_stands(client, monday, akta):
+    client.force_login(kiosk_with_printer("127.0.0.1", closed_port()))
+    issued = issue_at_kiosk(client, akta)
+    assert issued.status_code == 302 and issued["Location"].endswith("?cetak=gagal")
+    slip = client.get(issued["Location"]).content.decode()
+    ticket = Ticket.objects.get()
+    assert NOTICE in slip and ticket.display_number in slip and "<svg" in slip
+    slip_url = reverse("queueing:kiosk-slip", args=["mpp-kukar", ticket.code])
+    assert issued["Location"] == f"{slip_url}?cetak=gagal"  # a flag, no personal data
+
+
+def test_a_double_tap_prints_one_slip(client, monday, akta, printer):
+    user = kiosk_with_printer("127.0.0.1", printer.port)
+    client.force_login(user)
+    first = issue_at_kiosk(client, akta, key="tap")
+    printer.job()
+    # Were the repeat printed, it would go to this closed port and come back with the notice.
+    user.staff_profile.printer_port = closed_port()  # type: ignore[attr-defined]
+    user.staff_profile.save(update_fields=["printer_port"])  # type: ignore[attr-defined]
+    again = issue_at_kiosk(client, akta, key="tap")
+    assert again["Location"] == first["Location"] and Ticket.objects.count() == 1
+
+
+def test_a_kiosk_without_a_printer_keeps_the_browser_slip(client, monday, akta):
+    client.force_login(make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.peramban"))
+    issued = issue_at_kiosk(client, akta)
+    slip = client.get(issued["Location"]).content.decode()
+    assert "window.print" in slip and NOTICE not in slip
+
+
+def test_the_slip_folds_accents_and_fits_32_columns(monday, issue):
+    ticket = issue().ticket
+    ticket.queue.waiting_area = "Ruang tunggu Café Lantai 2 — dekat loket Disdukcapil dan Imigrasi"
+    ticket.mall.tagline = "Layanan “satu atap” · cepat, mudah, gratis"
+    data = slip_bytes(ticket, phone_url="https://mpp.example/antrean/t/kode/")
+    lines = printed_lines(data)
+    assert all(len(line) <= LINE_WIDTH and line.isprintable() for line in lines), lines
+    text = " ".join(lines)
+    assert "Cafe Lantai 2 - dekat" in text and 'Layanan "satu atap" - cepat' in text
+    assert ticket.display_number in lines  # on a line of its own, in double size
+    assert "Senin, 30 November 2026 09.00" in lines
+
+
+def test_ascii_fold_keeps_indonesian_text_printable():
+    assert ascii_fold("Kafé — Lt. 2") == "Kafe - Lt. 2"
+    assert ascii_fold("Ñusantara’s “Mal”") == 'Nusantara\'s "Mal"'
+    assert ascii_fold("nama\x1b@jahat") == "nama @jahat"  # no printer command from a name
+    assert ascii_fold("日本") == "??"
