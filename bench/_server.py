@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,22 @@ def running_server(
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def on_both_setups(
+    run: Callable[[str, dict[str, str], int], list[str]], *, pg_url: str, redis_url: str
+) -> list[str]:
+    """Table rows of `run(label, env, workers)` on the embedded default (SQLite, one process)
+    and on PostgreSQL (its bench database emptied first) with Redis and two workers."""
+    for sql in ("DROP DATABASE IF EXISTS mpp_bench", "CREATE DATABASE mpp_bench"):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    rows = run("SQLite, 1 process", {"MPP_DEMO_ALWAYS_OPEN": "1"}, 1)
+    rows += run(
+        "PostgreSQL + Redis, 2 workers",
+        {"MPP_DEMO_ALWAYS_OPEN": "1", "DATABASE_URL": pg_url, "REDIS_URL": redis_url},
+        2,
+    )
+    return rows
 
 
 def write_section(marker: str, section: str) -> None:

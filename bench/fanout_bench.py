@@ -32,7 +32,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, running_server, write_section
+from _server import ROOT, on_both_setups, running_server, write_section
 from queue_bench import PG_URL, REDIS, setup
 
 CLIENTS = 200  # e.g. 150 boards and 50 phone pages: the same socket, the same consumer
@@ -236,21 +236,7 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
 
 
 def main() -> None:
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS mpp_bench"],
-        check=True,
-    )
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE mpp_bench"],
-        check=True,
-    )
-    sqlite_env = {"MPP_DEMO_ALWAYS_OPEN": "1"}
-    rows = run("SQLite, 1 process", sqlite_env, 1)
-    rows += run(
-        "PostgreSQL + Redis, 2 workers",
-        {"MPP_DEMO_ALWAYS_OPEN": "1", "DATABASE_URL": PG_URL, "REDIS_URL": REDIS},
-        2,
-    )
+    rows = on_both_setups(run, pg_url=PG_URL, redis_url=REDIS)
     section = "\n".join(
         [
             f"## Fan-out (issue 3) — {dt.date.today().isoformat()}",

@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, running_server, write_section
+from _server import ROOT, on_both_setups, running_server, write_section
 
 ROUNDS = 5
 PG_URL = os.environ.get("MPP_BENCH_PG", "postgres://postgres@127.0.0.1:5432/mpp_bench")
@@ -178,21 +178,7 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
 
 
 def main() -> None:
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS mpp_bench"],
-        check=True,
-    )
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE mpp_bench"],
-        check=True,
-    )
-    sqlite_env = {"MPP_DEMO_ALWAYS_OPEN": "1"}
-    rows = run("SQLite, 1 process", sqlite_env, 1)
-    rows += run(
-        "PostgreSQL + Redis, 2 workers",
-        {"MPP_DEMO_ALWAYS_OPEN": "1", "DATABASE_URL": PG_URL, "REDIS_URL": REDIS},
-        2,
-    )
+    rows = on_both_setups(run, pg_url=PG_URL, redis_url=REDIS)
     section = "\n".join(
         [
             f"## Queue (issue 3) — {dt.date.today().isoformat()}",
