@@ -32,6 +32,7 @@ bench: setup-dev
 	$(BIN)/python bench/catalog_bench.py
 	$(BIN)/python bench/queue_bench.py
 	$(BIN)/python bench/fanout_bench.py
+	$(BIN)/python bench/investment_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium
@@ -54,12 +55,14 @@ setup: $(VENV)/.runtime node_modules/.installed
 setup-dev: $(VENV)/.dev node_modules/.installed
 
 $(VENV)/.runtime: pyproject.toml
+	.ci/ensure-system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
 $(VENV)/.dev: pyproject.toml
+	.ci/ensure-system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

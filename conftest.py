@@ -62,6 +62,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture
 def kukar(db):  # type: ignore[no-untyped-def]
     """Kukar's region, reloaded if a transactional test flushed the database."""
+    from mpp.investment.sectors import ensure_sectors
     from mpp.malls.models import Region
     from mpp.regions.loader import load_region
 
@@ -69,6 +70,7 @@ def kukar(db):  # type: ignore[no-untyped-def]
     if region is None:
         load_region("kukar")
         region = Region.objects.get(slug="kukar")
+    ensure_sectors()  # reference data of a migration, gone after a transactional test's flush
     return region
 
 

@@ -30,6 +30,7 @@ def main() -> None:
             "search": "/layanan/?q=akta+lahir",
             "mini-mpp": "/mal/mini-mpp-loa-kulu/",
             "checklist": f"/layanan/{service_id}/cetak/",
+            "investment": "/investasi/",
         }
         for name, path in shots.items():
             page.goto(base + path, wait_until="networkidle")

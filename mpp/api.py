@@ -55,6 +55,7 @@ def _indonesian(error: dict[str, Any]) -> str:
         "string_type": _("harus berupa teks"),
         "bool_parsing": _("harus true atau false"),
         "json_invalid": _("JSON tidak sah"),
+        "string_pattern_mismatch": _("bentuknya tidak sah"),
     }
     return str(messages.get(error.get("type", ""), _("nilai tidak sah")))
 
@@ -96,6 +97,7 @@ def _register() -> None:
     from mpp.accounts.api import auth_router
     from mpp.accounts.api import router as accounts_router
     from mpp.catalog.api import router as catalog_router
+    from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
     from mpp.queueing.api import router as queueing_router
 
@@ -104,6 +106,7 @@ def _register() -> None:
     api.add_router("/", queueing_router)
     api.add_router("/me", accounts_router)
     api.add_router("/auth", auth_router)
+    api.add_router("/investment", investment_router)
 
 
 _register()

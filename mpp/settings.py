@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mpp.catalog",
     "mpp.queueing",
     "mpp.displays",
+    "mpp.investment",
     "mpp.regions",
 ]
 try:  # daphne is a development dependency: keep production installs free of it

@@ -17,6 +17,17 @@ from mpp.regions.loader import read_package, region_dir
 class Command(BaseCommand):
     help = "Siapkan dan jalankan demo: basis data, data wilayah, akun petugas demo, server."
 
+    def _demo_investment(self, region_slug: str) -> None:
+        """The synthetic investment dataset, once: real imports are never overwritten by it."""
+        from mpp.investment.demo import load_demo_investment
+        from mpp.investment.models import Dataset
+
+        region = Region.objects.get(slug=region_slug)
+        if Dataset.objects.filter(region=region).exists():
+            return
+        load_demo_investment(region)
+        self.stdout.write("Data investasi sintetis 2022–2025 dimuat (berlabel sintetis).")
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -46,6 +57,7 @@ class Command(BaseCommand):
             )
         for acc in create_demo_accounts(region):
             self.stdout.write(f"Akun demo dibuat: {acc.username}")
+        self._demo_investment(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
@@ -66,6 +78,8 @@ class Command(BaseCommand):
             f"  Konsol petugas:             {base}/konsol/",
             f"  Papan antrean:              {base}/papan/mpp-kukar/",
             f"  Papan Mini MPP Loa Kulu:    {base}/papan/mini-mpp-loa-kulu/",
+            f"  Realisasi investasi:        {base}/investasi/  (data sintetis berlabel)",
+            f"  Investasi, petugas:         {base}/investasi/internal/  (akun admin)",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],

@@ -1,0 +1,299 @@
+"""Investment pages: the public dashboard and its exports; for DPMPTSP staff the company list,
+the import of LKPM files and the classification of sectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mpp.core import clock
+from mpp.investment import actions, queries
+from mpp.investment.access import access_investment_editor, access_investment_reader, public_region
+from mpp.investment.charts import (
+    GREEN,
+    GREY,
+    cumulative_lines,
+    hbars,
+    nature_stack,
+    quarter_bars,
+    split_bar,
+)
+from mpp.investment.exceptions import ImportRejected
+from mpp.investment.exports import dashboard_pdf, dashboard_xlsx, template_csv, template_xlsx
+from mpp.investment.forms import ClassificationForm, ImportForm, PeriodForm
+from mpp.investment.models import Dataset, DownstreamKbli, Nature, Sector, Target
+from mpp.malls.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(
+    request: HttpRequest, region: Region
+) -> tuple[int, int, list[int]] | HttpResponse | None:
+    """(year, through) from ?tahun=&sd=, the latest with data by default; a 400 page for bad
+    parameters; None when the region has no data at all."""
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    years = queries.years_with_data(region)
+    if not years:
+        return None
+    year = form.cleaned_data["tahun"] or years[-1]
+    latest = queries.latest_quarter(region, year)
+    if latest is None:
+        raise Http404(_("Belum ada data realisasi investasi untuk tahun %(y)d.") % {"y": year})
+    return year, form.cleaned_data["sd"] or latest, years
+
+
+def dashboard_context(
+    region: Region, year: int, through: int, years: list[int] | None = None
+) -> dict[str, Any]:
+    """The dashboard's figures and charts, shared by the page, the staff page and the PDF."""
+    board = queries.dashboard(region, year, through, years)
+    targets = [
+        (str(t.get_level_display()), t.amount_idr)
+        for t in sorted(board.targets.values(), key=lambda t: t.level)
+    ]
+    nature_rows = [
+        (
+            y.year,
+            {n: y.share(n) for n in y.by_nature},
+            y.downstream_share,
+            "" if y.through == 4 else _("s.d. TW %(q)d") % {"q": y.through},
+        )
+        for y in board.trend
+    ]
+    top_sectors = board.by_sector[:8]
+    return {
+        "board": board,
+        "year": year,
+        "through": through,
+        "quarters": range(1, 5),
+        "quarter_rows": [
+            {
+                "q": q + 1,
+                "current": board.quarters[q] if q < through else None,
+                "previous": board.previous_quarters[q],
+                "cumulative": board.cumulative[q] if q < through else None,
+            }
+            for q in range(4)
+        ],
+        "trend_rows": [
+            {
+                "year": y.year,
+                "through": y.through,
+                "extractive": y.share(Nature.EXTRACTIVE),
+                "resource": y.share(Nature.RESOURCE_BASED),
+                "other": y.share(Nature.NON_EXTRACTIVE),
+                "downstream": y.downstream_share,
+            }
+            for y in board.trend
+        ],
+        "targets": sorted(board.targets.values(), key=lambda t: t.level),
+        "chart_quarters": quarter_bars(
+            board.quarters,
+            board.previous_quarters,
+            year,
+            label=_("Realisasi per triwulan %(y)d dibanding %(p)d") % {"y": year, "p": year - 1},
+        ),
+        "chart_cumulative": cumulative_lines(
+            board.cumulative,
+            board.previous_cumulative,
+            targets,
+            label=_("Realisasi kumulatif %(y)d terhadap %(p)d dan target")
+            % {"y": year, "p": year - 1},
+        ),
+        "chart_nature": nature_stack(
+            nature_rows,
+            queries.POLICY_SHIFT_YEAR,
+            label=_("Porsi ekstraktif dan non-ekstraktif per tahun"),
+        ),
+        "chart_sectors": hbars(
+            [(s["name"], s["total_idr"]) for s in top_sectors], label=_("Sektor terbesar")
+        ),
+        "chart_districts": hbars(
+            [(d["name"], d["total_idr"]) for d in board.by_district if d["total_idr"]],
+            label=_("Realisasi per kecamatan"),
+        ),
+        "chart_status": split_bar(
+            [("PMA", board.pma, GREEN), ("PMDN", board.pmdn, "#5b8c73")],
+            label=_("PMA dan PMDN"),
+        ),
+        "chart_workers": split_bar(
+            [
+                (_("TKI laki-laki"), board.workers_male, GREEN),
+                (_("TKI perempuan"), board.workers_female, "#5b8c73"),
+                (_("TKA"), board.workers_foreign, GREY),
+            ],
+            label=_("Tenaga kerja yang diserap"),
+        ),
+    }
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Public: realization of the year through a quarter, against last year and the target."""
+    region = public_region()
+    period = _period(request, region)
+    if isinstance(period, HttpResponse):
+        return period
+    if period is None:
+        return render(request, "investment/empty.html", {"region": region})
+    context = dashboard_context(region, *period)
+    return render(request, "investment/dashboard.html", {"region": region, **context})
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The public dashboard as XLSX or PDF (no company names)."""
+    region = public_region()
+    period = _period(request, region)
+    if isinstance(period, HttpResponse):
+        return period
+    if period is None:
+        raise Http404(_("Belum ada data realisasi investasi."))
+    context = dashboard_context(region, *period)
+    year, through, _years = period
+    name = f"realisasi-investasi-{region.slug}-{year}-tw{through}"
+    if fmt == "xlsx":
+        response = HttpResponse(dashboard_xlsx(region, context), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(dashboard_pdf(request, region, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@require_GET
+def template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The canonical import template, with three example rows."""
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(), content_type=XLSX)
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="templat-realisasi-investasi.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def internal(request: HttpRequest) -> HttpResponse:
+    """Staff: the dashboard plus companies by realization and the datasets imported."""
+    profile = access_investment_reader(request.user)
+    region = profile.region
+    period = _period(request, region)
+    if isinstance(period, HttpResponse):
+        return period
+    context: dict[str, Any] = {"region": region, "profile": profile}
+    if period is not None:
+        context.update(dashboard_context(region, *period))
+        search = (request.GET.get("q") or "").strip()[:100]
+        companies = queries.companies(region, period[0], period[1], search=search)
+        context["companies"] = list(companies[:100])
+        context["search"] = search
+    context["datasets"] = Dataset.objects.filter(region=region).select_related("imported_by")[:20]
+    return render(request, "investment/internal.html", context)
+
+
+@login_required
+@require_GET
+def internal_export(request: HttpRequest) -> HttpResponse:
+    """Staff: the dashboard's workbook with every company's realization added."""
+    profile = access_investment_reader(request.user)
+    region = profile.region
+    period = _period(request, region)
+    if isinstance(period, HttpResponse):
+        return period
+    if period is None:
+        raise Http404(_("Belum ada data realisasi investasi."))
+    year, through, years = period
+    companies = list(queries.companies(region, year, through))
+    data = dashboard_xlsx(region, dashboard_context(region, year, through, years), companies)
+    response = HttpResponse(data, content_type=XLSX)
+    name = f"realisasi-investasi-{region.slug}-{year}-tw{through}-perusahaan.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    """DPMPTSP uploads an LKPM file: all rows in, or none and every bad row named."""
+    profile = access_investment_editor(request.user)
+    region = profile.region
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        today=clock.local_now(region.timezone).date(),
+    )
+    status, errors = 200, None
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["berkas"]
+            try:
+                result = actions.import_realizations(
+                    region=region,
+                    data=upload.read(),
+                    file_name=upload.name,
+                    source=form.cleaned_data["sumber"],
+                    cut_off=form.cleaned_data["data_per"],
+                    acting_user=request.user,
+                )
+            except ImportRejected as rejected:
+                status, errors = 400, rejected.errors
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d baris diimpor (periode %(p)s); %(r)d baris lama diganti.")
+                    % {
+                        "n": result.rows,
+                        "p": ", ".join(result.dataset.periods),
+                        "r": result.replaced,
+                    },
+                )
+                return redirect("investment:internal")
+        else:
+            status = 400
+    datasets = Dataset.objects.filter(region=region).select_related("imported_by")[:20]
+    return render(
+        request,
+        "investment/import.html",
+        {"form": form, "errors": errors, "datasets": datasets},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def classification(request: HttpRequest) -> HttpResponse:
+    """DPMPTSP sets which sectors are extractive and which KBLIs count as downstreaming."""
+    profile = access_investment_editor(request.user)
+    region = profile.region
+    sectors = list(Sector.objects.all())
+    current = queries.classification(region)
+    downstream = DownstreamKbli.objects.filter(region=region)
+    initial = {f"sektor_{n}": nature for n, nature in current.items()}
+    initial["hilirisasi"] = "\n".join(f"{d.prefix} {d.commodity}" for d in downstream)
+    form = ClassificationForm(request.POST or None, initial=initial, sectors=sectors)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.set_sector_classification(
+                region=region, natures=form.natures(), acting_user=request.user
+            )
+            actions.set_downstream_kbli(
+                region=region, entries=form.cleaned_data["hilirisasi"], acting_user=request.user
+            )
+            messages.success(request, _("Klasifikasi disimpan; angka dasbor langsung mengikuti."))
+            return redirect("investment:classification")
+        return render(request, "investment/classification.html", {"form": form}, status=400)
+    return render(
+        request,
+        "investment/classification.html",
+        {"form": form, "targets": Target.objects.filter(region=region)},
+    )
