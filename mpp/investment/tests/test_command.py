@@ -17,25 +17,9 @@ from django.core.management.base import CommandError
 
 from mpp.core.models import AuditEntry
 from mpp.investment.models import Dataset, Realization
+from mpp.investment.tests.test_import import HEADING, PMA_Q1, PMDN_Q1, SMALL_S1
 
 WITA = ZoneInfo("Asia/Makassar")
-HEADING = (
-    "year,period,company,nib,status,kbli,sector,district_code,currency,amount,rate,"
-    "workers_male,workers_female,workers_foreign,report_status"
-)
-PMDN_Q1 = (
-    "2025,Q1,PT Sawit Lestari,9120301234567,PMDN,10431,5,64.02.11,IDR,12500000000,,"
-    "48,12,0,Disetujui"
-)
-# USD 1 250 000,50 × 16 401 = 20 501 258 200,5 → 20 501 258 201 rupiah (half-up).
-PMA_Q1 = (
-    "2025,Q1,PT Tambang Mahakam,9120307654321,PMA,05100,4,64.02.02,USD,1250000.50,16401,"
-    "120,8,3,Disetujui"
-)
-SMALL_S1 = (
-    "2025,S1,CV Kuliner Tenggarong,9120305555555,PMDN,56101,20,64.02.06,IDR,350000000,,"
-    "6,9,0,Diajukan"
-)
 APPROVED = 12_500_000_000 + 20_501_258_201
 NO_RATE = PMA_Q1.replace(",16401,", ",,")
 NO_SECTOR = PMDN_Q1.replace(",10431,5,", ",10431,24,").replace("9120301234567", "9120300000000")
