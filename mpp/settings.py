@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -150,12 +151,36 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_channel_layer_config(url: str) -> dict[str, Any]:
+    """The Redis channel layer's CONFIG for `url`.
+
+    channels-redis waits for a message with BZPOPMIN for `brpop_timeout` (5 s). redis-py's
+    default socket timeout is also 5 s, which dropped every idle screen after five seconds
+    (TimeoutError, channels_redis#422). Any socket timeout also makes redis-py send through
+    `asyncio.wait_for`, which on Python 3.11 can swallow a cancellation (a screen that closes
+    while its first connection opens then keeps polling Redis for ever). So: no read timeout —
+    the server ends every blocking pop itself — a bounded connect, and TCP keepalive to notice a
+    dead peer.
+    """
+    return {
+        "hosts": [
+            {
+                "address": url,
+                "socket_timeout": None,
+                "socket_connect_timeout": 5,
+                "socket_keepalive": True,
+            }
+        ]
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": redis_channel_layer_config(REDIS_URL),
         }
     }
     CACHES = {
