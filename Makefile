@@ -29,6 +29,7 @@ test-browser: setup-dev
 
 bench: setup-dev
 	.ci/ensure-chromium
+	.ci/ensure-bench-tools
 	$(BIN)/python bench/catalog_bench.py
 	$(BIN)/python bench/queue_bench.py
 	$(BIN)/python bench/fanout_bench.py

@@ -38,6 +38,7 @@ from queue_bench import PG_URL, REDIS, setup
 CLIENTS = 200  # e.g. 150 boards and 50 phone pages: the same socket, the same consumer
 CALLS = 100
 WARM_UP = 3  # calls before the measured ones (first database connections, imports)
+ROUNDS = 3  # rounds of CALLS calls, each with new sockets; the median round is reported
 BUDGET_MS = 100
 DELIVERY_TIMEOUT = 10.0  # seconds to wait for one event at all clients before counting misses
 OFFICER = "petugas.dukcapil"
@@ -208,7 +209,7 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
         )
         api = Api(base)
         tickets = []
-        for _ in range(WARM_UP + CALLS):
+        for _ in range((WARM_UP + CALLS) * ROUNDS):
             status, body = api.post(f"/api/v1/malls/{mall}/tickets", {"service_id": service}, kiosk)
             assert status == 201, (status, body)
             tickets.append(body["id"])
@@ -217,16 +218,26 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
         status, body = api.post(f"/api/v1/counters/{counter}/status", {"status": "open"}, officer)
         assert status == 200, (status, body)
         api.conn.close()
-        r = asyncio.run(fanout(base, slug, counter, officer))
+        # The VM's speed drifts: several rounds (new sockets each), the median round reported.
+        results = [asyncio.run(fanout(base, slug, counter, officer)) for _ in range(ROUNDS)]
+    results.sort(key=lambda x: x["p99"])
+    r = results[len(results) // 2]
     verdict = "within" if r["p99"] < BUDGET_MS else "**over**"
-    expected = CLIENTS * CALLS
+    expected = CLIENTS * CALLS * ROUNDS
+    statuses: dict[int, int] = {}
+    for x in results:
+        for k, v in x["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+    p99s = ", ".join(f"{x['p99']:.0f}" for x in results)
     return [
         f"| {label} | commit → each of {CLIENTS} sockets, {CALLS} calls "
-        f"({WARM_UP} warm-up calls not counted) | p50 {r['p50']:.1f} ms, **p99 {r['p99']:.1f} ms** "
-        f"({verdict} the {BUDGET_MS} ms budget), max {r['max']:.1f} ms |",
-        f"| {label} | deliveries | {r['deliveries']} of {expected} "
-        f"({r['missing']} missing); sockets closed by the server during the run: "
-        f"{r['dropped']}; call-next statuses {r['statuses']} |",
+        f"({WARM_UP} warm-up calls not counted), median of {ROUNDS} rounds | "
+        f"p50 {r['p50']:.1f} ms, **p99 {r['p99']:.1f} ms** "
+        f"({verdict} the {BUDGET_MS} ms budget; rounds' p99 {p99s} ms), max {r['max']:.1f} ms |",
+        f"| {label} | deliveries, all rounds | {sum(x['deliveries'] for x in results)} of "
+        f"{expected} ({sum(x['missing'] for x in results)} missing); sockets closed by the "
+        f"server during the runs: {sum(x['dropped'] for x in results)}; call-next statuses "
+        f"{statuses} |",
         f"| {label} | commit → the last of the {CLIENTS} sockets, per call | "
         f"p50 {r['last_p50']:.1f} ms, p99 {r['last_p99']:.1f} ms |",
         f"| {label} | the call-next request itself (one officer, HTTP round trip) | "
@@ -247,7 +258,9 @@ def main() -> None:
             "loop, on the same 2-core machine as the server (they share the CPU); one officer",
             "calls the next number through the API, each call after the previous call's event",
             "reached all 200. Latency: the client's clock on receipt minus the event's `sent_at`",
-            "(the server's clock right after the commit; same machine, same clock).",
+            "(the server's clock right after the commit; same machine, same clock). Single runs",
+            "of this bench varied from 47 to 163 ms p99 on the same code within an hour; each",
+            "set-up now runs three rounds and reports the median one.",
             "",
             "| set-up | measure | result |",
             "| --- | --- | --- |",

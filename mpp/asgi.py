@@ -1,23 +1,59 @@
-"""ASGI entry point: Django for HTTP (pages, API, static files), Channels for websockets."""
+"""ASGI entry point: Django for HTTP (pages, API), servestatic for static files, Channels for
+websockets.
+
+HTTP runs through Django's synchronous handler in a pool of threads (a2wsgi), one thread hop per
+request. Under Django's ASGI handler every synchronous middleware hook and the view each took
+their own hop (about fifteen per request), which cost more than the requests' own work on this
+2-core machine (docs/adr/0008-http-through-one-thread-hop.md). Static files are answered on the
+event loop, before Django.
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp.settings")
-django_asgi_app = get_asgi_application()
+get_asgi_application()  # django.setup(), as Channels' documentation asks, before other imports
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs settings loaded
+from a2wsgi import WSGIMiddleware  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from servestatic import ServeStaticASGI  # noqa: E402
 
+from mpp.core.events import ServerLoop  # noqa: E402
 from mpp.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+# Django's ManifestStaticFilesStorage puts a 12-hex-digit hash in every file name it publishes.
+_HASHED = r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
+
+
+def _security_headers(headers, path: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The headers Django's SecurityMiddleware gives every response, on static files too."""
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers["X-Content-Type-Options"] = "nosniff"
+    if settings.SECURE_REFERRER_POLICY:
+        headers["Referrer-Policy"] = settings.SECURE_REFERRER_POLICY
+
+
+http = ServeStaticASGI(
+    WSGIMiddleware(get_wsgi_application(), workers=settings.HTTP_THREADS),  # type: ignore[arg-type]
+    root=settings.STATIC_ROOT,
+    prefix=settings.STATIC_URL,
+    max_age=3600,
+    immutable_file_test=_HASHED,
+    add_headers_function=_security_headers,
+)
+
+application = ServerLoop(
+    ProtocolTypeRouter(
+        {
+            "http": http,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )

@@ -7,7 +7,9 @@ data: callers choose the payload, the bus only numbers and delivers it.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
 import re
 import threading
 import time
@@ -22,6 +24,8 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 _EVENT_TYPE = re.compile(r"^[a-z_]+\.[a-z_]+$")  # noun.past_verb, e.g. ticket.called
 
@@ -98,10 +102,48 @@ def publish(group: str, event: Event) -> None:
     transaction.on_commit(send)
 
 
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+class ServerLoop:
+    """ASGI wrapper that remembers the server's event loop (mpp/asgi.py).
+
+    Requests run in worker threads; their events are handed to the channel layer on this loop
+    without waiting, where `async_to_sync` would have made the thread wait for the loop's turn
+    (or, outside any loop, start an event loop per event)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        global _server_loop
+        _server_loop = asyncio.get_running_loop()
+        await self.app(scope, receive, send)
+
+
 def _deliver(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, message)
+    if layer is None:
+        return
+    loop = _server_loop
+    if loop is not None and loop.is_running() and not _on_loop(loop):
+        # Scheduled in call order (FIFO); screens reload their snapshot on any gap anyway.
+        sent = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        sent.add_done_callback(_report_failure)
+        return
+    async_to_sync(layer.group_send)(group, message)  # management commands, tests
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def _report_failure(sent: Any) -> None:
+    if not sent.cancelled() and sent.exception() is not None:
+        logger.error("event not delivered", exc_info=sent.exception())
 
 
 @contextmanager
