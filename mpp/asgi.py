@@ -8,6 +8,7 @@ their own hop (about fifteen per request), which cost more than the requests' ow
 event loop, before Django.
 """
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -57,3 +58,9 @@ application = ServerLoop(
         }
     )
 )
+
+# What is loaded by now lives as long as the process. Keep it out of the garbage collector's full
+# scans, which stopped the interpreter for 40-80 ms each on this machine (about 120,000 objects)
+# and showed up as the tail of every latency figure (docs/BENCHMARKS.md).
+gc.collect()
+gc.freeze()

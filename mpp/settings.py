@@ -102,7 +102,7 @@ MIDDLEWARE = [
 ]
 
 # Threads serving HTTP in each process (mpp/asgi.py); PostgreSQL's pool below has as many.
-HTTP_THREADS = int(os.environ.get("MPP_HTTP_THREADS", "8"))
+HTTP_THREADS = int(os.environ.get("MPP_HTTP_THREADS", "4"))
 
 ROOT_URLCONF = "mpp.urls"
 ASGI_APPLICATION = "mpp.asgi.application"
