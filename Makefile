@@ -34,6 +34,8 @@ bench: setup-dev
 	$(BIN)/python bench/queue_bench.py
 	$(BIN)/python bench/fanout_bench.py
 	$(BIN)/python bench/investment_bench.py
+	$(BIN)/python bench/survey_page_bench.py
+	$(BIN)/python bench/survey_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium

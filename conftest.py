@@ -65,12 +65,14 @@ def kukar(db):  # type: ignore[no-untyped-def]
     from mpp.investment.sectors import ensure_sectors
     from mpp.malls.models import Region
     from mpp.regions.loader import load_region
+    from mpp.surveys.national import ensure as national_questionnaire
 
     region = Region.objects.filter(slug="kukar").first()
     if region is None:
         load_region("kukar")
         region = Region.objects.get(slug="kukar")
     ensure_sectors()  # reference data of a migration, gone after a transactional test's flush
+    national_questionnaire()
     return region
 
 

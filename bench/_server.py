@@ -62,10 +62,14 @@ for n in range(1, {copies} + 1):
 
 @contextlib.contextmanager
 def running_server(
-    extra_copies: int = 0, extra_env: dict[str, str] | None = None, workers: int = 1
+    extra_copies: int = 0,
+    extra_env: dict[str, str] | None = None,
+    workers: int = 1,
+    prepare: str = "",
 ) -> Iterator[str]:
     """A fresh demo database (SQLite in a temporary folder, or `DATABASE_URL` in extra_env,
-    emptied first) served by `mpp serve`; yields the base URL."""
+    emptied first) served by `mpp serve`; yields the base URL. `prepare` is Python run by
+    `mpp shell -c` on that database before the server starts."""
     with tempfile.TemporaryDirectory(prefix="mpp-bench-") as data_dir:
         env = {
             **os.environ,
@@ -83,6 +87,8 @@ def running_server(
         if extra_copies:
             code = _COPY_SERVICES.format(copies=extra_copies)
             subprocess.run([*mpp, "shell", "-c", code], env=env, cwd=ROOT, check=True)
+        if prepare:
+            subprocess.run([*mpp, "shell", "-c", prepare], env=env, cwd=ROOT, check=True)
         port = free_port()
         proc = subprocess.Popen(
             [*mpp, "serve", "--port", str(port), "--workers", str(workers)], env=env, cwd=ROOT

@@ -100,6 +100,7 @@ def _register() -> None:
     from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
     from mpp.queueing.api import router as queueing_router
+    from mpp.surveys.api import router as surveys_router
 
     api.add_router("/malls", malls_router)
     api.add_router("/", catalog_router)
@@ -107,6 +108,7 @@ def _register() -> None:
     api.add_router("/me", accounts_router)
     api.add_router("/auth", auth_router)
     api.add_router("/investment", investment_router)
+    api.add_router("/surveys", surveys_router)
 
 
 _register()

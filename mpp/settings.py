@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mpp.queueing",
     "mpp.displays",
     "mpp.investment",
+    "mpp.surveys",
     "mpp.regions",
 ]
 try:  # daphne is a development dependency: keep production installs free of it
@@ -152,7 +153,9 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
                 ),
             },
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # One test database per test process: two suites run at once in one checkout (a
+            # developer and an editor's test runner) must not share, and corrupt, one file.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

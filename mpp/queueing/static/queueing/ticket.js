@@ -30,6 +30,7 @@
     $("[data-turn]").hidden = s.status !== "called";
     $("[data-counter]").textContent = s.counter ?? "";
     $("[data-state]").textContent = STATES[s.status] || s.status;
+    if ($("[data-survey]")) $("[data-survey]").hidden = s.status !== "done";
     root.className = `ticket ticket-${s.status}`;
     if (s.status === "called" && lastStatus !== "called") ring();
     lastStatus = s.status;

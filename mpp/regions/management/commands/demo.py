@@ -28,6 +28,14 @@ class Command(BaseCommand):
         load_demo_investment(region)
         self.stdout.write("Data investasi sintetis 2022–2025 dimuat (berlabel sintetis).")
 
+    def _demo_surveys(self, region_slug: str) -> None:
+        """Synthetic survey responses, once per mall (labelled synthetic)."""
+        from mpp.surveys.demo import load_demo_responses
+
+        made = load_demo_responses(Region.objects.get(slug=region_slug))
+        if made:
+            self.stdout.write(f"{made} jawaban survei sintetis dimuat (berlabel sintetis).")
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -58,6 +66,7 @@ class Command(BaseCommand):
         for acc in create_demo_accounts(region):
             self.stdout.write(f"Akun demo dibuat: {acc.username}")
         self._demo_investment(region)
+        self._demo_surveys(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
@@ -80,6 +89,8 @@ class Command(BaseCommand):
             f"  Papan Mini MPP Loa Kulu:    {base}/papan/mini-mpp-loa-kulu/",
             f"  Realisasi investasi:        {base}/investasi/  (data sintetis berlabel)",
             f"  Investasi, petugas:         {base}/investasi/internal/  (akun admin)",
+            f"  Hasil survei (IKM), publik: {base}/mal/mpp-kukar/ikm/  (data sintetis berlabel)",
+            f"  Hasil survei, petugas:      {base}/survei/hasil/  (akun admin)",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],

@@ -1,0 +1,595 @@
+"""Importing paper survey sheets typed into a spreadsheet (CSV or XLSX): every row or none.
+
+Each row is cleaned by the same functions as a form typed in on screen (`actions.clean_answers`,
+`actions.clean_profile`), so a file cannot store what the entry screen would refuse. Every bad
+cell is reported with its row as numbered in the file (the heading being row 1) and its column.
+The rows are written in one transaction with one `SurveyImport` that records the file's SHA-256:
+the same file twice is refused unless the person importing says they mean it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from mpp.catalog.models import Service, Tenant
+from mpp.core import clock
+from mpp.core.db import write_transaction
+from mpp.core.models import audit
+from mpp.malls.models import Mall
+from mpp.surveys.actions import SUGGESTION_MAX, Profile, clean_answers, clean_profile
+from mpp.surveys.exceptions import SurveyError
+from mpp.surveys.models import STANDARD_CODES, Questionnaire, Response, SurveyImport
+
+MAX_BYTES = 5 * 1024 * 1024  # 5 MB: about 40,000 sheets, far beyond a mall's year of paper forms
+EXTENSIONS = (".csv", ".xlsx")
+REQUIRED = ("tanggal", "instansi")
+COLUMNS = (
+    "tanggal",
+    "waktu",
+    "instansi",
+    "layanan",
+    *STANDARD_CODES,
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "pekerjaan",
+    "saran",
+)
+ANSWER_COLUMN = re.compile(r"U[1-9]\d*")
+# PermenPAN-RB 14/2017 took effect in 2017; sheets from before it answered the 14 elements of
+# KepMenPAN 25/2004 and cannot be mixed with these (a year like 1926 is a typo anyway).
+EARLIEST = dt.date(2017, 1, 1)
+
+TIME_BANDS = {
+    "08-12": Response.TimeBand.MORNING,
+    "8-12": Response.TimeBand.MORNING,
+    "0800-1200": Response.TimeBand.MORNING,
+    "pagi": Response.TimeBand.MORNING,
+    "13-17": Response.TimeBand.AFTERNOON,
+    "1300-1700": Response.TimeBand.AFTERNOON,
+    "siang": Response.TimeBand.AFTERNOON,
+}
+SEXES = {"l": "L", "laki-laki": "L", "laki laki": "L", "p": "P", "perempuan": "P"}
+EDUCATION = {
+    **{v.casefold(): v for v in Response.Education.values},
+    "d1": "D1-D3",
+    "d2": "D1-D3",
+    "d3": "D1-D3",
+    "d1–d3": "D1-D3",
+    "diploma": "D1-D3",
+    "sltp": "SMP",
+    "slta": "SMA",
+    "smk": "SMA",
+}
+OCCUPATION = {v.casefold(): v for v in Response.Occupation.values}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an imported file: the row as numbered in the file (the heading is row 1)
+    and the column, either of which is None for a problem of the whole file."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(_("baris %(n)d") % {"n": self.row})
+        if self.column:
+            where.append(_("kolom %(c)s") % {"c": self.column})
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportRejected(SurveyError):
+    """A file refused as a whole: nothing of it was imported; `errors` names every problem."""
+
+    def __init__(self, errors: list[RowError], *, code: str = "import_rejected") -> None:
+        super().__init__("; ".join(str(e) for e in errors[:5]), code=code)
+        self.errors = errors
+
+
+class AlreadyImported(ImportRejected):
+    """The same bytes were imported into this mall before (`earlier`)."""
+
+    def __init__(self, earlier: SurveyImport) -> None:
+        who = earlier.imported_by.get_username() if earlier.imported_by else _("(tidak diketahui)")
+        message = _(
+            "Berkas yang sama (SHA-256 %(sha)s) sudah diimpor sebagai “%(name)s” pada %(at)s "
+            "oleh %(who)s (%(n)d baris). Centang “saya yakin, impor lagi” bila memang lembar "
+            "yang lain."
+        ) % {
+            "sha": earlier.sha256,
+            "name": earlier.file_name,
+            "at": earlier.imported_at.astimezone(earlier.mall.zone).strftime("%d-%m-%Y %H:%M"),
+            "who": who,
+            "n": earlier.rows,
+        }
+        super().__init__([RowError(None, None, message)], code="already_imported")
+        self.earlier = earlier
+
+
+class _Bad(ValueError):
+    """One bad cell; the message is said to the person importing."""
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def read_table(data: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file."""
+    name = file_name.lower()
+    if not name.endswith(EXTENSIONS):
+        raise _Bad(_("Format berkas harus CSV atau XLSX."))
+    if not data:
+        raise _Bad(_("Berkas kosong."))
+    if len(data) > MAX_BYTES:
+        raise _Bad(_("Berkas terlalu besar (paling besar 5 MB)."))
+    return _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
+
+
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    try:
+        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark before UTF-8
+    except UnicodeDecodeError as exc:
+        raise _Bad(_("Berkas CSV harus berenkode UTF-8 (Simpan sebagai: CSV UTF-8).")) from exc
+    first = text.split("\n", 1)[0]
+    # Spreadsheets set to Indonesian write CSV with semicolons (the comma is the decimal mark).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    heading = next(reader, None)
+    if heading is None or not any(h.strip() for h in heading):
+        raise _Bad(_("Berkas kosong."))
+    return heading, ((n, list(row)) for n, row in enumerate(reader, start=2))
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """The first sheet, read with calamine (Rust; openpyxl is many times slower)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        first_row = sheet.start[0] if sheet.start else 0
+        rows = iter(sheet.iter_rows())
+        heading = next(rows, None)
+    except Exception as exc:  # calamine raises its own kinds for a damaged file
+        raise _Bad(_("Berkas XLSX tidak dapat dibaca.")) from exc
+    if heading is None or not any(_text(h) for h in heading):
+        raise _Bad(_("Berkas kosong."))
+    # Numbered as the spreadsheet numbers them, the heading being the first used row.
+    return (
+        [_text(h) for h in heading],
+        ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2)),
+    )
+
+
+def map_heading(heading: list[str]) -> tuple[dict[str, int], list[RowError]]:
+    """Column → index in the file, and the errors of the heading itself. Other columns (a
+    sheet number, a clerk's notes) are ignored."""
+    index: dict[str, int] = {}
+    errors: list[RowError] = []
+    for i, raw in enumerate(heading):
+        key = "_".join(raw.split()).casefold()
+        column = key.upper() if ANSWER_COLUMN.fullmatch(key.upper()) else key
+        if column not in COLUMNS and not ANSWER_COLUMN.fullmatch(column):
+            continue
+        if column in index:
+            errors.append(RowError(1, column, _("kolom ini muncul dua kali")))
+        index[column] = i
+    for column in REQUIRED:
+        if column not in index:
+            errors.append(RowError(1, column, _("kolom wajib tidak ada")))
+    if not any(ANSWER_COLUMN.fullmatch(c) for c in index):
+        errors.append(RowError(1, "U1–U9", _("sedikitnya satu kolom jawaban (U1 … U9) harus ada")))
+    return index, errors
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    """What rows are checked against: the mall's tenants and their services by every name a
+    clerk may write, the questionnaire in force for each tenant, and the mall's date today."""
+
+    mall: Mall
+    today: dt.date
+    tenants: dict[str, Tenant]
+    elsewhere: set[str]
+    services: dict[str, list[Service]]
+    questionnaires: dict[int | None, Questionnaire] = field(default_factory=dict)
+    # Cleaning results by input: a file repeats the same few tenants, dates and digits
+    # thousands of times, and cleaning each anew cost most of a 5 MB import's minute.
+    memo: dict[tuple[Any, ...], tuple[bool, Any]] = field(default_factory=dict)
+
+    def once(self, key: tuple[Any, ...], clean: Callable[[], Any]) -> Any:
+        """`clean()`, or what it returned (or raised) for the same `key` before."""
+        if key not in self.memo:
+            try:
+                self.memo[key] = (True, clean())
+            except (_Bad, SurveyError) as bad:
+                self.memo[key] = (False, str(bad))
+        ok, found = self.memo[key]
+        if not ok:
+            raise _Bad(found)
+        return found
+
+    @classmethod
+    def of(cls, mall: Mall) -> Lookups:
+        here = set(Tenant.objects.filter(mall_tenants__mall=mall).values_list("pk", flat=True))
+        tenants: dict[str, Tenant] = {}
+        elsewhere: set[str] = set()
+        for tenant in Tenant.objects.filter(region_id=mall.region_id):
+            for name in (tenant.slug, tenant.short_name, tenant.name):
+                if tenant.pk in here:
+                    tenants[_key(name)] = tenant
+                else:
+                    elsewhere.add(_key(name))
+        services: dict[str, list[Service]] = {}
+        for service in Service.objects.filter(tenant_id__in=here).select_related("tenant"):
+            for name in {_key(service.slug), _key(service.name)}:
+                services.setdefault(name, []).append(service)
+        return cls(mall, mall.local_now().date(), tenants, elsewhere, services)
+
+    def questionnaire(self, tenant: Tenant | None) -> Questionnaire:
+        key = tenant.pk if tenant else None
+        if key not in self.questionnaires:
+            found = Questionnaire.objects.in_force_for(self.mall, tenant)
+            if found is None:  # the migration loads the national one; an admin turned all off
+                raise _Bad(_("Belum ada kuesioner yang berlaku."))
+            prefetch_related_objects([found], "elements")  # clean_answers reads them per row
+            self.questionnaires[key] = found
+        return self.questionnaires[key]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a spreadsheet's number cell: 3.0 is the answer 3
+    return "" if value is None else str(value).strip()
+
+
+def parse_rows(
+    heading: list[str], rows: Iterator[tuple[int, list[Any]]], lookups: Lookups
+) -> tuple[list[Response], list[RowError]]:
+    """Every row checked; the unsaved responses of the good ones, and every error of the bad."""
+    index, errors = map_heading(heading)
+    if errors:
+        return [], errors
+    built: list[Response] = []
+    for line, raw in rows:
+        if all(_text(v) == "" for v in raw):
+            continue  # blank lines at the end of a sheet
+        cells: dict[str, Any] = {c: _text(raw[i]) if i < len(raw) else "" for c, i in index.items()}
+        day_cell = raw[index["tanggal"]] if index["tanggal"] < len(raw) else None
+        if isinstance(day_cell, dt.date):
+            cells["tanggal"] = day_cell  # an XLSX date cell, read as a date
+        response, row_errors = _parse_row(line, cells, lookups)
+        errors.extend(row_errors)
+        if response is not None:
+            built.append(response)
+    if not built and not errors:
+        errors.append(RowError(None, None, _("Berkas tidak berisi baris data.")))
+    return built, errors
+
+
+def _parse_row(
+    line: int, cells: dict[str, Any], lookups: Lookups
+) -> tuple[Response | None, list[RowError]]:
+    errors: list[RowError] = []
+    values: dict[str, Any] = {}
+
+    def take(column: str, parse: Callable[[Any], Any], *context: object) -> None:
+        value = cells.get(column, "")
+        try:
+            values[column] = lookups.once((column, value, *context), lambda: parse(value))
+        except _Bad as bad:
+            errors.append(RowError(line, column, str(bad)))
+
+    take("tanggal", lambda v: _date(v, lookups.today))
+    take("waktu", _time_band)
+    take("instansi", lambda v: _tenant(v, lookups))
+    tenant = values.get("instansi")
+    if tenant is not None:
+        take("layanan", lambda v: _service(v, tenant, lookups), tenant.pk)
+    take("jenis_kelamin", lambda v: _choice(v, SEXES, "sex", "L, P"))
+    take("usia", _age)
+    take("pendidikan", lambda v: _choice(v, EDUCATION, "education", "SD, SMP, SMA, D1-D3, S1…S3"))
+    take(
+        "pekerjaan", lambda v: _choice(v, OCCUPATION, "occupation", ", ".join(OCCUPATION.values()))
+    )
+    take("saran", _suggestion)
+    try:
+        questionnaire = lookups.questionnaire(tenant)
+    except _Bad as bad:
+        return None, [*errors, RowError(line, None, str(bad))]
+    answers = {c: v for c, v in cells.items() if ANSWER_COLUMN.fullmatch(c)}
+    answer_errors = []
+    for code, value in answers.items():
+        if value:
+            try:  # one element at a time, so every bad cell of the row is named
+                lookups.once(
+                    (questionnaire.pk, code, value),
+                    lambda: clean_answers(questionnaire, {code: value}),  # noqa: B023 - called now
+                )
+            except _Bad as bad:
+                answer_errors.append(RowError(line, code, str(bad)))
+    if not answer_errors:
+        try:
+            cleaned: dict[str, int | None] = lookups.once(
+                (questionnaire.pk, *answers.items()), lambda: clean_answers(questionnaire, answers)
+            )
+        except _Bad as bad:  # no answer at all, or an element this questionnaire lacks
+            answer_errors.append(RowError(line, "U1–U9", str(bad)))
+    errors.extend(answer_errors)
+    if errors:
+        return None, errors
+    return (
+        Response(
+            questionnaire=questionnaire,
+            mall=lookups.mall,
+            tenant=tenant,
+            service=values.get("layanan"),
+            answered_on=values["tanggal"],
+            time_band=values["waktu"],
+            channel=Response.Channel.IMPORT,
+            extra_answers={
+                c: v for c, v in cleaned.items() if c not in STANDARD_CODES and v is not None
+            },
+            sex=values["jenis_kelamin"],
+            age=values["usia"],
+            education=values["pendidikan"],
+            occupation=values["pekerjaan"],
+            suggestion=values["saran"],
+            **{c.lower(): cleaned.get(c) for c in STANDARD_CODES},
+        ),
+        [],
+    )
+
+
+def _date(value: Any, today: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = re.sub(r"[ T]00:00(:00)?$", "", value)  # a date cell exported with its midnight
+        try:
+            if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+                day = dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+            elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+                d, m, y = (int(p) for p in text.split("/"))
+                day = dt.date(y, m, d)
+            elif not text:
+                raise _Bad(_("tanggal wajib diisi"))
+            else:
+                raise _Bad(_("tanggal %(v)s: tulis TTTT-BB-HH atau HH/BB/TTTT") % {"v": text})
+        except ValueError as exc:
+            if isinstance(exc, _Bad):
+                raise
+            raise _Bad(_("tanggal %(v)s tidak ada di kalender") % {"v": text}) from exc
+    if day > today:
+        raise _Bad(_("tanggal %(d)s di masa depan") % {"d": day.isoformat()})
+    if day < EARLIEST:
+        raise _Bad(_("tanggal %(d)s sebelum PermenPAN-RB 14/2017 berlaku") % {"d": day.isoformat()})
+    return day
+
+
+def _time_band(value: str) -> str:
+    if not value:
+        return ""
+    key = re.sub(r"[\s.:]", "", value.casefold()).replace("–", "-").replace("—", "-")
+    band = TIME_BANDS.get(key)
+    if band is None:
+        raise _Bad(
+            _("waktu %(v)s tidak dikenal: isi 08-12 atau 13-17, atau kosongkan") % {"v": value}
+        )
+    return str(band)
+
+
+def _tenant(value: str, lookups: Lookups) -> Tenant:
+    if not value:
+        raise _Bad(_("instansi wajib diisi"))
+    found = lookups.tenants.get(_key(value))
+    if found is not None:
+        return found
+    if _key(value) in lookups.elsewhere:
+        raise _Bad(
+            _("instansi %(v)s tidak ada di %(m)s") % {"v": value, "m": lookups.mall.short_name}
+        )
+    raise _Bad(_("instansi %(v)s tidak dikenal") % {"v": value})
+
+
+def _service(value: str, tenant: Tenant, lookups: Lookups) -> Service | None:
+    if not value:
+        return None
+    candidates = lookups.services.get(_key(value), [])
+    for service in candidates:
+        if service.tenant_id == tenant.pk:
+            return service
+    if candidates:
+        raise _Bad(_("layanan %(v)s bukan milik %(t)s") % {"v": value, "t": tenant.short_name})
+    raise _Bad(_("layanan %(v)s tidak dikenal untuk %(t)s") % {"v": value, "t": tenant.short_name})
+
+
+def _choice(value: str, allowed: dict[str, str], name: str, hint: str) -> str:
+    if not value:
+        return ""
+    chosen = allowed.get(_key(value), value)
+    change: dict[str, Any] = {name: chosen}
+    try:
+        clean_profile(replace(Profile(), **change))
+    except SurveyError as bad:
+        raise _Bad(f"{bad} " + _("Isi salah satu: %(h)s.") % {"h": hint}) from bad
+    return chosen
+
+
+def _age(value: str) -> int | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{1,3}", value):
+        raise _Bad(_("usia harus bilangan bulat (tahun)"))
+    return clean_profile(Profile(age=int(value))).age
+
+
+def _suggestion(value: str) -> str:
+    text = value.strip()
+    if len(text) > SUGGESTION_MAX:
+        raise _Bad(_("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX})
+    return text
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _earlier(mall: Mall, sha256: str) -> SurveyImport | None:
+    return (
+        SurveyImport.objects.select_related("imported_by", "mall__region")
+        .filter(mall=mall, sha256=sha256)
+        .order_by("-imported_at")
+        .first()
+    )
+
+
+def import_responses(
+    *,
+    mall: Mall,
+    file_name: str,
+    data: bytes,
+    acting_user: object | None,
+    allow_reimport: bool = False,
+) -> SurveyImport:
+    """Import a CSV or XLSX file of paper survey sheets into `mall`, all rows or none (the
+    access helper checked `acting_user`). Raises ImportRejected naming every bad row and
+    column, or AlreadyImported when these very bytes were imported here before and
+    `allow_reimport` is not set."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _earlier(mall, sha256) if data else None
+    if earlier is not None and not allow_reimport:
+        raise AlreadyImported(earlier)  # before reading 5 MB for nothing; checked again below
+    try:
+        heading, rows = read_table(data, file_name)
+        responses, errors = parse_rows(heading, rows, Lookups.of(mall))
+    except _Bad as bad:
+        raise ImportRejected([RowError(None, None, str(bad))]) from bad
+    if errors:
+        raise ImportRejected(errors)
+    with write_transaction():
+        # Imports into one mall run one after the other (a row lock on PostgreSQL; SQLite has
+        # one writer anyway), so two uploads of the same file at once cannot both pass the
+        # check below.
+        Mall.objects.select_for_update().filter(pk=mall.pk).first()
+        earlier = _earlier(mall, sha256)
+        if earlier is not None and not allow_reimport:
+            raise AlreadyImported(earlier)
+        record = SurveyImport.objects.create(
+            mall=mall,
+            file_name=file_name[:255],
+            sha256=sha256,
+            rows=len(responses),
+            imported_by_id=getattr(acting_user, "pk", None),
+            imported_at=clock.now(),
+        )
+        for response in responses:
+            response.source = record
+        Response.objects.bulk_create(responses, batch_size=500)
+        audit(
+            actor=acting_user,
+            action="survey.imported",
+            obj=record,
+            mall_id=mall.pk,
+            data={
+                "file": file_name,
+                "sha256": sha256,
+                "rows": len(responses),
+                "reimport_of": earlier.pk if earlier else None,
+            },
+        )
+    return record
+
+
+# --- the template ------------------------------------------------------------------------------
+
+
+def template_notes() -> list[str]:
+    """The template's instructions sheet."""
+    return [
+        _("Satu baris = satu lembar kuesioner. Hapus baris contoh sebelum mengimpor."),
+        _("tanggal: TTTT-BB-HH atau HH/BB/TTTT, tidak boleh di masa depan."),
+        _("waktu: 08-12 atau 13-17, atau kosong."),
+        _("instansi: alamat singkat, nama singkat, atau nama instansi yang ada di mal ini."),
+        _("layanan: alamat singkat atau nama layanan instansi itu; boleh kosong."),
+        _(
+            "U1–U9: jawaban 1, 2, 3, atau 4 menurut kode unsur, bukan nomor pertanyaan (di "
+            "lembar umum pertanyaan 8 adalah U9 dan pertanyaan 9 adalah U8); kosong bila tidak "
+            "dijawab."
+        ),
+        _("jenis_kelamin: L atau P. usia: tahun. pendidikan: SD, SMP, SMA, D1-D3, S1, S2, S3."),
+        _("pekerjaan: PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya. saran: teks bebas."),
+        _("Berkas yang sama tidak diimpor dua kali tanpa persetujuan."),
+    ]
+
+
+def template_rows(mall: Mall | None) -> list[list[Any]]:
+    """Two example sheets for a tenant and service of `mall` (or of any mall)."""
+    services = Service.objects.select_related("tenant").filter(is_active=True)
+    if mall is not None:
+        services = services.filter(offerings__mall=mall, tenant__mall_tenants__mall=mall)
+    service = services.order_by("tenant__sort_order", "name").first()
+    tenant, layanan = (service.tenant.slug, service.slug) if service else ("", "")
+    day = (mall.local_now().date() if mall else clock.now().date()) - dt.timedelta(days=1)
+    return [
+        [day, "08-12", tenant, layanan, 4, 3, 3, 4, 3, 4, 4, 3, 3, "P", 34, "SMA", "Swasta", ""],
+        [day, "13-17", tenant, "", 3, 3, 2, 4, "", 3, 4, 3, 2, "L", 51, "S1", "PNS", "Antrean"],
+    ]
+
+
+def template_csv(mall: Mall | None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(
+        [
+            [v.isoformat() if isinstance(v, dt.date) else v for v in row]
+            for row in template_rows(mall)
+        ]
+    )
+    return ("\ufeff" + buffer.getvalue()).encode()  # the BOM makes Excel read it as UTF-8
+
+
+def template_xlsx(mall: Mall | None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Lembar survei"
+    sheet.append(list(COLUMNS))
+    for row in template_rows(mall):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cell in sheet["A"][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    notes = book.create_sheet("Petunjuk")
+    for line in template_notes():
+        notes.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,450 @@
+"""The staff results page, its PDF and XLSX exports, and the follow-up plan (issue 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from mpp.core.models import AuditEntry
+from mpp.surveys import ikm
+from mpp.surveys.models import STANDARD_CODES, FollowUpAction
+from mpp.surveys.queries import Scope, index_for, period_of
+
+pytestmark = pytest.mark.django_db
+
+RESULTS = "/survei/hasil/"
+Q4 = "kind=quarter&year=2026&n=4"
+
+
+def all_(score: int | None, **overrides: int | None) -> dict[str, int | None]:
+    return {**dict.fromkeys(STANDARD_CODES, score), **overrides}
+
+
+@pytest.fixture
+def hand_worked(monday, respond):  # type: ignore[no-untyped-def]
+    """Three respondents at MPP Kukar on 30 November 2026, worked by hand:
+    all 4s; all 4s with U4 blank; all 3s.
+    U1–U3, U5–U9: (4 + 4 + 3) / 3 = 11/3 = 3,6667; U4: (4 + 3) / 2 = 3,5000 (the blank is no 0).
+    IKM = (8 × 11/3 + 7/2) / 9 = 197/54 = 3,6481; × 25 = 91,2037 → 91,20, grade A Sangat Baik."""
+    respond(all_(4), sex="P", age=34, education="S1", suggestion="Ruang tunggu kurang kursi.")
+    respond(all_(4, U4=None), sex="L", age=61, occupation="PNS")
+    respond(all_(3), sex="P")
+
+
+def test_the_page_shows_the_hand_worked_index_and_matches_index_for(
+    client, cast, mall_mpp, hand_worked, django_assert_max_num_queries
+):
+    client.force_login(cast.supervisor_mpp())
+    with django_assert_max_num_queries(25):
+        response = client.get(RESULTS)
+    assert response.status_code == 200
+    report = response.context["report"]
+    expected = index_for(Scope(mall=mall_mpp), period_of("quarter", 2026, 4))
+    assert report.index == expected
+    assert report.index.ikm == ikm.Fraction(197, 54)
+    assert report.index.score == Decimal("91.20")
+    html = response.content.decode()
+    assert "91,20" in html and "3,6481" in html and "Sangat Baik" in html
+    rows = {row.code: row for row in report.elements}
+    assert rows["U1"].nrr_text == "3,6667" and rows["U1"].score_text == "91,67"
+    assert (rows["U4"].total, rows["U4"].answered, rows["U4"].nrr_text) == (7, 2, "3,5000")
+    assert [row.code for row in report.elements] == list(STANDARD_CODES)  # U8 before U9
+    assert report.index.respondents == 3
+    assert "<svg" in html and "Triwulan 4 2026" in html
+
+
+def test_the_profile_weakest_elements_and_suggestions_are_shown(client, cast, hand_worked):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(RESULTS)
+    report = response.context["report"]
+    profile = {t.key: {label: n for label, n, _share in t.rows} for t in report.profile}
+    assert profile["sex"] == {"Laki-laki": 1, "Perempuan": 2}
+    assert profile["age"] == {"30–39": 1, "≥ 60": 1, "Tidak diisi": 1}
+    assert profile["education"]["S1"] == 1
+    assert [row.code for row in report.weakest] == ["U4", "U1", "U2"]  # 87,50 then ties by code
+    html = response.content.decode()
+    assert "Ruang tunggu kurang kursi." in html
+
+
+def test_the_sample_check_uses_the_served_tickets_as_population(
+    client, cast, served, respond, mall_mpp
+):
+    served()
+    served()
+    respond(all_(4))
+    client.force_login(cast.supervisor_mpp())
+    report = client.get(RESULTS).context["report"]
+    assert (report.sample.population, report.sample.required) == (2, 2)
+    assert "sampel kurang, minimal 2" in client.get(RESULTS).content.decode()
+    respond(all_(3))
+    assert "sampel cukup" in client.get(RESULTS).content.decode()
+
+
+def test_legacy_weights_recompute_and_label_the_page(client, cast, monday, respond):
+    respond(all_(4))
+    client.force_login(cast.supervisor_mpp())
+    exact = client.get(RESULTS).context["report"]
+    assert exact.index.score == Decimal("100.00") and not exact.is_legacy
+    response = client.get(f"{RESULTS}?weights=0.111")
+    assert response.context["report"].index.score == Decimal("99.90")
+    html = response.content.decode()
+    assert "Bobot dibulatkan — hanya untuk rekonsiliasi" in html and "99,90" in html
+    assert client.get(f"{RESULTS}?weights=0.11").context["report"].index.score == Decimal("99.00")
+
+
+def test_the_regency_compares_its_malls_with_one_group_by(
+    client, cast, monday, respond, kukar, mall_mpp, mall_loakulu, django_assert_max_num_queries
+):
+    respond(all_(4))
+    respond(all_(2), mall=mall_loakulu)
+    respond(all_(3), mall=mall_loakulu)
+    client.force_login(cast.regency_admin())
+    with django_assert_max_num_queries(25):
+        report = client.get(RESULTS).context["report"]
+    assert report.scope.mall is None and report.index.respondents == 3
+    period = period_of("quarter", 2026, 4)
+    assert report.index == index_for(Scope(region=kukar), period)
+    by_mall = {row.label: row for row in report.comparison}
+    assert by_mall[mall_mpp.name].index == index_for(Scope(mall=mall_mpp), period)
+    assert by_mall[mall_loakulu.name].index.score == Decimal("62.50")  # NRR 2,5 → D
+    assert by_mall[mall_loakulu.name].query.startswith(f"mall={mall_loakulu.pk}&")
+
+
+def test_a_mall_compares_its_tenants_and_a_tenant_has_its_own_page(
+    client, cast, monday, respond, mall_mpp
+):
+    from mpp.catalog.models import Tenant
+
+    imigrasi = Tenant.objects.get(slug="imigrasi-samarinda")
+    dukcapil = Tenant.objects.get(slug="disdukcapil")
+    respond(all_(4))
+    respond(all_(2), tenant=imigrasi)
+    client.force_login(cast.supervisor_mpp())
+    report = client.get(RESULTS).context["report"]
+    scores = {row.label: row.index.score for row in report.comparison}
+    assert scores == {dukcapil.short_name: Decimal("100.00"), imigrasi.short_name: Decimal("50.00")}
+    tenant_page = client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant={imigrasi.pk}")
+    assert tenant_page.context["report"].index.score == Decimal("50.00")
+
+
+def test_a_tenant_officer_sees_their_tenant_at_their_first_mall(client, cast, monday, respond):
+    from mpp.catalog.models import Tenant
+
+    respond(all_(4))
+    respond(all_(1), tenant=Tenant.objects.get(slug="imigrasi-samarinda"))
+    client.force_login(cast.officer_dukcapil())
+    report = client.get(RESULTS).context["report"]
+    assert report.scope.tenant.slug == "disdukcapil"
+    assert report.index.respondents == 1 and report.index.score == Decimal("100.00")
+
+
+@pytest.mark.parametrize(
+    ("query", "start", "end"),
+    [
+        ("", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),  # the current quarter
+        ("kind=month", dt.date(2026, 11, 1), dt.date(2026, 11, 30)),
+        ("kind=month&year=2028&n=2", dt.date(2028, 2, 1), dt.date(2028, 2, 29)),
+        ("kind=quarter&year=2026&n=1", dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+        ("kind=semester&year=2026&n=2", dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+        ("kind=semester", dt.date(2026, 7, 1), dt.date(2026, 12, 31)),
+        ("kind=year&year=2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("year=2025", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("kind=range&from=2026-11-15&to=2026-12-02", dt.date(2026, 11, 15), dt.date(2026, 12, 2)),
+        ("from=2026-11-30&to=2026-11-30", dt.date(2026, 11, 30), dt.date(2026, 11, 30)),
+    ],
+)
+def test_period_arithmetic(client, cast, monday, query, start, end):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"{RESULTS}?{query}")
+    assert response.status_code == 200
+    period = response.context["period"]
+    assert (period.start, period.end) == (start, end)
+
+
+def test_a_month_is_labelled_in_indonesian(client, cast, monday):
+    client.force_login(cast.supervisor_mpp())
+    assert client.get(f"{RESULTS}?kind=month").context["period"].label == "November 2026"
+
+
+def test_a_range_counts_only_the_responses_inside_it(client, cast, monday, respond):
+    respond(all_(4), on=dt.date(2026, 11, 29))
+    respond(all_(1), on=dt.date(2026, 11, 30))
+    client.force_login(cast.supervisor_mpp())
+    report = client.get(f"{RESULTS}?from=2026-11-01&to=2026-11-29").context["report"]
+    assert report.index.respondents == 1 and report.index.score == Decimal("100.00")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("kind=week", "Jenis periode harus"),
+        ("kind=quarter&n=5", "n harus 1 sampai 4"),
+        ("kind=month&n=13", "n harus 1 sampai 12"),
+        ("kind=semester&n=0", "n harus 1 sampai 2"),
+        ("year=abc", "Tahun harus angka"),
+        ("year=1990", "Tahun paling awal 2000"),
+        ("from=2026-02-01&to=2026-01-01", "from harus sebelum"),
+        ("kind=range&from=2026-01-01", "memerlukan from dan to"),
+        ("from=2026-13-01&to=2026-12-01", "TTTT-BB-HH"),
+        ("weights=0.2", "Bobot harus"),
+        ("mall=abc", "Mal tidak dikenal"),
+    ],
+)
+def test_bad_parameters_are_400_with_an_indonesian_message(client, cast, monday, query, message):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"{RESULTS}?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    export = client.get(f"/survei/hasil/unduh.xlsx?{query}")
+    assert export.status_code == 400
+
+
+def test_anonymous_users_are_sent_to_the_login(client, kukar):
+    for url in (RESULTS, "/survei/hasil/unduh.pdf", "/survei/hasil/unduh.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_others_scopes_are_forbidden_and_unknown_ones_not_found(
+    client, cast, monday, mall_mpp, mall_loakulu
+):
+    from mpp.catalog.models import Tenant
+
+    dukcapil = Tenant.objects.get(slug="disdukcapil")
+    client.force_login(cast.officer_imigrasi())
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant={dukcapil.pk}").status_code == 403
+    client.force_login(cast.supervisor_loakulu())
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}").status_code == 403
+    assert client.get(f"/survei/hasil/unduh.pdf?mall={mall_mpp.pk}").status_code == 403
+    assert client.get(f"{RESULTS}?mall={mall_loakulu.pk}").status_code == 200
+    client.force_login(cast.outsider())
+    assert client.get(RESULTS).status_code == 403
+    client.force_login(cast.regency_admin())
+    assert client.get(f"{RESULTS}?mall=999999").status_code == 404
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant=999999").status_code == 404
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+def test_the_pdf_is_the_report_a_unit_files(client, cast, mall_mpp, hand_worked):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"/survei/hasil/unduh.pdf?{Q4}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "ikm-mpp-kukar-20261001-20261231.pdf" in response["Content-Disposition"]
+    assert "surveys/report_pdf.html" in [t.name for t in response.templates]
+    report = response.context["report"]
+    assert report.score_text == "91,20" and report.index.mutu == "A"
+    assert response.context["pdf"] is True and "<svg" in str(response.context["chart"])
+
+
+def test_the_pdf_html_holds_method_profile_table_chart_plan_and_suggestions(
+    client, cast, mall_mpp, hand_worked, rf
+):
+    from django.template.loader import render_to_string
+
+    client.force_login(cast.supervisor_mpp())
+    context = client.get(f"/survei/hasil/unduh.pdf?{Q4}").context[0]  # report_pdf.html's
+    html = render_to_string("surveys/report_pdf.html", context.flatten())
+    for text in (
+        "PermenPAN",  # the method
+        "91,20",  # the score
+        "Sangat Baik",
+        "Profil responden",
+        "Unsur terlemah",
+        "<svg",
+        "Rencana tindak lanjut",
+        "Ruang tunggu kurang kursi.",
+        "Krejcie",
+    ):
+        assert text in html, text
+
+
+def test_the_xlsx_holds_the_numbers_as_numbers(client, cast, mall_mpp, hand_worked):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"/survei/hasil/unduh.xlsx?{Q4}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert {"Ringkasan", "NRR per unsur", "Profil responden", "Tindak lanjut", "Saran"} <= set(
+        book.sheetnames
+    )
+    summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
+    assert summary["Responden"] == 3
+    assert summary["Nilai IKM konversi (IKM × 25)"] == pytest.approx(91.20)
+    assert summary["IKM (skala 1–4)"] == pytest.approx(3.6481)
+    assert summary["Mutu pelayanan"] == "A"
+    nrr = {row[0]: row for row in book["NRR per unsur"].iter_rows(min_row=2, values_only=True)}
+    assert nrr["U4"][3:7] == (7, 2, pytest.approx(3.5), pytest.approx(87.5))
+    u1 = book["NRR per unsur"]["F2"]
+    assert u1.data_type == "n" and u1.number_format == "0.0000"
+    assert book["Saran"]["B2"].value == "Ruang tunggu kurang kursi."
+
+
+def test_the_xlsx_with_legacy_weights_says_so(client, cast, monday, respond):
+    respond(all_(4))
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"/survei/hasil/unduh.xlsx?{Q4}&weights=0.11")
+    assert "bobot-0.11" in response["Content-Disposition"]
+    summary = {row[0]: row[1] for row in load_workbook(io.BytesIO(response.content))[
+        "Ringkasan"].iter_rows(values_only=True)}  # fmt: skip
+    assert summary["Nilai IKM konversi (IKM × 25)"] == pytest.approx(99.0)
+    assert "hanya untuk rekonsiliasi" in summary["Bobot"]
+
+
+def test_a_period_without_responses_still_exports(client, cast, monday):
+    client.force_login(cast.supervisor_mpp())
+    pdf = client.get("/survei/hasil/unduh.pdf?kind=year&year=2024")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    book = load_workbook(io.BytesIO(client.get("/survei/hasil/unduh.xlsx?year=2024").content))
+    summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
+    assert summary["Responden"] == 0 and summary["Mutu pelayanan"] == "–"
+    assert "Belum ada jawaban survei" in client.get(f"{RESULTS}?year=2024").content.decode()
+
+
+def test_an_unknown_export_format_is_404(client, cast, monday):
+    client.force_login(cast.supervisor_mpp())
+    assert client.get("/survei/hasil/unduh.docx").status_code == 404
+
+
+# --- The follow-up plan --------------------------------------------------------------------
+
+PLAN = "/survei/hasil/rencana/"
+
+
+def plan_line(mall, **overrides):  # type: ignore[no-untyped-def]
+    return {
+        "mall": mall.pk,
+        "kind": "quarter",
+        "year": 2026,
+        "n": 4,
+        "element_code": "U4",
+        "action": "Papan tarif di setiap loket.",
+        "owner": "Kepala Seksi Pelayanan",
+        "deadline": "2026-12-20",
+        **overrides,
+    }
+
+
+def test_a_supervisor_adds_a_line_to_the_plan_of_the_period(client, cast, monday, mall_mpp):
+    supervisor = cast.supervisor_mpp()
+    client.force_login(supervisor)
+    response = client.post(PLAN, plan_line(mall_mpp))
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{RESULTS}?mall={mall_mpp.pk}&kind=quarter")
+    line = FollowUpAction.objects.get()
+    assert (line.mall, line.tenant, line.element_code) == (mall_mpp, None, "U4")
+    assert (line.period_start, line.period_end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert line.status == FollowUpAction.Status.PLANNED and line.updated_by == supervisor
+    assert AuditEntry.objects.filter(action="survey.follow_up_planned", mall_id=mall_mpp.pk)
+    page = client.get(f"{RESULTS}?{Q4}").content.decode()
+    assert "Papan tarif di setiap loket." in page
+    # Its status form comes back to this page, not to the POST address.
+    assert f'name="next" value="{RESULTS}?mall={mall_mpp.pk}&amp;kind=quarter' in page
+    # A month inside the quarter shows the quarter's plan too.
+    assert "Papan tarif" in client.get(f"{RESULTS}?kind=month&year=2026&n=11").content.decode()
+    assert "Papan tarif" not in client.get(f"{RESULTS}?kind=quarter&n=3").content.decode()
+
+
+def test_a_regency_admin_keeps_any_malls_plan(client, cast, monday, mall_loakulu):
+    client.force_login(cast.regency_admin())
+    assert client.post(PLAN, plan_line(mall_loakulu)).status_code == 302
+    assert FollowUpAction.objects.get().mall == mall_loakulu
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"element_code": "U12"}, "Unsur U12 tidak ada di kuesioner ini"),
+        ({"deadline": "2026-09-30"}, "Batas waktu tidak boleh sebelum awal periode"),
+        ({"deadline": "besok"}, "TTTT-BB-HH"),
+        ({"action": ""}, "Tulis tindak lanjutnya"),
+        ({"action": "   "}, "Tulis tindak lanjutnya"),
+        ({"n": 9}, "n harus 1 sampai 4"),
+    ],
+)
+def test_a_bad_plan_line_is_400_and_nothing_is_stored(
+    client, cast, monday, mall_mpp, overrides, message
+):
+    client.force_login(cast.supervisor_mpp())
+    response = client.post(PLAN, plan_line(mall_mpp, **overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not FollowUpAction.objects.exists()
+
+
+def test_the_plan_is_kept_per_mall_not_for_the_regency(client, cast, monday, mall_mpp):
+    client.force_login(cast.regency_admin())
+    response = client.post(PLAN, {**plan_line(mall_mpp), "mall": ""})
+    assert response.status_code == 400
+    assert "pilih satu mal" in response.content.decode()
+
+
+def test_only_the_malls_supervisor_or_regency_admin_may_plan(
+    client, cast, monday, mall_mpp, mall_loakulu
+):
+    for person in (cast.officer_dukcapil(), cast.leadership(), cast.auditor()):
+        client.force_login(person)
+        assert client.post(PLAN, plan_line(mall_mpp)).status_code == 403
+    client.force_login(cast.supervisor_loakulu())
+    assert client.post(PLAN, plan_line(mall_mpp)).status_code == 403
+    assert not FollowUpAction.objects.exists()
+    client.logout()
+    response = client.post(PLAN, plan_line(mall_mpp))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(cast.supervisor_mpp())
+    assert client.get(PLAN).status_code == 405
+
+
+def test_only_keepers_see_the_plan_form(client, cast, monday, mall_mpp):
+    client.force_login(cast.supervisor_mpp())
+    assert "data-plan-form" in client.get(RESULTS).content.decode()
+    client.force_login(cast.officer_dukcapil())
+    assert "data-plan-form" not in client.get(f"{RESULTS}?mall={mall_mpp.pk}").content.decode()
+
+
+@pytest.fixture
+def line(cast, monday, mall_mpp):  # type: ignore[no-untyped-def]
+    from mpp.surveys.actions import plan_follow_up
+
+    return plan_follow_up(
+        mall=mall_mpp,
+        tenant=None,
+        period_start=dt.date(2026, 10, 1),
+        period_end=dt.date(2026, 12, 31),
+        element_code="u9",
+        action="Tambah kursi ruang tunggu.",
+        owner="Pengelola gedung",
+        deadline=dt.date(2026, 12, 15),
+        acting_user=cast.supervisor_mpp(),
+    )
+
+
+def test_the_status_of_a_line_changes_and_is_audited(client, cast, line):
+    client.force_login(cast.supervisor_mpp())
+    back = f"{RESULTS}?{Q4}"
+    response = client.post(f"{PLAN}{line.pk}/status/", {"status": "done", "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    line.refresh_from_db()
+    assert line.element_code == "U9" and line.status == FollowUpAction.Status.DONE
+    entry = AuditEntry.objects.get(action="survey.follow_up_status")
+    assert entry.data == {"from": "planned", "to": "done"}
+
+
+def test_a_status_change_refuses_bad_input_strangers_and_unknown_lines(client, cast, line):
+    client.force_login(cast.supervisor_mpp())
+    bad = client.post(f"{PLAN}{line.pk}/status/", {"status": "lost"})
+    assert bad.status_code == 400 and "Status tidak dikenal" in bad.content.decode()
+    outside = client.post(f"{PLAN}{line.pk}/status/", {"status": "done", "next": "https://x.test/"})
+    assert outside.status_code == 302 and outside["Location"].startswith(RESULTS)
+    assert client.post(f"{PLAN}999999/status/", {"status": "done"}).status_code == 404
+    for person in (cast.supervisor_loakulu(), cast.officer_dukcapil()):
+        client.force_login(person)
+        assert client.post(f"{PLAN}{line.pk}/status/", {"status": "planned"}).status_code == 403
+    line.refresh_from_db()
+    assert line.status == FollowUpAction.Status.DONE

@@ -1,0 +1,222 @@
+"""Survey results for staff (the report, its PDF and XLSX, the follow-up plan) and the public
+transparency page of a mall."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mpp.accounts.access import access_public_mall, malls_visible_to, staff_profile
+from mpp.core import clock
+from mpp.surveys import access, actions, ikm, reports
+from mpp.surveys.demo import SOURCE as DEMO_SOURCE
+from mpp.surveys.exceptions import SurveyError
+from mpp.surveys.forms import FollowUpForm, FollowUpStatusForm, ReportForm
+from mpp.surveys.models import FollowUpAction, SurveyImport
+from mpp.surveys.queries import Period, Scope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bad_request(request: HttpRequest, errors: dict[str, Any]) -> HttpResponse:
+    named = {(_("periode") if k == "__all__" else k): v for k, v in errors.items()}
+    return render(request, "400.html", {"form_errors": named}, status=400)
+
+
+def _parse(
+    request: HttpRequest, data: QueryDict
+) -> tuple[ReportForm, Scope, Period] | HttpResponse:
+    """The report's form, scope (through `access_results`: 403/404) and period; a 400 page
+    naming every bad parameter."""
+    form = ReportForm(data)
+    if not form.is_valid():
+        return _bad_request(request, form.errors)
+    mall_id = form.cleaned_data["mall"] or access.default_results_mall(request.user)
+    scope = access.access_results(
+        request.user, mall_id=mall_id, tenant_id=form.cleaned_data["tenant"]
+    )
+    region = scope.mall.region if scope.mall is not None else scope.region
+    today = clock.local_now(region.timezone if region else settings.TIME_ZONE).date()
+    return form, scope, form.period(today)
+
+
+def _queries(form: ReportForm, scope: Scope, period: Period) -> tuple[str, str]:
+    """(the page's full query string, its period-and-weights part for other scopes' links)."""
+    base = form.period_params(period)
+    if form.weights_option != ikm.EXACT:
+        base["weights"] = form.weights_option
+    where = {}
+    if scope.mall is not None:
+        where["mall"] = str(scope.mall.pk)
+    if scope.tenant is not None:
+        where["tenant"] = str(scope.tenant.pk)
+    return urlencode({**where, **base}), urlencode(base)
+
+
+def _may_keep_plan(user: object, scope: Scope) -> bool:
+    if scope.mall is None:
+        return False
+    try:
+        access.access_entry(user, scope.mall.pk)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _context(
+    request: HttpRequest,
+    form: ReportForm,
+    scope: Scope,
+    period: Period,
+    plan_form: FollowUpForm | None = None,
+) -> dict[str, Any]:
+    query, base_query = _queries(form, scope, period)
+    report = reports.build_report(scope, period, weights=form.weights_option, base_query=base_query)
+    may_keep_plan = _may_keep_plan(request.user, scope)
+    if may_keep_plan and plan_form is None:
+        plan_form = FollowUpForm(codes=report.codes, initial={"deadline": period.end})
+    elif plan_form is not None:
+        plan_form.fields["element_code"].widget.choices = report.codes  # type: ignore[attr-defined]
+    profile = staff_profile(request.user)
+    return {
+        "report": report,
+        "chart": report.chart(),
+        "form": form,
+        "period": period,
+        "query": query,
+        "params": dict(form.period_params(period)),
+        "malls": list(malls_visible_to(request.user)),
+        "regency_choice": bool(profile and profile.sees_whole_region),
+        "may_keep_plan": may_keep_plan,
+        "plan_form": plan_form,
+        "statuses": FollowUpAction.Status.choices,
+        "weight_options": ikm.WEIGHT_CHOICES,
+        "kinds": [
+            ("quarter", _("Triwulan")),
+            ("month", _("Bulan")),
+            ("semester", _("Semester")),
+            ("year", _("Tahun")),
+            ("range", _("Rentang tanggal")),
+        ],
+    }
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    """Staff: the index of a scope and period, how it was reached, and the follow-up plan."""
+    parsed = _parse(request, request.GET)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    return render(request, "surveys/results.html", _context(request, *parsed))
+
+
+@login_required
+@require_GET
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Staff: the same report as the PDF a unit files, or as an XLSX workbook."""
+    parsed = _parse(request, request.GET)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    form, scope, period = parsed
+    context = _context(request, form, scope, period)
+    where = scope.mall.slug if scope.mall else (scope.region.slug if scope.region else "kabupaten")
+    if scope.tenant is not None:
+        where += f"-{scope.tenant.slug}"
+    name = f"ikm-{where}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    if form.weights_option != ikm.EXACT:
+        name += f"-bobot-{form.weights_option}"
+    if fmt == "xlsx":
+        response = HttpResponse(reports.report_xlsx(context["report"]), content_type=XLSX)
+    else:
+        response = HttpResponse(
+            reports.report_pdf(request, context), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def follow_up_add(request: HttpRequest) -> HttpResponse:
+    """A supervisor or regency admin adds a line to the follow-up plan of the period shown."""
+    parsed = _parse(request, request.POST)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    form, scope, period = parsed
+    if scope.mall is None:
+        return _bad_request(
+            request, {"mall": [_("Rencana tindak lanjut disusun per mal: pilih satu mal.")]}
+        )
+    mall = access.access_entry(request.user, scope.mall.pk)
+    plan_form = FollowUpForm(request.POST, codes=[])
+    if plan_form.is_valid():
+        data = plan_form.cleaned_data
+        try:
+            actions.plan_follow_up(
+                mall=mall,
+                tenant=scope.tenant,
+                period_start=period.start,
+                period_end=period.end,
+                element_code=data["element_code"],
+                action=data["action"],
+                owner=data["owner"],
+                deadline=data["deadline"],
+                acting_user=request.user,
+            )
+        except SurveyError as refused:
+            where = refused.field if refused.field in plan_form.fields else None
+            plan_form.add_error(where, str(refused))
+        else:
+            messages.success(request, _("Rencana tindak lanjut ditambahkan."))
+            query, _base = _queries(form, scope, period)
+            return redirect(f"{reverse('surveys:results')}?{query}#rencana")
+    context = _context(request, form, scope, period, plan_form=plan_form)
+    return render(request, "surveys/results.html", context, status=400)
+
+
+@login_required
+@require_POST
+def follow_up_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The keeper of a mall's plan moves one line on (planned, in progress, done)."""
+    line = access.access_follow_up(request.user, pk)
+    form = FollowUpStatusForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, form.errors)
+    actions.set_follow_up_status(
+        line=line, status=form.cleaned_data["status"], acting_user=request.user
+    )
+    messages.success(request, _("Status rencana tindak lanjut diubah."))
+    back = form.cleaned_data["next"]
+    if not back or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = f"{reverse('surveys:results')}?mall={line.mall_id}"
+    return redirect(back)
+
+
+@require_GET
+@never_cache  # a response stored a moment ago shows at once (issue 4's browser test)
+def public(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: a mall's index, grade and respondents per quarter, the trend, the NRR per
+    element and the follow-up plan. Counts only: no suggestion text, nothing personal."""
+    mall = access_public_mall(slug=slug)
+    overview = reports.public_overview(mall, mall.local_now().date())
+    synthetic = SurveyImport.objects.filter(mall=mall, file_name=DEMO_SOURCE).exists()
+    return render(
+        request,
+        "surveys/public.html",
+        {"mall": mall, "overview": overview, "chart": overview.chart(), "synthetic": synthetic},
+    )
