@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
-from mpp.catalog.models import Tenant
+from mpp.catalog.models import Service, Tenant
 from mpp.malls.models import Mall
 from mpp.surveys.models import FollowUpAction
 from mpp.surveys.queries import Scope
@@ -34,17 +34,33 @@ def _tenant(tenant_id: int) -> Tenant:
     return tenant
 
 
+def _service(service_id: int, tenant: Tenant | None) -> Service:
+    """A service of `tenant` (any tenant's when None); 404 otherwise."""
+    service = Service.objects.select_related("tenant").filter(pk=service_id).first()
+    if service is None or (tenant is not None and service.tenant_id != tenant.pk):
+        raise Http404(_("Layanan tidak ditemukan."))
+    return service
+
+
 def access_results(
-    user: object, *, mall_id: int | None = None, tenant_id: int | None = None
+    user: object,
+    *,
+    mall_id: int | None = None,
+    tenant_id: int | None = None,
+    service_id: int | None = None,
 ) -> Scope:
     """The scope of survey results `user` asks for: the regency (no mall), a mall, or a tenant
-    at a mall. Regency admins, leadership and auditors read the whole regency; a supervisor
-    their mall; a tenant officer their tenant at the malls they serve."""
+    (or one of its services) at a mall. Regency admins, leadership and auditors read the whole
+    regency; a supervisor their mall; a tenant officer their tenant at the malls they serve."""
     profile = staff_profile(user)
     if profile is None or profile.role == Role.KIOSK:
         raise PermissionDenied(_("Hasil survei hanya untuk petugas."))
     mall = _mall(mall_id) if mall_id is not None else None
     tenant = _tenant(tenant_id) if tenant_id is not None else None
+    if service_id is not None:
+        service = _service(service_id, tenant)
+        scope = access_results(user, mall_id=mall_id, tenant_id=service.tenant_id)
+        return Scope(region=scope.region, mall=scope.mall, tenant=scope.tenant, service=service)
     if profile.sees_whole_region:
         if mall is not None and mall.region_id != profile.region_id:
             raise PermissionDenied(_("Mal ini di luar wilayah Anda."))

@@ -96,6 +96,7 @@ def submit(request: HttpRequest, payload: ResponseIn) -> Status[dict[str, Any]]:
 class IkmQuery(Schema):
     mall: int | None = Field(None, ge=1, description="kosong: seluruh kabupaten")
     tenant: int | None = Field(None, ge=1)
+    service: int | None = Field(None, ge=1)
     from_: dt.date = Field(..., alias="from")
     to: dt.date
     weights: str = Field(ikm.EXACT, pattern=r"^(exact|0\.111|0\.11)$")
@@ -112,7 +113,12 @@ def index(request: HttpRequest, q: Query[IkmQuery]) -> Status[Any]:
         return Status(400, {"detail": _("Tanggal akhir sebelum tanggal awal.")})
     if (q.to - q.from_).days > MAX_DAYS:
         return Status(400, {"detail": _("Rentang tanggal paling lama lima tahun.")})
-    scope = access_results(request.auth, mall_id=q.mall, tenant_id=q.tenant)  # type: ignore[attr-defined]
+    scope = access_results(
+        request.auth,  # type: ignore[attr-defined]
+        mall_id=q.mall,
+        tenant_id=q.tenant,
+        service_id=q.service,
+    )
     result = index_for(scope, Period(q.from_, q.to, ""), weights=q.weights)
     body = ikm.to_json(result.as_dict())
     # Decimals exactly as computed (75.00, not 75.0): the JSON is written here, not by pydantic.

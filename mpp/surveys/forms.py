@@ -49,7 +49,7 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 class ReportForm(forms.Form):
-    """?mall=&tenant=&kind=month|quarter|semester|year|range&year=&n=&from=&to=&weights=
+    """?mall=&tenant=&service=&kind=month|quarter|semester|year|range&year=&n=&from=&to=&weights=
 
     Everything is optional: without a period the report shows the current quarter; a kind
     without n is the one holding today; a year alone is that whole year; `from` and `to`
@@ -62,6 +62,11 @@ class ReportForm(forms.Form):
         required=False,
         min_value=1,
         error_messages={"invalid": gettext_lazy("Instansi tidak dikenal.")},
+    )
+    service = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={"invalid": gettext_lazy("Layanan tidak dikenal.")},
     )
     kind = forms.ChoiceField(
         required=False,

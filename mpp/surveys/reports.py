@@ -273,7 +273,8 @@ def _comparison(
         tallies = queries.tally_by(responses, key, codes)
         services = Service.objects.in_bulk([k for k in tallies if k is not None])
         names = {k: s.name for k, s in services.items()}
-        links = {}
+        assert scope.mall is not None
+        links = {k: f"mall={scope.mall.pk}&tenant={scope.tenant.pk}&service={k}" for k in services}
     rows = [
         GroupRow(
             label=names.get(k, _("Tidak disebut")),

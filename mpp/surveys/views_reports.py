@@ -45,7 +45,10 @@ def _parse(
         return _bad_request(request, form.errors)
     mall_id = form.cleaned_data["mall"] or access.default_results_mall(request.user)
     scope = access.access_results(
-        request.user, mall_id=mall_id, tenant_id=form.cleaned_data["tenant"]
+        request.user,
+        mall_id=mall_id,
+        tenant_id=form.cleaned_data["tenant"],
+        service_id=form.cleaned_data["service"],
     )
     region = scope.mall.region if scope.mall is not None else scope.region
     today = clock.local_now(region.timezone if region else settings.TIME_ZONE).date()
@@ -62,6 +65,8 @@ def _queries(form: ReportForm, scope: Scope, period: Period) -> tuple[str, str]:
         where["mall"] = str(scope.mall.pk)
     if scope.tenant is not None:
         where["tenant"] = str(scope.tenant.pk)
+    if scope.service is not None:
+        where["service"] = str(scope.service.pk)
     return urlencode({**where, **base}), urlencode(base)
 
 
@@ -135,6 +140,8 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     where = scope.mall.slug if scope.mall else (scope.region.slug if scope.region else "kabupaten")
     if scope.tenant is not None:
         where += f"-{scope.tenant.slug}"
+    if scope.service is not None:
+        where += f"-layanan-{scope.service.pk}"
     name = f"ikm-{where}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if form.weights_option != ikm.EXACT:
         name += f"-bobot-{form.weights_option}"

@@ -112,3 +112,14 @@ def test_ikm_scope_errors(client, mall_loakulu, cast):
     assert bad_date.status_code == 400
     legacy = client.get(f"{base}&weights=0.2", **auth)
     assert legacy.status_code == 400
+
+
+def test_ikm_for_one_service(client, respond, mall_mpp, cast, service_by_slug):
+    akta = service_by_slug("akta-kelahiran")
+    respond({**ALL, "U1": 4}, service=akta)
+    respond(ALL)
+    auth = bearer(client, cast.supervisor_mpp())
+    base = f"/api/v1/surveys/ikm?mall={mall_mpp.pk}&from=2026-11-01&to=2026-11-30"
+    body = client.get(f"{base}&service={akta.pk}", **auth).json()
+    assert body["respondents"] == 1 and body["nrr"]["U1"] == 4.0
+    assert client.get(f"{base}&service=999999", **auth).status_code == 404

@@ -448,3 +448,34 @@ def test_a_status_change_refuses_bad_input_strangers_and_unknown_lines(client, c
         assert client.post(f"{PLAN}{line.pk}/status/", {"status": "planned"}).status_code == 403
     line.refresh_from_db()
     assert line.status == FollowUpAction.Status.DONE
+
+
+def test_a_service_has_its_own_page_and_the_tenant_compares_its_services(
+    client, cast, monday, respond, mall_mpp, service_by_slug
+):
+    akta = service_by_slug("akta-kelahiran")
+    ktp = service_by_slug("perekaman-ktp-el")
+    respond(all_(4), service=akta)
+    respond(all_(3), service=ktp)
+    client.force_login(cast.officer_dukcapil())
+    tenant_page = client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant={akta.tenant_id}")
+    scores = {row.label: row.index.score for row in tenant_page.context["report"].comparison}
+    assert scores == {akta.name: Decimal("100.00"), ktp.name: Decimal("75.00")}
+    page = client.get(f"{RESULTS}?mall={mall_mpp.pk}&service={ktp.pk}")
+    assert page.status_code == 200
+    assert page.context["report"].index.score == Decimal("75.00")
+    assert ktp.name in page.content.decode()
+    assert 'name="service"' in page.content.decode()
+
+
+def test_a_service_outside_the_scope_is_refused(client, cast, monday, mall_mpp, service_by_slug):
+    from mpp.catalog.models import Service
+
+    paspor = Service.objects.filter(tenant__slug="imigrasi-samarinda").first()
+    akta = service_by_slug("akta-kelahiran")
+    client.force_login(cast.officer_dukcapil())
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&service={paspor.pk}").status_code == 403
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&service=999999").status_code == 404
+    other = client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant={paspor.tenant_id}&service={akta.pk}")
+    assert other.status_code in (403, 404)
+    assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&service=x").status_code == 400
