@@ -36,6 +36,7 @@ bench: setup-dev
 	$(BIN)/python bench/investment_bench.py
 	$(BIN)/python bench/survey_page_bench.py
 	$(BIN)/python bench/survey_bench.py
+	$(BIN)/python bench/metapers_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium
@@ -54,8 +55,13 @@ messages: setup-dev
 	cd mpp && ../$(BIN)/python ../manage.py makemessages -l en --ignore "regions/*" && \
 	  msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
-setup: $(VENV)/.runtime node_modules/.installed
-setup-dev: $(VENV)/.dev node_modules/.installed
+# The 3D hall's bundle (three.js + mpp/metapers/js) is a build product, not committed: esbuild
+# comes from npm with three and builds it in a fraction of a second, so every `make demo` and
+# `make test` serves a bundle built from the sources it runs with.
+HALL_BUNDLE := mpp/metapers/static/metapers/hall.bundle.js
+
+setup: $(VENV)/.runtime node_modules/.installed $(HALL_BUNDLE)
+setup-dev: $(VENV)/.dev node_modules/.installed $(HALL_BUNDLE)
 
 $(VENV)/.runtime: pyproject.toml
 	.ci/ensure-system-packages
@@ -75,5 +81,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(HALL_BUNDLE): node_modules/.installed package.json $(wildcard mpp/metapers/js/*.js)
+	npm run --silent build
+
 clean:
-	rm -rf $(VENV) node_modules staticfiles var/test.sqlite3
+	rm -rf $(VENV) node_modules staticfiles $(HALL_BUNDLE) var/test-*.sqlite3*

@@ -12,6 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import ROOT, phone_page, running_server
+from survey_page_bench import _PREPARE as FINISHED_TICKET
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -20,7 +21,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
-    with running_server() as base, sync_playwright() as pw:
+    survey_path = OUT / ".survey-path"
+    env = {"MPP_BENCH_OUT": str(survey_path), "MPP_DEMO_ALWAYS_OPEN": "1"}
+    with running_server(extra_env=env, prepare=FINISHED_TICKET) as base, sync_playwright() as pw:
         hits = json.load(urllib.request.urlopen(base + "/api/v1/services?q=akta+lahir"))  # noqa: S310
         service_id = hits[0]["id"]
         browser, page = phone_page(pw)
@@ -31,7 +34,10 @@ def main() -> None:
             "mini-mpp": "/mal/mini-mpp-loa-kulu/",
             "checklist": f"/layanan/{service_id}/cetak/",
             "investment": "/investasi/",
+            "survey": survey_path.read_text(),
+            "ikm": "/mal/mpp-kukar/ikm/",
         }
+        survey_path.unlink()
         for name, path in shots.items():
             page.goto(base + path, wait_until="networkidle")
             page.screenshot(path=str(OUT / f"{name}.png"))

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mpp.displays",
     "mpp.investment",
     "mpp.surveys",
+    "mpp.metapers",
     "mpp.regions",
 ]
 try:  # daphne is a development dependency: keep production installs free of it

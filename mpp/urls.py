@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("mpp.displays.urls")),
     path("", include("mpp.investment.urls")),
     path("", include("mpp.surveys.urls")),
+    path("", include("mpp.metapers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

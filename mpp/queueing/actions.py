@@ -54,6 +54,11 @@ def phone_may_issue(address: str) -> bool:
     return allow(f"issue:{address}", limit=PHONE_ISSUES_PER_MINUTE, window_seconds=60)
 
 
+# Channels of a citizen who is not in the building (a phone, the virtual hall): the mall's
+# online rules (online queue open, online cut-off) apply to them.
+REMOTE_CHANNELS = (Ticket.Channel.ONLINE, Ticket.Channel.METAPERS)
+
+
 def settings_of(mall: Mall) -> QueueSettings:
     found, _created = QueueSettings.objects.get_or_create(mall=mall)
     return found
@@ -172,7 +177,7 @@ def _check_can_issue(
             % {"t": service.tenant.short_name, "m": mall.short_name},
             code="queue_missing",
         )
-    if channel == Ticket.Channel.ONLINE and not rules.is_online_open:
+    if channel in REMOTE_CHANNELS and not rules.is_online_open:
         raise TicketRefused(
             _("Antrean online di %(m)s sedang ditutup.") % {"m": mall.short_name},
             code="online_closed",
@@ -192,7 +197,7 @@ def _check_can_issue(
             code="past_cutoff",
         )
     if (
-        channel == Ticket.Channel.ONLINE
+        channel in REMOTE_CHANNELS
         and rules.online_cutoff is not None
         and now.astimezone(mall.zone).time() >= rules.online_cutoff
     ):

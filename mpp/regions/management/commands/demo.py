@@ -36,6 +36,14 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"{made} jawaban survei sintetis dimuat (berlabel sintetis).")
 
+    def _demo_halls(self, region_slug: str) -> None:
+        """Floor plans of the MPP and the operating Mini MPPs, once per mall (Metapers)."""
+        from mpp.metapers.demo import ensure_demo_halls
+
+        made = ensure_demo_halls(Region.objects.get(slug=region_slug))
+        if made:
+            self.stdout.write(f"{made} aula virtual Metapers dibuat.")
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -67,6 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Akun demo dibuat: {acc.username}")
         self._demo_investment(region)
         self._demo_surveys(region)
+        self._demo_halls(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
@@ -91,6 +100,7 @@ class Command(BaseCommand):
             f"  Investasi, petugas:         {base}/investasi/internal/  (akun admin)",
             f"  Hasil survei (IKM), publik: {base}/mal/mpp-kukar/ikm/  (data sintetis berlabel)",
             f"  Hasil survei, petugas:      {base}/survei/hasil/  (akun admin)",
+            f"  Metapers (MPP virtual):     {base}/metapers/",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],

@@ -1,0 +1,184 @@
+"""Admin of the floor plans: a hall with its rooms, a booth with its counters' spots.
+
+Every save is checked against the whole plan before anything is written (plan.py): the forms'
+values are laid over the stored plan and validated in the inline formset's `clean`, so an
+invalid plan is refused with each element named and nothing half-saved. A floor plan is public
+(the map shows it), so region staff may read every hall of the region; the regency
+administrator edits all of them, a mall supervisor their own mall's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import ForeignKey, Model, QuerySet
+from django.http import HttpRequest
+
+from mpp.accounts.access import can_edit_mall, malls_editable_by, staff_profile
+from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_superuser
+from mpp.catalog.models import Tenant
+from mpp.malls.models import Mall
+from mpp.metapers.models import Booth, CounterSpot, Hall, Room
+from mpp.metapers.plan import PlanError, plan_of, validate_plan
+from mpp.queueing.models import Counter
+
+
+def _refuse(errors: list[PlanError]) -> None:
+    if errors:
+        raise forms.ValidationError([str(e) for e in errors])
+
+
+def _kept_instances(formset: forms.BaseInlineFormSet) -> list[Any]:  # type: ignore[type-arg]
+    """The objects the formset is about to keep, with the submitted values applied."""
+    kept = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if not data or (formset.can_delete and data.get("DELETE")):
+            continue
+        kept.append(form.instance)
+    return kept
+
+
+class RoomFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """The hall's own values and its rooms as submitted, with the stored booths, must make a
+    valid plan."""
+
+    def clean(self) -> None:
+        super().clean()
+        hall: Hall = self.instance
+        if any(self.errors) or None in (
+            hall.mall_id,
+            hall.width,
+            hall.depth,
+            hall.entrance_x,
+            hall.entrance_y,
+        ):
+            return  # the hall's form or a room's form is refused already: those errors first
+        _refuse(validate_plan(plan_of(hall, rooms=_kept_instances(self))))
+
+
+class SpotFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """The booth as submitted with its counters' spots, in its hall's stored plan, must make a
+    valid plan."""
+
+    def clean(self) -> None:
+        super().clean()
+        booth: Booth = self.instance
+        if any(self.errors) or booth.room_id is None or booth.tenant_id is None:
+            return
+        spots = [s for s in _kept_instances(self) if s.counter_id is not None]
+        _refuse(validate_plan(plan_of(booth.room.hall, booth_override=(booth, spots))))
+
+
+class RoomChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Every hall has a lobby: a room is named with its mall."""
+
+    def label_from_instance(self, obj: Room) -> str:  # type: ignore[override]
+        return f"{obj.hall.mall.short_name} · {obj.name}"
+
+
+class HallScopedAdmin(ScopedAdmin):
+    """Rows of a hall: read by the region's staff, edited as the hall's mall is."""
+
+    mall_path = "mall"
+
+    def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if is_superuser(request):
+            return qs
+        profile = staff_profile(request.user)
+        if profile is None:
+            return qs.none()
+        return qs.filter(**{f"{self.mall_path}__region_id": profile.region_id})
+
+    def mall_of(self, obj: Model) -> Mall:
+        raise NotImplementedError
+
+    def editable(self, request: HttpRequest, obj: Model | None) -> bool:
+        if is_superuser(request):
+            return True
+        if obj is None:
+            return self._edits_some(request)
+        return can_edit_mall(request.user, self.mall_of(obj))
+
+    def _edits_some(self, request: HttpRequest) -> bool:
+        return malls_editable_by(request.user).exists()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_superuser(request) or self._edits_some(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def editable_malls(self, request: HttpRequest) -> QuerySet[Mall]:
+        return Mall.objects.all() if is_superuser(request) else malls_editable_by(request.user)
+
+
+class RoomInline(ScopedInline):
+    model = Room
+    formset = RoomFormSet
+    fields = ["position", "name", "kind", "x", "y", "width", "depth"]
+
+
+@admin.register(Hall)
+class HallAdmin(HallScopedAdmin):
+    list_display = ["mall", "width", "depth", "portal_to"]
+    list_select_related = ["mall", "portal_to"]
+    inlines = [RoomInline]
+    fields = ["mall", "width", "depth", "entrance_x", "entrance_y", "welcome", "portal_to"]
+
+    def mall_of(self, obj: Model) -> Mall:
+        return obj.mall  # type: ignore[attr-defined, no-any-return]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return ["mall"] if obj is not None else []
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "mall":
+            kwargs["queryset"] = self.editable_malls(request).filter(hall__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CounterSpotInline(ScopedInline):
+    model = CounterSpot
+    formset = SpotFormSet
+    fields = ["counter", "x", "y"]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "counter":
+            malls = Mall.objects.all() if is_superuser(request) else malls_editable_by(request.user)
+            kwargs["queryset"] = Counter.objects.filter(mall__in=malls).select_related(
+                "mall", "tenant"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Booth)
+class BoothAdmin(HallScopedAdmin):
+    mall_path = "room__hall__mall"
+    list_display = ["tenant", "room", "facing", "x", "y", "width", "depth"]
+    list_filter = ["room__hall__mall"]
+    list_select_related = ["tenant", "room"]
+    inlines = [CounterSpotInline]
+
+    def mall_of(self, obj: Model) -> Mall:
+        return obj.room.hall.mall  # type: ignore[attr-defined, no-any-return]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        malls = self.editable_malls(request)
+        if db_field.name == "room":
+            kwargs["queryset"] = Room.objects.filter(hall__mall__in=malls).select_related(
+                "hall__mall"
+            )
+        elif db_field.name == "tenant":
+            kwargs["queryset"] = Tenant.objects.filter(mall_tenants__mall__in=malls).distinct()
+        if db_field.name == "room":
+            return RoomChoiceField(queryset=kwargs["queryset"], label=db_field.verbose_name)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,448 @@
+"""The public Metapers pages (list first, map, booths), issuing a number from a booth, and the
+floor plans' admin."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mpp.queueing.models import Counter, QueueSettings, Ticket
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- index ----------------------------------------------------------------------------------
+
+
+def test_index_lists_the_malls_with_a_hall_mpp_first(client, halls):
+    response = client.get("/metapers/")
+    assert response.status_code == 200
+    page = text(response)
+    assert page.index("MPP Kukar") < page.index("Mini MPP Muara Muntai")
+    assert page.index("Mini MPP Muara Muntai") < page.index("Mini MPP Loa Kulu")  # by kecamatan
+    assert 'href="/metapers/mini-mpp-loa-kulu/"' in page
+    assert "/metapers/mini-mpp-tabang/" not in page  # preparing: no hall yet
+
+
+def test_index_is_empty_without_halls(client, kukar):
+    response = client.get("/metapers/")
+    assert response.status_code == 200
+    assert "Belum ada aula virtual." in text(response)
+
+
+# --- hall (list first) ----------------------------------------------------------------------
+
+
+def test_hall_lists_rooms_then_tenants_with_counters(client, hall_mpp):
+    response = client.get("/metapers/mpp-kukar/")
+    assert response.status_code == 200
+    page = text(response)
+    assert page.index("<h2") < page.index("Dinas Kependudukan")
+    assert re.search(r"<h2 [^>]*>Ruang Layanan</h2>", page)
+    assert re.search(r"<h2 [^>]*>Lobi dan ruang tunggu</h2>", page)
+    assert 'href="/metapers/mpp-kukar/instansi/disdukcapil/"' in page
+    assert "Loket 2, 3, 4, 5" in page
+    assert 'href="/metapers/mpp-kukar/peta/"' in page
+    assert 'href="/metapers/mpp-kukar/3d/"' in page and "Masuk aula 3D" in page
+    assert "Portal" not in page  # the MPP is where portals lead
+
+
+def test_hall_shows_waiting_tickets_and_officers_at_open_counters(
+    client, hall_mpp, monday, service_by_slug, cast
+):
+    from mpp.queueing.actions import issue_ticket, set_counter_status
+
+    for _ in range(3):
+        issue_ticket(
+            mall=hall_mpp.mall,
+            service=service_by_slug("akta-kelahiran"),
+            channel=Ticket.Channel.KIOSK,
+        )
+    counter = Counter.objects.get(mall=hall_mpp.mall, number=2)
+    set_counter_status(counter=counter, status="open", acting_user=cast.officer_dukcapil())
+    page = text(client.get("/metapers/mpp-kukar/"))
+    dukcapil = page[page.index("instansi/disdukcapil/") :][:600]
+    assert "3 orang menunggu" in dukcapil
+    assert "Petugas ada di loket" in dukcapil
+    imigrasi = page[page.index("instansi/imigrasi-samarinda/") :][:600]
+    assert "0 orang menunggu" in imigrasi
+    assert "Belum ada petugas di loket" in imigrasi
+
+
+def test_a_mini_mpp_hall_links_its_portal_and_front_counters(client, hall_loakulu):
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/"))
+    assert "Ruang PATEN Kantor Camat Loa Kulu" in page
+    assert 'href="/metapers/mpp-kukar/"' in page
+    assert "Pindah ke aula MPP Kukar" in page
+    # Every tenant of a Mini MPP is served at its front counters.
+    assert page.count("Loket 1, 2") == hall_loakulu.mall.mall_tenants.count()
+
+
+def test_hall_page_reads_in_a_fixed_number_of_queries(
+    client, hall_mpp, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):  # 1 mall, 4 plan, counters, waiting
+        assert client.get("/metapers/mpp-kukar/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/metapers/tidak-ada/",
+        "/metapers/mini-mpp-tabang/",  # a mall without a hall
+        "/metapers/tidak-ada/peta/",
+        "/metapers/mini-mpp-tabang/peta/",
+    ],
+)
+def test_unknown_mall_or_mall_without_hall_is_404(client, halls, url):
+    assert client.get(url).status_code == 404
+
+
+def test_hall_refuses_post(client, hall_mpp):
+    assert client.post("/metapers/mpp-kukar/").status_code == 405
+
+
+# --- map --------------------------------------------------------------------------------------
+
+
+def test_map_draws_rooms_and_booths_linking_to_booth_pages(client, hall_mpp):
+    response = client.get("/metapers/mpp-kukar/peta/")
+    assert response.status_code == 200
+    page = text(response)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'viewBox="-0.5 -0.5 41' in svg
+    assert '<title id="map-title">Denah MPP Kukar</title>' in svg
+    assert svg.count('class="booth"') == hall_mpp.mall.mall_tenants.count()
+    assert (
+        '<a href="/metapers/mpp-kukar/instansi/disdukcapil/" '
+        'aria-label="Disdukcapil Kukar, Loket 2, 3, 4, 5"' in svg
+    )
+    assert "Pintu masuk" in svg
+    assert "Ruang Layanan" in svg
+
+
+def test_map_of_a_mini_mpp_links_the_portal(client, hall_loakulu):
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/peta/"))
+    assert '<a href="/metapers/mpp-kukar/peta/" aria-label="Portal ke MPP Kukar"' in page
+
+
+def test_map_and_index_read_in_a_fixed_number_of_queries(
+    client, hall_mpp, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        assert client.get("/metapers/mpp-kukar/peta/").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get("/metapers/").status_code == 200
+
+
+def test_map_escapes_names(client, hall_mpp):
+    from mpp.metapers.models import Room
+
+    Room.objects.filter(hall=hall_mpp, kind="lobby").update(name="Lobi <script>")
+    page = client.get("/metapers/mpp-kukar/peta/").content.decode()
+    assert "<script>" not in page.split("<svg", 1)[1].split("</svg>")[0]
+    assert "Lobi &lt;script&gt;" in page
+
+
+# --- booth ----------------------------------------------------------------------------------
+
+
+def test_booth_shows_services_with_standards_forms_and_the_chat_link(client, hall_mpp):
+    response = client.get("/metapers/mpp-kukar/instansi/disdukcapil/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1>Dinas Kependudukan dan Pencatatan Sipil" in page
+    assert "Penerbitan Akta Kelahiran" in page
+    assert "Persyaratan" in page and "Biaya" in page and "Waktu" in page
+    assert page.count("Ambil nomor antrean</button>") >= 5
+    assert 'href="/metapers/mpp-kukar/instansi/disdukcapil/tanya/"' in page
+    assert 'name="idempotency_key"' in page
+
+
+def test_booth_page_reads_in_a_fixed_number_of_queries(
+    client, hall_mpp, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):  # mall, tenant here, services
+        assert client.get("/metapers/mpp-kukar/instansi/disdukcapil/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/metapers/mpp-kukar/instansi/tidak-ada/",
+        "/metapers/mini-mpp-loa-kulu/instansi/imigrasi-samarinda/",  # not at this mall
+        "/metapers/mini-mpp-tabang/instansi/disdukcapil/",  # no hall
+        "/metapers/tidak-ada/instansi/disdukcapil/",
+    ],
+)
+def test_booth_of_an_unknown_or_absent_tenant_is_404(client, halls, url):
+    assert client.get(url).status_code == 404
+
+
+def take(client, service_by_slug, slug="akta-kelahiran", key="kunci-1", mall="mpp-kukar"):  # type: ignore[no-untyped-def]
+    service = service_by_slug(slug)
+    return client.post(
+        f"/metapers/{mall}/instansi/{service.tenant.slug}/",
+        {"service": service.pk, "priority": "none", "idempotency_key": key},
+    )
+
+
+def test_a_booth_issues_a_metapers_ticket_and_shows_its_phone_page(
+    client, hall_mpp, monday, service_by_slug
+):
+    response = take(client, service_by_slug)
+    ticket = Ticket.objects.get()
+    assert ticket.channel == Ticket.Channel.METAPERS
+    assert ticket.service.slug == "akta-kelahiran"
+    assert response.status_code == 302
+    assert response["Location"] == f"/antrean/{ticket.code}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_same_form_sent_twice_gives_one_ticket(client, hall_mpp, monday, service_by_slug):
+    first = take(client, service_by_slug, key="sama")
+    second = take(client, service_by_slug, key="sama")
+    assert Ticket.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_a_booth_at_a_mini_mpp_issues_at_the_front_counter(
+    client, hall_loakulu, monday, service_by_slug
+):
+    response = take(client, service_by_slug, slug="aktivasi-ikd", mall="mini-mpp-loa-kulu")
+    assert response.status_code == 302
+    assert Ticket.objects.get().mall == hall_loakulu.mall
+
+
+def test_a_closed_mall_refuses_with_a_message_and_no_ticket(
+    client, hall_mpp, monday, service_by_slug
+):
+    monday.move_to("2026-11-29 09:00+08:00")  # Sunday
+    response = take(client, service_by_slug)
+    assert response.status_code == 409
+    assert "MPP Kukar tutup saat ini." in text(response)
+    assert 'role="alert"' in text(response)
+    assert not Ticket.objects.exists()
+
+
+def test_online_closed_refuses_a_metapers_visitor(client, hall_mpp, monday, service_by_slug):
+    QueueSettings.objects.update_or_create(mall=hall_mpp.mall, defaults={"is_online_open": False})
+    response = take(client, service_by_slug)
+    assert response.status_code == 409
+    assert "Antrean online di MPP Kukar sedang ditutup." in text(response)
+    assert not Ticket.objects.exists()
+
+
+def test_the_online_cutoff_applies_to_metapers_but_not_to_the_kiosk(
+    hall_mpp, monday, service_by_slug
+):
+    import datetime as dt
+
+    from mpp.queueing.actions import issue_ticket
+    from mpp.queueing.exceptions import TicketRefused
+
+    QueueSettings.objects.update_or_create(
+        mall=hall_mpp.mall, defaults={"online_cutoff": dt.time(8, 30)}
+    )
+    service = service_by_slug("akta-kelahiran")
+    with pytest.raises(TicketRefused) as refused:
+        issue_ticket(mall=hall_mpp.mall, service=service, channel=Ticket.Channel.METAPERS)
+    assert refused.value.code == "online_cutoff"
+    issued = issue_ticket(mall=hall_mpp.mall, service=service, channel=Ticket.Channel.KIOSK)
+    assert issued.ticket.channel == Ticket.Channel.KIOSK
+
+
+def test_too_many_numbers_from_one_address_is_429(client, hall_mpp, monday, service_by_slug):
+    from mpp.queueing.actions import PHONE_ISSUES_PER_MINUTE
+
+    for i in range(PHONE_ISSUES_PER_MINUTE):
+        assert take(client, service_by_slug, key=f"k{i}").status_code == 302
+    response = take(client, service_by_slug, key="satu-lagi")
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan" in text(response)
+    assert Ticket.objects.count() == PHONE_ISSUES_PER_MINUTE
+
+
+def test_a_service_of_another_tenant_is_400(client, hall_mpp, monday, service_by_slug):
+    other = service_by_slug("akta-kelahiran")
+    response = client.post(
+        "/metapers/mpp-kukar/instansi/polres-kukar/", {"service": other.pk, "priority": "none"}
+    )
+    assert response.status_code == 400
+    assert "Layanan ini tidak dibuka di gerai ini." in text(response)
+    assert not Ticket.objects.exists()
+
+
+def test_a_missing_service_is_400(client, hall_mpp):
+    response = client.post("/metapers/mpp-kukar/instansi/disdukcapil/", {"priority": "none"})
+    assert response.status_code == 400
+    assert "Pilih layanan." in text(response)
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+
+def hall_form(hall, rooms):  # type: ignore[no-untyped-def]
+    data = {
+        "width": str(hall.width),
+        "depth": str(hall.depth),
+        "entrance_x": str(hall.entrance_x),
+        "entrance_y": str(hall.entrance_y),
+        "welcome": hall.welcome,
+        "portal_to": str(hall.portal_to_id or ""),
+        "rooms-TOTAL_FORMS": str(len(rooms)),
+        "rooms-INITIAL_FORMS": str(sum(1 for r in rooms if r.get("id"))),
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "1000",
+    }
+    for i, room in enumerate(rooms):
+        for key, value in room.items():
+            data[f"rooms-{i}-{key}"] = str(value)
+        data[f"rooms-{i}-hall"] = str(hall.pk)
+    return data
+
+
+def stored_rooms(hall):  # type: ignore[no-untyped-def]
+    return [
+        {
+            "id": r.pk,
+            "position": r.position,
+            "name": r.name,
+            "kind": r.kind,
+            "x": r.x,
+            "y": r.y,
+            "width": r.width,
+            "depth": r.depth,
+        }
+        for r in hall.rooms.all()
+    ]
+
+
+def test_admin_saves_a_valid_change_of_a_hall(client, cast, hall_mpp):
+    client.force_login(cast.regency_admin())
+    rooms = stored_rooms(hall_mpp)
+    rooms[1]["name"] = "Ruang Tunggu Utama"
+    response = client.post(
+        f"/admin/metapers/hall/{hall_mpp.pk}/change/", hall_form(hall_mpp, rooms)
+    )
+    assert response.status_code == 302
+    assert hall_mpp.rooms.filter(name="Ruang Tunggu Utama").exists()
+
+
+def test_admin_refuses_an_invalid_plan_naming_the_element_and_saving_nothing(
+    client, cast, hall_mpp
+):
+    client.force_login(cast.supervisor_mpp())
+    rooms = stored_rooms(hall_mpp)
+    rooms[1]["y"] = "20"  # the lobby now overlaps the service hall
+    rooms[1]["name"] = "Lobi Baru"
+    form = hall_form(hall_mpp, rooms)
+    form["welcome"] = "Sambutan baru"
+    response = client.post(f"/admin/metapers/hall/{hall_mpp.pk}/change/", form)
+    assert response.status_code == 200
+    page = text(response)
+    assert (
+        "Ruang &#x27;Ruang Layanan&#x27;: bertumpang tindih dengan Ruang &#x27;Lobi Baru&#x27;."
+        in page
+    )
+    hall_mpp.refresh_from_db()
+    assert hall_mpp.welcome != "Sambutan baru"
+    assert not hall_mpp.rooms.filter(name="Lobi Baru").exists()
+
+
+def test_admin_refuses_shrinking_a_hall_under_its_booths(client, cast, hall_mpp):
+    client.force_login(cast.regency_admin())
+    form = hall_form(hall_mpp, stored_rooms(hall_mpp))
+    form["width"] = "30"
+    response = client.post(f"/admin/metapers/hall/{hall_mpp.pk}/change/", form)
+    assert response.status_code == 200
+    assert "Ruang &#x27;Ruang Layanan&#x27;: berada di luar aula." in text(response)
+    hall_mpp.refresh_from_db()
+    assert str(hall_mpp.width) == "40.00"
+
+
+def booth_form(booth, spots, **changes):  # type: ignore[no-untyped-def]
+    data = {
+        "room": str(booth.room_id),
+        "tenant": str(booth.tenant_id),
+        "x": str(booth.x),
+        "y": str(booth.y),
+        "width": str(booth.width),
+        "depth": str(booth.depth),
+        "facing": booth.facing,
+        "position": str(booth.position),
+        "spots-TOTAL_FORMS": str(len(spots)),
+        "spots-INITIAL_FORMS": str(sum(1 for s in spots if s.get("id"))),
+        "spots-MIN_NUM_FORMS": "0",
+        "spots-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+    for i, spot in enumerate(spots):
+        for key, value in spot.items():
+            data[f"spots-{i}-{key}"] = str(value)
+        data[f"spots-{i}-booth"] = str(booth.pk)
+    return data
+
+
+def test_admin_refuses_a_counter_of_another_tenant_in_a_booth(client, cast, hall_mpp):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.regency_admin())
+    booth = Booth.objects.get(room__hall=hall_mpp, tenant__slug="imigrasi-samarinda")
+    spots = [{"id": s.pk, "counter": s.counter_id, "x": s.x, "y": s.y} for s in booth.spots.all()]
+    dukcapil = Counter.objects.get(mall=hall_mpp.mall, number=2)
+    dukcapil.spot.delete()  # free it, as the admin of the other booth would
+    spots.append({"counter": dukcapil.pk, "x": "1", "y": "1"})
+    response = client.post(f"/admin/metapers/booth/{booth.pk}/change/", booth_form(booth, spots))
+    assert response.status_code == 200
+    assert "Loket 2: adalah loket instansi lain, bukan Gerai Imigrasi Samarinda." in text(response)
+    assert booth.spots.count() == 1
+
+
+def test_admin_refuses_a_booth_overlapping_another(client, cast, hall_mpp):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.regency_admin())
+    booth = Booth.objects.get(room__hall=hall_mpp, tenant__slug="imigrasi-samarinda")
+    dukcapil = Booth.objects.get(room__hall=hall_mpp, tenant__slug="disdukcapil")
+    spots = [{"id": s.pk, "counter": s.counter_id, "x": s.x, "y": s.y} for s in booth.spots.all()]
+    form = booth_form(booth, spots, x=str(dukcapil.x + 1))
+    response = client.post(f"/admin/metapers/booth/{booth.pk}/change/", form)
+    assert response.status_code == 200
+    page = text(response)
+    assert "bertumpang tindih dengan Gerai Imigrasi Samarinda." in page
+    booth.refresh_from_db()
+    assert booth.x != dukcapil.x + 1
+
+
+def test_a_supervisor_of_another_mall_may_not_change_the_hall(client, cast, hall_mpp):
+    client.force_login(cast.supervisor_loakulu())
+    form = hall_form(hall_mpp, stored_rooms(hall_mpp))
+    form["welcome"] = "Bukan urusan saya"
+    response = client.post(f"/admin/metapers/hall/{hall_mpp.pk}/change/", form)
+    assert response.status_code == 403
+    hall_mpp.refresh_from_db()
+    assert hall_mpp.welcome != "Bukan urusan saya"
+
+
+def test_a_supervisor_edits_their_own_mall_hall(client, cast, hall_loakulu):
+    client.force_login(cast.supervisor_loakulu())
+    form = hall_form(hall_loakulu, stored_rooms(hall_loakulu))
+    form["welcome"] = "Selamat datang, warga Loa Kulu."
+    response = client.post(f"/admin/metapers/hall/{hall_loakulu.pk}/change/", form)
+    assert response.status_code == 302
+    hall_loakulu.refresh_from_db()
+    assert hall_loakulu.welcome == "Selamat datang, warga Loa Kulu."
+
+
+def test_an_officer_may_not_change_a_booth(client, cast, hall_mpp):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.officer_dukcapil())
+    booth = Booth.objects.get(room__hall=hall_mpp, tenant__slug="disdukcapil")
+    response = client.post(f"/admin/metapers/booth/{booth.pk}/change/", booth_form(booth, []))
+    assert response.status_code == 403
+    assert booth.spots.count() == 4

@@ -1,0 +1,67 @@
+"""The 3D hall's page: a small HTML shell that loads the three.js bundle (built from
+mpp/metapers/js/hall.js) and hands it the URLs and the Indonesian strings it needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from mpp.metapers.directory import access_hall
+from mpp.queueing.models import Queue
+
+
+def _letters_by_tenant(mall_id: int) -> dict[str, list[str]]:
+    """The queue letters each tenant's tickets wait in at the mall: the board snapshot counts
+    waiting tickets per letter, the hall shows them per booth (a Mini MPP's one front queue
+    is every booth's)."""
+    letters: dict[str, list[str]] = {}
+    for tenant_id, letter in Queue.objects.filter(mall_id=mall_id).values_list("tenants", "letter"):
+        if tenant_id is not None:
+            letters.setdefault(str(tenant_id), []).append(letter)
+    return letters
+
+
+def _strings() -> dict[str, str]:
+    """What the bundle writes on signs, badges and the booth panel (JavaScript has no gettext
+    here: the page translates and hands the words over)."""
+    return {
+        "counter": _("Loket %(n)s"),
+        "counters": _("Loket %(first)s–%(last)s"),
+        "waiting": _("%(n)s menunggu"),
+        "waiting_short": _("menunggu"),
+        "officer_on": _("petugas di loket"),
+        "officer_off": _("belum ada petugas di loket"),
+        "live_unknown": _("jumlah antrean belum termuat"),
+        "visitors": _("%(n)s pengunjung di aula"),
+        "portal_to": _("Portal ke %(name)s"),
+        "portal_hint": _("Layanan lain tersedia di MPP kabupaten."),
+        "no_webgl": _(
+            "Perangkat ini tidak dapat menampilkan grafis 3D. Gunakan daftar ruang dan instansi."
+        ),
+        "load_failed": _("Aula 3D gagal dimuat. Periksa koneksi, atau gunakan daftar."),
+    }
+
+
+@require_GET
+def hall_3d(request: HttpRequest, slug: str) -> HttpResponse:
+    """The 3D hall: 404 for an unknown mall or one without a hall. The bundle starts at once:
+    the list page, which works without JavaScript, is where a visitor chooses to come here."""
+    hall = access_hall(slug)
+    mall = hall.mall
+    config: dict[str, Any] = {
+        "scene": reverse("metapers:scene", args=[mall.slug]),
+        "board": f"/api/v1/malls/{mall.pk}/board",
+        "ws": f"/ws/mal/{mall.slug}/",
+        "presence": f"/ws/metapers/{mall.slug}/",
+        "letters": _letters_by_tenant(mall.pk),
+        # The booth page's path with a placeholder tenant: the bundle appends the tenant's slug.
+        "tenantBase": reverse("metapers:booth", args=[mall.slug, "x"])[: -len("x/")],
+        "hallPattern": reverse("metapers:hall-3d", args=["__slug__"]),
+        "strings": _strings(),
+    }
+    return render(request, "metapers/hall_3d.html", {"mall": mall, "hall": hall, "config": config})
