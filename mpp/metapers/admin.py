@@ -18,9 +18,10 @@ from django.http import HttpRequest
 
 from mpp.accounts.access import can_edit_mall, malls_editable_by, staff_profile
 from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_superuser
+from mpp.accounts.models import Role
 from mpp.catalog.models import Tenant
 from mpp.malls.models import Mall
-from mpp.metapers.models import Booth, CounterSpot, Hall, Room
+from mpp.metapers.models import Booth, CannedAnswer, CounterSpot, Hall, Room
 from mpp.metapers.plan import PlanError, plan_of, validate_plan
 from mpp.queueing.models import Counter
 
@@ -181,4 +182,48 @@ class BoothAdmin(HallScopedAdmin):
             kwargs["queryset"] = Tenant.objects.filter(mall_tenants__mall__in=malls).distinct()
         if db_field.name == "room":
             return RoomChoiceField(queryset=kwargs["queryset"], label=db_field.verbose_name)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CannedAnswer)
+class CannedAnswerAdmin(ScopedAdmin):
+    """Ready answers of a tenant's chat: its officers keep them, the regency admin all."""
+
+    list_display = ["title", "tenant"]
+    search_fields = ["title", "text"]
+
+    def _tenants(self, request: HttpRequest) -> QuerySet[Tenant]:
+        if is_superuser(request):
+            return Tenant.objects.all()
+        profile = staff_profile(request.user)
+        if profile is None:
+            return Tenant.objects.none()
+        if profile.role == Role.REGENCY_ADMIN:
+            return Tenant.objects.filter(region_id=profile.region_id)
+        if profile.role == Role.TENANT_OFFICER:
+            return Tenant.objects.filter(pk=profile.tenant_id or 0)
+        return Tenant.objects.none()
+
+    def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(tenant__in=self._tenants(request))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._tenants(request).exists()
+
+    def editable(self, request: HttpRequest, obj: Model | None) -> bool:
+        if obj is None:
+            return self._tenants(request).exists()
+        return self._tenants(request).filter(pk=obj.tenant_id).exists()  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._tenants(request).exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:  # type: ignore[type-arg]
+        if db_field.name == "tenant":
+            kwargs["queryset"] = self._tenants(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

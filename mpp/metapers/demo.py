@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.models import MallTenant, Tenant
 from mpp.malls.models import Mall, Region
-from mpp.metapers.models import Booth, CounterSpot, Facing, Hall, Room
+from mpp.metapers.models import Booth, CannedAnswer, CounterSpot, Facing, Hall, Room
 from mpp.metapers.plan import validate_hall
 from mpp.queueing.models import Counter
 
@@ -168,3 +168,30 @@ def _rows(
         rows[-1].append((tenant, width))
         used = needed
     return rows if rows[0] else []
+
+
+# Two ready answers per tenant, in the officers' own words; edited in the admin afterwards.
+CANNED = (
+    (
+        "Persyaratan",
+        "Persyaratan, biaya, dan lama penyelesaian setiap layanan kami tercantum di halaman "
+        "layanan MPP. Silakan siapkan dokumen aslinya dan fotokopinya.",
+    ),
+    (
+        "Ambil nomor antrean",
+        "Anda dapat mengambil nomor antrean dari gerai kami di Metapers (tombol Ambil nomor "
+        "antrean) atau di kios MPP; halaman nomor akan berbunyi saat Anda dipanggil.",
+    ),
+)
+
+
+def ensure_demo_canned_answers(region: Region) -> int:
+    """Give every tenant of the region without canned answers the two above; returns how many
+    were made (admin edits survive reruns)."""
+    made = 0
+    for tenant in Tenant.objects.filter(region=region).exclude(canned_answers__isnull=False):
+        CannedAnswer.objects.bulk_create(
+            [CannedAnswer(tenant=tenant, title=title, text=text) for title, text in CANNED]
+        )
+        made += len(CANNED)
+    return made

@@ -109,10 +109,12 @@ def _booth(booth: dict[str, Any], url: str, brand: str) -> str:
         )
         + "</text>"
     )
+    # data-counter: the display board marks the counter being called (displays/board.js).
     desks = "".join(
+        f'<g class="desk" data-counter="{int(c["number"])}">'
         f'<circle cx="{_n(c["x"])}" cy="{_n(c["y"])}" r="0.45" fill="{brand}"/>'
         f'<text x="{_n(c["x"])}" y="{_n(c["y"] + 0.17)}" font-size="0.5" text-anchor="middle" '
-        f'fill="#ffffff">{c["number"]}</text>'
+        f'fill="#ffffff">{c["number"]}</text></g>'
         for c in booth["counters"]
     )
     return (
@@ -145,4 +147,21 @@ def _portal(portal: dict[str, Any], url: str) -> str:
         f'<circle cx="{_n(x + 3)}" cy="{_n(y - 2)}" r="1" fill="#5b2a86"/>'
         f'<text x="{_n(x + 3)}" y="{_n(y - 3.3)}" font-size="0.7" text-anchor="middle" '
         f'fill="#5b2a86">{label}</text></a>'
+    )
+
+
+def board_map(mall_id: int) -> SafeString | None:
+    """The floor map a display board shows beside its calls, so a citizen sees where counter 3
+    is (issue 5: the same plan places counters on the boards); None for a mall without a hall."""
+    from django.urls import reverse
+
+    from mpp.metapers.scene import load_hall, scene_of
+
+    hall = load_hall(mall_id)
+    if hall is None:
+        return None
+    return floor_map(
+        scene_of(hall),
+        booth_url=lambda tenant: reverse("metapers:booth", args=[hall.mall.slug, tenant]),
+        portal_url=lambda mall: reverse("metapers:map", kwargs={"slug": mall}),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mpp.metapers import views, views_3d, views_chat, views_pwa
+from mpp.metapers import views, views_3d, views_chat, views_pwa, views_training
 
 app_name = "metapers"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("metapers/petugas/obrolan/<int:pk>/balas/", views_chat.reply, name="chat-reply"),
     path("metapers/petugas/obrolan/<int:pk>/alihkan/", views_chat.hand_over, name="chat-hand-over"),
     path("metapers/petugas/obrolan/<int:pk>/tutup/", views_chat.close, name="chat-close"),
+    # Training mode (views_training): fixed paths, before any metapers/<slug>/ path.
+    path("metapers/pelatihan/", views_training.training_page, name="training"),
+    path("metapers/pelatihan/jawab/", views_training.training_reply, name="training-reply"),
+    path("metapers/pelatihan/nomor/", views_training.training_issue, name="training-issue"),
+    path("metapers/pelatihan/panggil/", views_training.training_call, name="training-call"),
+    path(
+        "metapers/pelatihan/mengerti/",
+        views_training.training_acknowledge,
+        name="training-acknowledge",
+    ),
+    path("metapers/pelatihan/ulang/", views_training.training_restart, name="training-restart"),
+    path("metapers/pelatihan/rekap/", views_training.training_report, name="training-report"),
     path("metapers/tanya/<int:pk>/pesan.json", views_chat.chat_snapshot, name="chat-snapshot"),
     path("metapers/<slug:slug>/instansi/<slug:tenant_slug>/tanya/", views_chat.chat, name="chat"),
     path("metapers/<slug:slug>/scene.json", views.scene, name="scene"),

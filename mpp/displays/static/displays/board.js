@@ -30,6 +30,13 @@
     el("[data-waiting]").innerHTML = snap.waiting.filter((w) => w.count > 0).map((w) =>
       `<li><b>${esc(w.letter)}</b> ${esc(w.name)} <span>${esc(w.count)}</span></li>`
     ).join("");
+    // The floor map marks the counters serving now, and the latest call's counter most.
+    const serving = new Set(snap.counters.filter((c) => c.current).map((c) => String(c.number)));
+    const latest = snap.last_calls.length ? String(snap.last_calls[0].counter) : null;
+    document.querySelectorAll("[data-map] [data-counter]").forEach((desk) => {
+      desk.classList.toggle("serving", serving.has(desk.dataset.counter));
+      desk.classList.toggle("latest", desk.dataset.counter === latest);
+    });
   }
 
   async function loadSnapshot({ announceNew = false } = {}) {

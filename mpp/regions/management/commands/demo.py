@@ -38,11 +38,12 @@ class Command(BaseCommand):
 
     def _demo_halls(self, region_slug: str) -> None:
         """Floor plans of the MPP and the operating Mini MPPs, once per mall (Metapers)."""
-        from mpp.metapers.demo import ensure_demo_halls
+        from mpp.metapers.demo import ensure_demo_canned_answers, ensure_demo_halls
 
         made = ensure_demo_halls(Region.objects.get(slug=region_slug))
         if made:
             self.stdout.write(f"{made} aula virtual Metapers dibuat.")
+        ensure_demo_canned_answers(Region.objects.get(slug=region_slug))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
