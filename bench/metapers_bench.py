@@ -2,9 +2,11 @@
 throttling, written to docs/BENCHMARKS.md.
 
 Debian's Chromium (Playwright, Pixel 5 profile, software WebGL through SwiftShader) with the
-network and CPU throttled over the DevTools protocol: 150 ms round trip, 1.6 Mbit/s down,
-750 kbit/s up (Network.emulateNetworkConditions) and a 4x slower CPU
-(Emulation.setCPUThrottlingRate), each page on a first visit (empty cache, new context).
+network and CPU throttled over the DevTools protocol with the values Lighthouse applies for its
+mobile "Slow 4G" profile when it throttles through DevTools (its `mobileSlow4G` settings: 150 ms
+round trip × 3.75 = 562.5 ms request latency, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up;
+Network.emulateNetworkConditions) and a 4x slower CPU (Emulation.setCPUThrottlingRate), each
+page on a first visit (empty cache, new context).
 
 1. The entry page (the hall as a list, /metapers/mpp-kukar/): bytes on the critical path,
    compressed (the document and the resources the browser marks render-blocking), and the
@@ -33,11 +35,12 @@ WEBGL_ARGS = [
     "--use-angle=swiftshader",
     "--ignore-gpu-blocklist",
 ]
+# Lighthouse's mobileSlow4G as applied through DevTools (lighthouse-core/config/constants.js).
 SLOW_4G = {
     "offline": False,
-    "latency": 150,  # ms round trip
-    "downloadThroughput": 1.6 * 1_000_000 / 8,  # bytes/s
-    "uploadThroughput": 750 * 1000 / 8,
+    "latency": 150 * 3.75,  # ms: Lighthouse's request latency for 150 ms RTT
+    "downloadThroughput": 1.6 * 1024 * 0.9 * 1024 / 8,  # bytes/s
+    "uploadThroughput": 750 * 0.9 * 1024 / 8,
 }
 CPU_SLOWDOWN = 4
 SLUG = "mpp-kukar"
@@ -156,8 +159,8 @@ def main() -> None:
         f"Machine: {machine()}.",
         "Server: `mpp serve` (uvicorn, one process), SQLite, Kukar's demo data and halls. Phone: "
         "Pixel 5 profile in Debian's Chromium, software WebGL (SwiftShader), first visit with "
-        f'an empty cache, throttled like Lighthouse\'s mobile "Slow 4G" over DevTools: '
-        f"{SLOW_4G['latency']} ms round trip, 1.6 Mbit/s down, 750 kbit/s up, CPU "
+        f'an empty cache, throttled as Lighthouse applies its mobile "Slow 4G" over DevTools: '
+        f"{SLOW_4G['latency']} ms request latency, 1.47 Mbit/s down, 675 kbit/s up, CPU "
         f"{CPU_SLOWDOWN}x slower. Each page measured once after a warm-up visit. "
         "Command: `make bench`.",
         "",

@@ -269,7 +269,7 @@ def _require_free_or_mine(conversation: Conversation, officer: Any) -> None:
 
 def _locked(conversation: Conversation) -> Conversation:
     return (
-        Conversation.objects.select_for_update()
+        Conversation.objects.select_for_update(of=("self",))
         .select_related("officer", "mall", "tenant")
         .get(pk=conversation.pk)
     )
