@@ -46,15 +46,17 @@ class InvalidDemoPlan(Exception):
 
 
 def ensure_demo_halls(region: Region) -> int:
-    """Build the halls of the region's MPP and operating Mini MPPs that have none; the number
-    built. Every plan built is validated, and an invalid one is rolled back and raised."""
+    """Build the halls of the region's MPP and of every Mini MPP that has none (issue 5: part of
+    every Mini MPP — one still in preparation shows its hall, and the queue itself refuses
+    numbers until it operates); the number built. Every plan built is validated, and an
+    invalid one is rolled back and raised."""
     malls = Mall.objects.filter(region=region, hall__isnull=True).select_related("region")
     mpp = Mall.objects.filter(region=region, kind=Mall.Kind.MPP).first()
     built = 0
     for mall in malls.order_by("pk"):
         if mall.kind == Mall.Kind.MPP:
             _build(mall, MPP_LAYOUT, portal_to=None)
-        elif mall.is_operating:
+        else:
             layout = Layout(
                 MINI_LAYOUT.hall_width,
                 mall.paten_room or _("Ruang PATEN"),
@@ -62,8 +64,6 @@ def ensure_demo_halls(region: Region) -> int:
                 MINI_LAYOUT.min_booth_width,
             )
             _build(mall, layout, portal_to=mpp)
-        else:
-            continue
         built += 1
     return built
 

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture
 def halls(kukar):  # type: ignore[no-untyped-def]
-    """The demo halls of the MPP and every operating Mini MPP (idempotent)."""
+    """The demo halls of the MPP and every Mini MPP (idempotent)."""
     from mpp.metapers.demo import ensure_demo_halls
 
     ensure_demo_halls(kukar)

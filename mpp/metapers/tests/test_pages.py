@@ -17,14 +17,23 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 # --- index ----------------------------------------------------------------------------------
 
 
-def test_index_lists_the_malls_with_a_hall_mpp_first(client, halls):
+@pytest.fixture
+def tabang_without_hall(halls):  # type: ignore[no-untyped-def]
+    """Mini MPP Tabang's hall removed by its admin: a mall without a hall."""
+    from mpp.metapers.models import Hall
+
+    Hall.objects.filter(mall__slug="mini-mpp-tabang").delete()
+    return halls
+
+
+def test_index_lists_the_malls_with_a_hall_mpp_first(client, tabang_without_hall):
     response = client.get("/metapers/")
     assert response.status_code == 200
     page = text(response)
     assert page.index("MPP Kukar") < page.index("Mini MPP Muara Muntai")
     assert page.index("Mini MPP Muara Muntai") < page.index("Mini MPP Loa Kulu")  # by kecamatan
     assert 'href="/metapers/mini-mpp-loa-kulu/"' in page
-    assert "/metapers/mini-mpp-tabang/" not in page  # preparing: no hall yet
+    assert "/metapers/mini-mpp-tabang/" not in page  # no hall
 
 
 def test_index_is_empty_without_halls(client, kukar):
@@ -97,7 +106,7 @@ def test_hall_page_reads_in_a_fixed_number_of_queries(
         "/metapers/mini-mpp-tabang/peta/",
     ],
 )
-def test_unknown_mall_or_mall_without_hall_is_404(client, halls, url):
+def test_unknown_mall_or_mall_without_hall_is_404(client, tabang_without_hall, url):
     assert client.get(url).status_code == 404
 
 
@@ -178,7 +187,7 @@ def test_booth_page_reads_in_a_fixed_number_of_queries(
         "/metapers/tidak-ada/instansi/disdukcapil/",
     ],
 )
-def test_booth_of_an_unknown_or_absent_tenant_is_404(client, halls, url):
+def test_booth_of_an_unknown_or_absent_tenant_is_404(client, tabang_without_hall, url):
     assert client.get(url).status_code == 404
 
 
@@ -446,3 +455,10 @@ def test_an_officer_may_not_change_a_booth(client, cast, hall_mpp):
     response = client.post(f"/admin/metapers/booth/{booth.pk}/change/", booth_form(booth, []))
     assert response.status_code == 403
     assert booth.spots.count() == 4
+
+
+def test_a_mini_mpp_in_preparation_has_a_hall_that_says_so(client, halls):
+    page = client.get("/metapers/mini-mpp-tabang/")
+    assert page.status_code == 200
+    assert "data-not-operating" in page.content.decode()
+    assert "data-not-operating" not in client.get("/metapers/mpp-kukar/").content.decode()
