@@ -5,7 +5,7 @@ HTTP runs through Django's synchronous handler in a pool of threads (a2wsgi), on
 request. Under Django's ASGI handler every synchronous middleware hook and the view each took
 their own hop (about fifteen per request), which cost more than the requests' own work on this
 2-core machine (docs/adr/0008-http-through-one-thread-hop.md). Static files are answered on the
-event loop, before Django.
+event loop, before Django; small request bodies are read there too (core.bodies).
 """
 
 import gc
@@ -24,6 +24,7 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from servestatic import ServeStaticASGI  # noqa: E402
 
+from mpp.core.bodies import BodyFromScope, ReadSmallBodies  # noqa: E402
 from mpp.core.events import ServerLoop  # noqa: E402
 from mpp.routing import websocket_urlpatterns  # noqa: E402
 
@@ -40,7 +41,12 @@ def _security_headers(headers, path: str, url: str) -> None:  # type: ignore[no-
 
 
 http = ServeStaticASGI(
-    WSGIMiddleware(get_wsgi_application(), workers=settings.HTTP_THREADS),  # type: ignore[arg-type]
+    ReadSmallBodies(
+        WSGIMiddleware(
+            BodyFromScope(get_wsgi_application()),  # type: ignore[arg-type]
+            workers=settings.HTTP_THREADS,
+        )
+    ),
     root=settings.STATIC_ROOT,
     prefix=settings.STATIC_URL,
     max_age=3600,

@@ -130,14 +130,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     _db = dj_database_url.parse(DATABASE_URL)
     if _db["ENGINE"] == "django.db.backends.postgresql":
-        # Under ASGI every request may run in a new thread: persistent connections leak, so use
-        # Django's pool instead (FIELD-NOTES: 203 req/s with a pool against 114 without).
-        _db["CONN_MAX_AGE"] = 0
-        _db.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": HTTP_THREADS,
-            "timeout": 10,
-        }
+        # HTTP runs in a fixed pool of HTTP_THREADS threads per process (mpp/asgi.py, a2wsgi):
+        # each keeps its connection between requests, where a pool's check-out and return cost
+        # every request that touches the database (docs/adr/0011). FIELD-NOTES' advice for a
+        # pool held when Django's ASGI handler ran each request in a new thread.
+        _db["CONN_MAX_AGE"] = 600
     DATABASES = {"default": _db}
 else:
     # SQLite cannot create the folder of its file; every command (migrate, test) needs it.
@@ -157,6 +154,8 @@ else:
             # One test database per test process: two suites run at once in one checkout (a
             # developer and an editor's test runner) must not share, and corrupt, one file.
             "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
+            # Each of the server's HTTP threads keeps its connection (see PostgreSQL above).
+            "CONN_MAX_AGE": 600,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from mpp.catalog.models import Service
+from mpp.catalog.models import MallService, Service
+from mpp.core import refcache
 from mpp.malls.models import Mall
 from mpp.queueing import actions
+from mpp.queueing.exceptions import TicketRefused
 from mpp.queueing.models import Counter, Queue, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,6 +72,31 @@ def test_parallel_issuers_get_unique_gapless_numbers(always_open):
     assert numbers == list(range(1, clients * per_client + 1))
     stored = sorted(Ticket.objects.filter(mall=mall).values_list("number", flat=True))
     assert stored == numbers
+
+
+def test_parallel_issuers_never_pass_the_daily_quota(always_open):
+    """The quota is counted under the sequence row's lock; a refusal leaves no gap."""
+    mall = Mall.objects.get(slug="mpp-kukar")
+    akta = Service.objects.get(slug="akta-kelahiran")
+    MallService.objects.filter(mall=mall, service=akta).update(daily_quota=5)
+    refcache.invalidate()
+
+    def work(i: int) -> str:
+        try:
+            issued = actions.issue_ticket(mall=mall, service=akta, channel=Ticket.Channel.KIOSK)
+        except TicketRefused as refused:
+            return refused.code
+        return issued.ticket.display_number
+
+    results, errors = run_parallel(12, work)
+
+    assert errors == []
+    assert sorted(results).count("quota_reached") == 7
+    numbers = sorted(Ticket.objects.filter(mall=mall).values_list("number", flat=True))
+    assert numbers == [1, 2, 3, 4, 5]
+    # The queue goes on, gapless, for the tenant's other services.
+    ktp = Service.objects.get(slug="perekaman-ktp-el")
+    assert actions.issue_ticket(mall=mall, service=ktp, channel="kiosk").ticket.number == 6
 
 
 def test_parallel_double_taps_give_one_ticket(always_open):

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from mpp.catalog.models import MallService
+from mpp.catalog.models import MallService, Service
 from mpp.malls.models import Mall
 from mpp.queueing.exceptions import TicketRefused
+from mpp.queueing.issuing import issue_ticket
 from mpp.queueing.models import QueueSettings, Ticket, TicketEvent
 from mpp.queueing.tests.conftest import WITA
 
@@ -23,6 +24,31 @@ def test_numbers_are_a_letter_and_three_digits_per_queue(monday, issue):
     # The ticket row is its own first step: no separate "issued" event is written.
     assert first.issued_at is not None and first.channel == Ticket.Channel.KIOSK
     assert not TicketEvent.objects.filter(ticket=first).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction: PostgreSQL's one statement
+def test_the_issued_ticket_is_the_row_the_database_keeps(settings, kukar, cast):
+    """Issuing writes its row with plain SQL and builds the instance from the same values
+    (queueing.issuing): every field must agree with what a fresh read returns."""
+    settings.MPP_DEMO_ALWAYS_OPEN = True
+    kiosk = cast.officer_dukcapil()
+    issued = issue_ticket(
+        mall=Mall.objects.get(slug="mpp-kukar"),
+        service=Service.objects.get(slug="akta-kelahiran"),
+        channel=Ticket.Channel.STAFF,
+        idempotency_key="kios-2-tap-1",
+        acting_user=kiosk,
+    ).ticket
+    stored = Ticket.objects.get(pk=issued.pk)
+    for field in Ticket._meta.concrete_fields:
+        assert getattr(issued, field.attname) == getattr(stored, field.attname), field.name
+    assert stored.status == Ticket.Status.WAITING and stored.recall_count == 0
+    assert stored.outcome == "" and stored.counter_id is None and stored.called_at is None
+    assert stored.issued_by_id == kiosk.pk and stored.waiting_since == stored.issued_at
+    assert not issued._state.adding  # saving it again updates, never inserts a second row
+    issued.call_reason = "uji"
+    issued.save(update_fields=["call_reason"])
+    assert Ticket.objects.count() == 1
 
 
 def test_numbers_restart_each_service_day_without_cron(monday, issue):
