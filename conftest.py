@@ -27,8 +27,31 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     """Rate limits and event sequences live in the cache: every test starts with an empty one."""
     from django.core.cache import cache
 
+    from mpp.core import refcache
+
     cache.clear()
+    refcache.forget_generation()  # a process keeps the generation while Redis says nothing
     yield
+
+
+@pytest.fixture
+def bump_elsewhere():  # type: ignore[no-untyped-def]
+    """What another worker's change of reference data does to this process: the shared
+    generation moves and is announced (core.refcache); returns once this process heard it."""
+    import redis
+    from django.core.cache import cache
+
+    from mpp.core import refcache
+
+    def bump(generation: str) -> None:
+        cache.set(refcache.GENERATION_KEY, generation, timeout=None)
+        watch = refcache._watch()
+        if watch is not None:
+            watch.changes_heard.clear()
+            redis.Redis.from_url(watch.url).publish(watch.channel, generation)
+            assert watch.changes_heard.wait(10), "the announcement never arrived"
+
+    return bump
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from mpp.catalog.exceptions import CatalogError
+from mpp.core.text import NO_NUL
 from mpp.queueing.exceptions import QueueError
 
 api = NinjaAPI(
@@ -43,6 +44,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def _indonesian(error: dict[str, Any]) -> str:
     """pydantic's message for a field, said in Indonesian (the type code stays for tools)."""
     ctx = error.get("ctx") or {}
+    if error.get("type") == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL:
+        return str(_("tidak boleh memuat karakter NUL"))
     messages = {
         "int_parsing": _("harus berupa bilangan bulat"),
         "int_type": _("harus berupa bilangan bulat"),

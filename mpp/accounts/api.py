@@ -10,6 +10,7 @@ from pydantic import Field
 
 from mpp.accounts.access import malls_editable_by, malls_visible_to, require_staff
 from mpp.accounts.tokens import create_token
+from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 
 router = Router(tags=["petugas"])
@@ -17,8 +18,8 @@ auth_router = Router(tags=["petugas"])
 
 
 class TokenIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=128)
+    username: str = Field(..., min_length=1, max_length=150, pattern=NO_NUL)
+    password: str = Field(..., min_length=1, max_length=128, pattern=NO_NUL)
 
 
 class TokenOut(Schema):

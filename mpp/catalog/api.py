@@ -12,13 +12,16 @@ from mpp.catalog.actions import set_service_offering
 from mpp.catalog.forms import MAX_QUERY_LENGTH
 from mpp.catalog.models import Tenant
 from mpp.catalog.queries import availability, find_services
+from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 
 router = Router(tags=["layanan"])
 
 
 class ServiceFilter(Schema):
-    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="kata pencarian")
+    q: str | None = Field(
+        None, max_length=MAX_QUERY_LENGTH, pattern=NO_NUL, description="kata pencarian"
+    )
     mall: int | None = Field(None, ge=1, description="id mal; hanya layanan yang ada di mal itu")
 
 

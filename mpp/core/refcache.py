@@ -16,20 +16,29 @@ first bump and the commit (the old rows) under the new generation.
 from __future__ import annotations
 
 import contextvars
+import functools
+import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import redis
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "mpp:ref-generation"
+# Redis pub/sub: "read the generation again". Channels are shared by all of a Redis server's
+# databases: the database's number keeps two deployments (or test runs) on one server apart.
+CHANGED_CHANNEL = "mpp:ref-generation-changed:{db}"
 # Entries are few (malls × services, kiosk and console tokens); the bound only stops a leak.
 MAX_ENTRIES = 20_000
 
@@ -49,13 +58,20 @@ def generation() -> str:
     held = _request.get()
     if held is not None and "gen" in held:
         return held["gen"]
-    found = cache.get(GENERATION_KEY)
+    watch = _watch()
+    found = watch.current() if watch is not None else None
     if found is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        epoch = watch.epoch if watch is not None else 0
         found = cache.get(GENERATION_KEY)
+        if found is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            found = cache.get(GENERATION_KEY)
+        found = str(found)
+        if watch is not None:
+            watch.remember(found, epoch)
     if held is not None:
-        held["gen"] = str(found)
-    return str(found)
+        held["gen"] = found
+    return found
 
 
 class RequestGeneration:
@@ -117,6 +133,10 @@ def invalidate() -> None:
 def _bump() -> None:
     gen = uuid.uuid4().hex
     cache.set(GENERATION_KEY, gen, timeout=None)
+    watch = _watch()
+    if watch is not None:
+        watch.forget()
+        _publisher(watch.url).publish(watch.channel, gen)
     held = _request.get()
     if held is not None:  # the changing request reads fresh from here on
         held["gen"] = gen
@@ -139,3 +159,113 @@ def invalidate_on_change(*models: type[Model]) -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through  # type: ignore[attr-defined]
             m2m_changed.connect(_on_change, sender=through, dispatch_uid=uid + ":" + field.name)
+
+
+# --- across processes -----------------------------------------------------------------------
+# With several workers (REDIS_URL) the generation lives in Redis, and reading it there cost a
+# round trip on every request that read reference data: every kiosk ticket and console call
+# (docs/adr/0011). Each process instead keeps the generation it last read and subscribes to
+# CHANGED_CHANNEL, where every bump is announced; it trusts what it keeps only while that
+# subscription stands. Until it is confirmed, and from the moment its connection fails (Redis
+# restarted, network), every request reads Redis again, as before.
+
+
+class GenerationWatch:
+    """A process's subscription to generation changes, on a thread of its own."""
+
+    RECONNECT_AFTER = 1.0  # seconds between attempts while Redis cannot be reached
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        db = redis.ConnectionPool.from_url(url).connection_kwargs.get("db", 0)
+        self.channel = CHANGED_CHANNEL.format(db=db)
+        self.name = f"mpp-refcache-watch-{os.getpid()}-{id(self)}"  # CLIENT LIST shows it
+        self.epoch = 0  # counts changes heard; a read older than the last change is not kept
+        self.changes_heard = threading.Event()  # for tests: set at every change or (re)start
+        self._known: str | None = None
+        self._subscribed = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="refcache-watch", daemon=True)
+        self._thread.start()
+
+    def current(self) -> str | None:
+        """The generation, if known and still trusted; None means: read Redis."""
+        return self._known if self._subscribed else None
+
+    def remember(self, value: str, epoch: int) -> None:
+        """Keep `value`, read from Redis when `epoch` was current, unless a change came since."""
+        with self._lock:
+            if self._subscribed and epoch == self.epoch:
+                self._known = value
+
+    def forget(self) -> None:
+        with self._lock:
+            self.epoch += 1
+            self._known = None
+        self.changes_heard.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            client = redis.Redis.from_url(
+                self.url,
+                socket_connect_timeout=5,
+                socket_keepalive=True,
+                health_check_interval=10,
+                client_name=self.name,
+            )
+            pubsub = client.pubsub()
+            try:
+                pubsub.subscribe(self.channel)
+                while not self._stop.is_set():
+                    message = pubsub.get_message(timeout=1.0)
+                    if message is None:
+                        continue
+                    if message["type"] == "subscribe":
+                        with self._lock:
+                            self._subscribed = True
+                    self.forget()  # subscribed anew, or a change: read Redis once more
+            except redis.RedisError:
+                logger.warning("reference data: generation watch lost Redis", exc_info=True)
+            finally:
+                with self._lock:
+                    self._subscribed = False
+                self.forget()
+                pubsub.close()
+                client.close()
+            self._stop.wait(self.RECONNECT_AFTER)
+
+
+_watches: dict[int, GenerationWatch] = {}
+_watches_lock = threading.Lock()
+
+
+def _watch() -> GenerationWatch | None:
+    """This process's watch (started at first use, never across a fork); None without Redis."""
+    url = settings.REDIS_URL
+    if not url:
+        return None
+    pid = os.getpid()
+    found = _watches.get(pid)
+    if found is None:
+        with _watches_lock:
+            found = _watches.get(pid)
+            if found is None:
+                found = _watches[pid] = GenerationWatch(url)
+    return found
+
+
+def forget_generation() -> None:
+    """Read the generation from the cache again (tests that empty the cache call this)."""
+    watch = _watch()
+    if watch is not None:
+        watch.forget()
+
+
+@functools.cache
+def _publisher(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)

@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.tokens import BearerToken
+from mpp.core.text import NO_NUL
 from mpp.investment import queries
 from mpp.investment.access import access_investment_reader, public_region
 from mpp.malls.api import BadRequest, Error
@@ -98,7 +99,9 @@ def summary(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
     summary="Perusahaan menurut realisasi (petugas DPMPTSP, pimpinan, auditor)",
 )
 def companies(
-    request: HttpRequest, params: Query[PeriodQuery], q: str = Query("", max_length=100)
+    request: HttpRequest,
+    params: Query[PeriodQuery],
+    q: str = Query("", max_length=100, pattern=NO_NUL),
 ) -> list[dict[str, Any]]:
     profile = access_investment_reader(request.auth)  # type: ignore[attr-defined]  # set by ninja
     rows = queries.companies(profile.region, params.year, params.quarter, search=q.strip())

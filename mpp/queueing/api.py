@@ -14,6 +14,7 @@ from pydantic import Field
 
 from mpp.accounts.access import access_public_mall, access_service
 from mpp.accounts.tokens import BearerToken
+from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
 from mpp.queueing.access import (
@@ -84,7 +85,7 @@ class StaffTicketOut(Schema):
 
 class FinishIn(Schema):
     outcome: Ticket.Outcome
-    reason: str = Field("", max_length=255)
+    reason: str = Field("", max_length=255, pattern=NO_NUL)
 
 
 class TransferIn(Schema):
@@ -93,7 +94,7 @@ class TransferIn(Schema):
 
 class CallIn(Schema):
     ticket_id: int = Field(..., ge=1)
-    reason: str = Field(..., min_length=1, max_length=255)
+    reason: str = Field(..., min_length=1, max_length=255, pattern=NO_NUL)
 
 
 class CounterStatusIn(Schema):
@@ -136,7 +137,9 @@ def issue(
     request: HttpRequest,
     payload: TicketIn,
     mall_id: int = Path(..., ge=1),
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=80),
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", max_length=80, pattern=NO_NUL
+    ),
 ) -> Status[dict[str, Any]]:
     mall, service = access_issuing(mall_id, payload.service_id)
     who = request.auth  # type: ignore[attr-defined]  # set by django-ninja's auth
@@ -170,7 +173,9 @@ def issue(
     response={200: TicketStatusOut, 404: Error},
     summary="Status tiket untuk halaman ponsel",
 )
-def get_ticket(request: HttpRequest, code: str = Path(..., max_length=32)) -> dict[str, Any]:
+def get_ticket(
+    request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)
+) -> dict[str, Any]:
     return ticket_status(access_ticket_by_code(code))
 
 

@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.tokens import BearerToken
+from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.surveys import actions, ikm
 from mpp.surveys.access import access_results
@@ -34,12 +35,12 @@ class ProfileIn(Schema):
 
 
 class ResponseIn(Schema):
-    token: str = Field(..., min_length=1, max_length=64)
+    token: str = Field(..., min_length=1, max_length=64, pattern=NO_NUL)
     answers: dict[str, int | None] = Field(
         ..., description='jawaban per kode unsur, mis. {"U1": 4, "U8": null}; 1–4 atau null'
     )
     profile: ProfileIn | None = None
-    suggestion: str = Field("", max_length=actions.SUGGESTION_MAX)
+    suggestion: str = Field("", max_length=actions.SUGGESTION_MAX, pattern=NO_NUL)
 
 
 class RecordedOut(Schema):

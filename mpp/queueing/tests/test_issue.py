@@ -168,16 +168,12 @@ def test_changes_to_reference_data_count_from_the_next_ticket(monday, issue, mal
         issue()
 
 
-def test_a_change_made_by_another_worker_counts_here(monday, issue, mall_mpp):
+def test_a_change_made_by_another_worker_counts_here(monday, issue, mall_mpp, bump_elsewhere):
     """Another process changes the rows and bumps the shared generation; this one must reread."""
-    from django.core.cache import cache
-
-    from mpp.core.refcache import GENERATION_KEY
-
     assert issue().ticket.number == 1
     # What another worker's save does: the rows change (no signal here), the generation moves.
     MallService.objects.filter(mall=mall_mpp, service__slug="akta-kelahiran").update(daily_quota=1)
-    cache.set(GENERATION_KEY, "set-by-another-worker", timeout=None)
+    bump_elsewhere("set-by-another-worker")
     with pytest.raises(TicketRefused, match="Kuota harian"):
         issue()
 
