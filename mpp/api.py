@@ -7,11 +7,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
+from mpp.accounts.tokens import OptionalBearer
 from mpp.catalog.exceptions import CatalogError
 from mpp.core.text import NO_NUL
+from mpp.malls.api import BadRequest, Error
+from mpp.queueing.api import TicketIn
 from mpp.queueing.exceptions import QueueError
 
 api = NinjaAPI(
@@ -93,6 +96,24 @@ def on_queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
 @api.get("/ping", summary="Titik API minimal (pembanding benchmark dan pemantauan)")
 def ping(request: HttpRequest) -> dict[str, bool]:
     """The smallest JSON endpoint of our own: the baseline the queue bench compares against."""
+    return {"ok": True}
+
+
+class PingOut(Schema):
+    ok: bool
+
+
+@api.post(
+    "/ping",
+    auth=OptionalBearer(),
+    response={200: PingOut, 400: BadRequest, 401: Error},
+    summary="Titik API minimal: token dan isi permintaan nomor, tanpa mengambil nomor",
+)
+def ping_with_body(request: HttpRequest, payload: TicketIn) -> dict[str, bool]:
+    """What a ticket request does before its own work: the token (a kiosk's, staff's, or none)
+    and the same JSON body read and validated; no number is taken. The queue bench measures it
+    beside issuing, for information: the difference is what numbering, its rules, its lock and
+    its event cost (docs/BENCHMARKS.md)."""
     return {"ok": True}
 
 

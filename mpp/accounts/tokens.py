@@ -8,7 +8,9 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from mpp.accounts.access import staff_profile
@@ -67,3 +69,17 @@ class BearerToken(HttpBearer):
             _last_recorded[found.pk] = now
         request.user = found.user
         return found.user
+
+
+class OptionalBearer(BearerToken):
+    """A kiosk or staff token when one is sent (a wrong one is a 401); a citizen otherwise."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization"):
+            user = super().__call__(request)
+            if user is None:
+                raise AuthenticationError()
+            return user
+        if request.user.is_authenticated:
+            return request.user
+        return AnonymousUser()

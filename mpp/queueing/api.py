@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.access import access_public_mall, access_service
-from mpp.accounts.tokens import BearerToken
+from mpp.accounts.tokens import BearerToken, OptionalBearer
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
@@ -29,20 +27,6 @@ from mpp.queueing.queries import board_snapshot, ticket_status
 
 router = Router(tags=["antrean"])
 STAFF = [BearerToken(), django_auth]
-
-
-class OptionalBearer(BearerToken):
-    """A kiosk or staff token when one is sent (a wrong one is a 401); a citizen otherwise."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if request.headers.get("Authorization"):
-            user = super().__call__(request)
-            if user is None:
-                raise AuthenticationError()
-            return user
-        if request.user.is_authenticated:
-            return request.user
-        return AnonymousUser()
 
 
 class QueueProblem(Schema):
