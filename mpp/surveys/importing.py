@@ -9,10 +9,8 @@ the same file twice is refused unless the person importing says they mean it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -29,23 +27,15 @@ from mpp.malls.models import Mall
 from mpp.surveys.actions import SUGGESTION_MAX, Profile, clean_answers, clean_profile
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.models import STANDARD_CODES, Questionnaire, Response, SurveyImport
-
-MAX_BYTES = 5 * 1024 * 1024  # 5 MB: about 40,000 sheets, far beyond a mall's year of paper forms
-EXTENSIONS = (".csv", ".xlsx")
-REQUIRED = ("tanggal", "instansi")
-COLUMNS = (
-    "tanggal",
-    "waktu",
-    "instansi",
-    "layanan",
-    *STANDARD_CODES,
-    "jenis_kelamin",
-    "usia",
-    "pendidikan",
-    "pekerjaan",
-    "saran",
+from mpp.surveys.sheets import (
+    ANSWER_COLUMN,
+    BadCell,
+    RowError,
+    cell_text,
+    map_heading,
+    read_table,
 )
-ANSWER_COLUMN = re.compile(r"U[1-9]\d*")
+
 # PermenPAN-RB 14/2017 took effect in 2017; sheets from before it answered the 14 elements of
 # KepMenPAN 25/2004 and cannot be mixed with these (a year like 1926 is a typo anyway).
 EARLIEST = dt.date(2017, 1, 1)
@@ -72,24 +62,6 @@ EDUCATION = {
     "smk": "SMA",
 }
 OCCUPATION = {v.casefold(): v for v in Response.Occupation.values}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an imported file: the row as numbered in the file (the heading is row 1)
-    and the column, either of which is None for a problem of the whole file."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(_("baris %(n)d") % {"n": self.row})
-        if self.column:
-            where.append(_("kolom %(c)s") % {"c": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class ImportRejected(SurveyError):
@@ -120,82 +92,6 @@ class AlreadyImported(ImportRejected):
         self.earlier = earlier
 
 
-class _Bad(ValueError):
-    """One bad cell; the message is said to the person importing."""
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def read_table(data: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file."""
-    name = file_name.lower()
-    if not name.endswith(EXTENSIONS):
-        raise _Bad(_("Format berkas harus CSV atau XLSX."))
-    if not data:
-        raise _Bad(_("Berkas kosong."))
-    if len(data) > MAX_BYTES:
-        raise _Bad(_("Berkas terlalu besar (paling besar 5 MB)."))
-    return _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
-
-
-def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    try:
-        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark before UTF-8
-    except UnicodeDecodeError as exc:
-        raise _Bad(_("Berkas CSV harus berenkode UTF-8 (Simpan sebagai: CSV UTF-8).")) from exc
-    first = text.split("\n", 1)[0]
-    # Spreadsheets set to Indonesian write CSV with semicolons (the comma is the decimal mark).
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    heading = next(reader, None)
-    if heading is None or not any(h.strip() for h in heading):
-        raise _Bad(_("Berkas kosong."))
-    return heading, ((n, list(row)) for n, row in enumerate(reader, start=2))
-
-
-def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The first sheet, read with calamine (Rust; openpyxl is many times slower)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        first_row = sheet.start[0] if sheet.start else 0
-        rows = iter(sheet.iter_rows())
-        heading = next(rows, None)
-    except Exception as exc:  # calamine raises its own kinds for a damaged file
-        raise _Bad(_("Berkas XLSX tidak dapat dibaca.")) from exc
-    if heading is None or not any(_text(h) for h in heading):
-        raise _Bad(_("Berkas kosong."))
-    # Numbered as the spreadsheet numbers them, the heading being the first used row.
-    return (
-        [_text(h) for h in heading],
-        ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2)),
-    )
-
-
-def map_heading(heading: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    """Column → index in the file, and the errors of the heading itself. Other columns (a
-    sheet number, a clerk's notes) are ignored."""
-    index: dict[str, int] = {}
-    errors: list[RowError] = []
-    for i, raw in enumerate(heading):
-        key = "_".join(raw.split()).casefold()
-        column = key.upper() if ANSWER_COLUMN.fullmatch(key.upper()) else key
-        if column not in COLUMNS and not ANSWER_COLUMN.fullmatch(column):
-            continue
-        if column in index:
-            errors.append(RowError(1, column, _("kolom ini muncul dua kali")))
-        index[column] = i
-    for column in REQUIRED:
-        if column not in index:
-            errors.append(RowError(1, column, _("kolom wajib tidak ada")))
-    if not any(ANSWER_COLUMN.fullmatch(c) for c in index):
-        errors.append(RowError(1, "U1–U9", _("sedikitnya satu kolom jawaban (U1 … U9) harus ada")))
-    return index, errors
-
-
 # --- checking ----------------------------------------------------------------------------------
 
 
@@ -219,11 +115,11 @@ class Lookups:
         if key not in self.memo:
             try:
                 self.memo[key] = (True, clean())
-            except (_Bad, SurveyError) as bad:
+            except (BadCell, SurveyError) as bad:
                 self.memo[key] = (False, str(bad))
         ok, found = self.memo[key]
         if not ok:
-            raise _Bad(found)
+            raise BadCell(found)
         return found
 
     @classmethod
@@ -248,7 +144,7 @@ class Lookups:
         if key not in self.questionnaires:
             found = Questionnaire.objects.in_force_for(self.mall, tenant)
             if found is None:  # the migration loads the national one; an admin turned all off
-                raise _Bad(_("Belum ada kuesioner yang berlaku."))
+                raise BadCell(_("Belum ada kuesioner yang berlaku."))
             prefetch_related_objects([found], "elements")  # clean_answers reads them per row
             self.questionnaires[key] = found
         return self.questionnaires[key]
@@ -256,12 +152,6 @@ class Lookups:
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a spreadsheet's number cell: 3.0 is the answer 3
-    return "" if value is None else str(value).strip()
 
 
 def parse_rows(
@@ -273,9 +163,11 @@ def parse_rows(
         return [], errors
     built: list[Response] = []
     for line, raw in rows:
-        if all(_text(v) == "" for v in raw):
+        if all(cell_text(v) == "" for v in raw):
             continue  # blank lines at the end of a sheet
-        cells: dict[str, Any] = {c: _text(raw[i]) if i < len(raw) else "" for c, i in index.items()}
+        cells: dict[str, Any] = {
+            c: cell_text(raw[i]) if i < len(raw) else "" for c, i in index.items()
+        }
         day_cell = raw[index["tanggal"]] if index["tanggal"] < len(raw) else None
         if isinstance(day_cell, dt.date):
             cells["tanggal"] = day_cell  # an XLSX date cell, read as a date
@@ -298,7 +190,7 @@ def _parse_row(
         value = cells.get(column, "")
         try:
             values[column] = lookups.once((column, value, *context), lambda: parse(value))
-        except _Bad as bad:
+        except BadCell as bad:
             errors.append(RowError(line, column, str(bad)))
 
     take("tanggal", lambda v: _date(v, lookups.today))
@@ -316,7 +208,7 @@ def _parse_row(
     take("saran", _suggestion)
     try:
         questionnaire = lookups.questionnaire(tenant)
-    except _Bad as bad:
+    except BadCell as bad:
         return None, [*errors, RowError(line, None, str(bad))]
     answers = {c: v for c, v in cells.items() if ANSWER_COLUMN.fullmatch(c)}
     answer_errors = []
@@ -327,14 +219,14 @@ def _parse_row(
                     (questionnaire.pk, code, value),
                     lambda: clean_answers(questionnaire, {code: value}),  # noqa: B023 - called now
                 )
-            except _Bad as bad:
+            except BadCell as bad:
                 answer_errors.append(RowError(line, code, str(bad)))
     if not answer_errors:
         try:
             cleaned: dict[str, int | None] = lookups.once(
                 (questionnaire.pk, *answers.items()), lambda: clean_answers(questionnaire, answers)
             )
-        except _Bad as bad:  # no answer at all, or an element this questionnaire lacks
+        except BadCell as bad:  # no answer at all, or an element this questionnaire lacks
             answer_errors.append(RowError(line, "U1–U9", str(bad)))
     errors.extend(answer_errors)
     if errors:
@@ -376,17 +268,19 @@ def _date(value: Any, today: dt.date) -> dt.date:
                 d, m, y = (int(p) for p in text.split("/"))
                 day = dt.date(y, m, d)
             elif not text:
-                raise _Bad(_("tanggal wajib diisi"))
+                raise BadCell(_("tanggal wajib diisi"))
             else:
-                raise _Bad(_("tanggal %(v)s: tulis TTTT-BB-HH atau HH/BB/TTTT") % {"v": text})
+                raise BadCell(_("tanggal %(v)s: tulis TTTT-BB-HH atau HH/BB/TTTT") % {"v": text})
         except ValueError as exc:
-            if isinstance(exc, _Bad):
+            if isinstance(exc, BadCell):
                 raise
-            raise _Bad(_("tanggal %(v)s tidak ada di kalender") % {"v": text}) from exc
+            raise BadCell(_("tanggal %(v)s tidak ada di kalender") % {"v": text}) from exc
     if day > today:
-        raise _Bad(_("tanggal %(d)s di masa depan") % {"d": day.isoformat()})
+        raise BadCell(_("tanggal %(d)s di masa depan") % {"d": day.isoformat()})
     if day < EARLIEST:
-        raise _Bad(_("tanggal %(d)s sebelum PermenPAN-RB 14/2017 berlaku") % {"d": day.isoformat()})
+        raise BadCell(
+            _("tanggal %(d)s sebelum PermenPAN-RB 14/2017 berlaku") % {"d": day.isoformat()}
+        )
     return day
 
 
@@ -396,7 +290,7 @@ def _time_band(value: str) -> str:
     key = re.sub(r"[\s.:]", "", value.casefold()).replace("–", "-").replace("—", "-")
     band = TIME_BANDS.get(key)
     if band is None:
-        raise _Bad(
+        raise BadCell(
             _("waktu %(v)s tidak dikenal: isi 08-12 atau 13-17, atau kosongkan") % {"v": value}
         )
     return str(band)
@@ -404,15 +298,15 @@ def _time_band(value: str) -> str:
 
 def _tenant(value: str, lookups: Lookups) -> Tenant:
     if not value:
-        raise _Bad(_("instansi wajib diisi"))
+        raise BadCell(_("instansi wajib diisi"))
     found = lookups.tenants.get(_key(value))
     if found is not None:
         return found
     if _key(value) in lookups.elsewhere:
-        raise _Bad(
+        raise BadCell(
             _("instansi %(v)s tidak ada di %(m)s") % {"v": value, "m": lookups.mall.short_name}
         )
-    raise _Bad(_("instansi %(v)s tidak dikenal") % {"v": value})
+    raise BadCell(_("instansi %(v)s tidak dikenal") % {"v": value})
 
 
 def _service(value: str, tenant: Tenant, lookups: Lookups) -> Service | None:
@@ -423,8 +317,10 @@ def _service(value: str, tenant: Tenant, lookups: Lookups) -> Service | None:
         if service.tenant_id == tenant.pk:
             return service
     if candidates:
-        raise _Bad(_("layanan %(v)s bukan milik %(t)s") % {"v": value, "t": tenant.short_name})
-    raise _Bad(_("layanan %(v)s tidak dikenal untuk %(t)s") % {"v": value, "t": tenant.short_name})
+        raise BadCell(_("layanan %(v)s bukan milik %(t)s") % {"v": value, "t": tenant.short_name})
+    raise BadCell(
+        _("layanan %(v)s tidak dikenal untuk %(t)s") % {"v": value, "t": tenant.short_name}
+    )
 
 
 def _choice(value: str, allowed: dict[str, str], name: str, hint: str) -> str:
@@ -435,7 +331,7 @@ def _choice(value: str, allowed: dict[str, str], name: str, hint: str) -> str:
     try:
         clean_profile(replace(Profile(), **change))
     except SurveyError as bad:
-        raise _Bad(f"{bad} " + _("Isi salah satu: %(h)s.") % {"h": hint}) from bad
+        raise BadCell(f"{bad} " + _("Isi salah satu: %(h)s.") % {"h": hint}) from bad
     return chosen
 
 
@@ -443,14 +339,14 @@ def _age(value: str) -> int | None:
     if not value:
         return None
     if not re.fullmatch(r"\d{1,3}", value):
-        raise _Bad(_("usia harus bilangan bulat (tahun)"))
+        raise BadCell(_("usia harus bilangan bulat (tahun)"))
     return clean_profile(Profile(age=int(value))).age
 
 
 def _suggestion(value: str) -> str:
     text = value.strip()
     if len(text) > SUGGESTION_MAX:
-        raise _Bad(_("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX})
+        raise BadCell(_("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX})
     return text
 
 
@@ -485,7 +381,7 @@ def import_responses(
     try:
         heading, rows = read_table(data, file_name)
         responses, errors = parse_rows(heading, rows, Lookups.of(mall))
-    except _Bad as bad:
+    except BadCell as bad:
         raise ImportRejected([RowError(None, None, str(bad))]) from bad
     if errors:
         raise ImportRejected(errors)
@@ -521,75 +417,3 @@ def import_responses(
             },
         )
     return record
-
-
-# --- the template ------------------------------------------------------------------------------
-
-
-def template_notes() -> list[str]:
-    """The template's instructions sheet."""
-    return [
-        _("Satu baris = satu lembar kuesioner. Hapus baris contoh sebelum mengimpor."),
-        _("tanggal: TTTT-BB-HH atau HH/BB/TTTT, tidak boleh di masa depan."),
-        _("waktu: 08-12 atau 13-17, atau kosong."),
-        _("instansi: alamat singkat, nama singkat, atau nama instansi yang ada di mal ini."),
-        _("layanan: alamat singkat atau nama layanan instansi itu; boleh kosong."),
-        _(
-            "U1–U9: jawaban 1, 2, 3, atau 4 menurut kode unsur, bukan nomor pertanyaan (di "
-            "lembar umum pertanyaan 8 adalah U9 dan pertanyaan 9 adalah U8); kosong bila tidak "
-            "dijawab."
-        ),
-        _("jenis_kelamin: L atau P. usia: tahun. pendidikan: SD, SMP, SMA, D1-D3, S1, S2, S3."),
-        _("pekerjaan: PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya. saran: teks bebas."),
-        _("Berkas yang sama tidak diimpor dua kali tanpa persetujuan."),
-    ]
-
-
-def template_rows(mall: Mall | None) -> list[list[Any]]:
-    """Two example sheets for a tenant and service of `mall` (or of any mall)."""
-    services = Service.objects.select_related("tenant").filter(is_active=True)
-    if mall is not None:
-        services = services.filter(offerings__mall=mall, tenant__mall_tenants__mall=mall)
-    service = services.order_by("tenant__sort_order", "name").first()
-    tenant, layanan = (service.tenant.slug, service.slug) if service else ("", "")
-    day = (mall.local_now().date() if mall else clock.now().date()) - dt.timedelta(days=1)
-    return [
-        [day, "08-12", tenant, layanan, 4, 3, 3, 4, 3, 4, 4, 3, 3, "P", 34, "SMA", "Swasta", ""],
-        [day, "13-17", tenant, "", 3, 3, 2, 4, "", 3, 4, 3, 2, "L", 51, "S1", "PNS", "Antrean"],
-    ]
-
-
-def template_csv(mall: Mall | None) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(
-        [
-            [v.isoformat() if isinstance(v, dt.date) else v for v in row]
-            for row in template_rows(mall)
-        ]
-    )
-    return ("\ufeff" + buffer.getvalue()).encode()  # the BOM makes Excel read it as UTF-8
-
-
-def template_xlsx(mall: Mall | None) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Lembar survei"
-    sheet.append(list(COLUMNS))
-    for row in template_rows(mall):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet["A"][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    notes = book.create_sheet("Petunjuk")
-    for line in template_notes():
-        notes.append([line])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

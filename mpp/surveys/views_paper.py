@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mpp.catalog.models import Service, Tenant
 from mpp.core.models import AuditEntry
 from mpp.malls.models import Mall
-from mpp.surveys import actions, importing
+from mpp.surveys import actions, importing, sheets
 from mpp.surveys.access import access_entry
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.models import Questionnaire, Response, SurveyImport
@@ -273,7 +273,7 @@ class ImportForm(forms.Form):
 
     def clean_berkas(self) -> Any:
         upload = self.cleaned_data["berkas"]
-        if upload.size > importing.MAX_BYTES:  # refused before it is read into memory
+        if upload.size > sheets.MAX_BYTES:  # refused before it is read into memory
             raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
         return upload
 
@@ -334,10 +334,8 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     if mall_id and mall is None:
         raise Http404(_("Mal tidak ditemukan."))
     if fmt == "xlsx":
-        response = HttpResponse(importing.template_xlsx(mall), content_type=XLSX)
+        response = HttpResponse(sheets.template_xlsx(mall), content_type=XLSX)
     else:
-        response = HttpResponse(
-            importing.template_csv(mall), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(sheets.template_csv(mall), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="templat-survei-kertas.{fmt}"'
     return response

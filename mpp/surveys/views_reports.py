@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mpp.accounts.access import access_public_mall, malls_visible_to, staff_profile
 from mpp.core import clock
-from mpp.surveys import access, actions, ikm, reports
+from mpp.surveys import access, actions, ikm, report_files, reports
 from mpp.surveys.demo import SOURCE as DEMO_SOURCE
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.forms import FollowUpForm, FollowUpStatusForm, ReportForm
@@ -146,10 +146,10 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if form.weights_option != ikm.EXACT:
         name += f"-bobot-{form.weights_option}"
     if fmt == "xlsx":
-        response = HttpResponse(reports.report_xlsx(context["report"]), content_type=XLSX)
+        response = HttpResponse(report_files.report_xlsx(context["report"]), content_type=XLSX)
     else:
         response = HttpResponse(
-            reports.report_pdf(request, context), content_type="application/pdf"
+            report_files.report_pdf(request, context), content_type="application/pdf"
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

@@ -15,14 +15,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from mpp.core.models import AuditEntry
-from mpp.surveys.importing import (
-    COLUMNS,
-    MAX_BYTES,
-    AlreadyImported,
-    ImportRejected,
-    import_responses,
-)
+from mpp.surveys.importing import AlreadyImported, ImportRejected, import_responses
 from mpp.surveys.models import Response, SurveyImport
+from mpp.surveys.sheets import COLUMNS, MAX_BYTES
 
 pytestmark = pytest.mark.django_db
 
