@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-# Threads serving HTTP in each process (mpp/asgi.py); PostgreSQL's pool below has as many.
+# Threads serving HTTP in each process (mpp/asgi.py); each keeps its database connection.
 HTTP_THREADS = int(os.environ.get("MPP_HTTP_THREADS", "4"))
 
 ROOT_URLCONF = "mpp.urls"
