@@ -180,6 +180,36 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     return SearchResult(hits=[h for _, h in partial], terms=wanted, is_partial=True)
 
 
+_NO_FIELD = (frozenset[str](), " ")
+
+
+def best_named(query: str, services: ServiceQuerySet) -> int | None:
+    """The id of the service whose own name (then keywords) answers most of a question, or None
+    when no name or keywords hold a word of it.
+
+    For a question typed into a chat ("syarat akta kelahiran anak"), where some words describe
+    the citizen rather than the service: `search_services` puts services matching every word
+    first, and the child's ID card (whose requirements name the birth certificate) matched all
+    four words there. Here the name decides, then name and keywords, then the whole score,
+    then the shorter name."""
+    rows = list(services.values_list("id", "name", "search_text"))
+    wanted = query_terms(query)
+    if not wanted or not rows:
+        return None
+    wanted = _correct_typos(wanted, [r[2] for r in rows])
+    best: tuple[tuple[int, int, int, int], int] | None = None
+    for service_id, name, text in rows:
+        fields = _fields(text)
+        own = sum(_term_score(t, (fields[0], fields[1], _NO_FIELD)) for t in wanted)
+        if not own:
+            continue
+        named = sum(_term_score(t, (fields[0], _NO_FIELD, _NO_FIELD)) for t in wanted)
+        key = (named, own, sum(_term_score(t, fields) for t in wanted), -len(name))
+        if best is None or key > best[0]:
+            best = (key, service_id)
+    return best[1] if best is not None else None
+
+
 def _correct_typos(wanted: list[str], texts: list[str]) -> list[str]:
     """Replace a term that starts no indexed word by the closest indexed word ("pasport")."""
     everything = " " + " ".join(texts).replace(_FIELD_SEPARATOR, " ") + " "

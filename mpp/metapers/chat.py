@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import MallTenant, Service, Tenant
-from mpp.catalog.search import search_services
+from mpp.catalog.search import best_named, search_services
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
@@ -150,12 +150,17 @@ def tenant_hours(mall: Mall, tenant: Tenant) -> str:
 
 
 def best_service(mall: Mall, tenant: Tenant, question: str) -> Service | None:
-    """The tenant's service at the mall that best matches the question (catalogue search)."""
+    """The tenant's service at the mall that best answers the question: the one whose name and
+    keywords hold most of its words (catalog.search.best_named), else the catalogue search's
+    first hit (a word found only in requirements or the product)."""
     offered = Service.objects.active().offered_at(mall).filter(tenant=tenant)
-    result = search_services(question, offered)
-    if not result.terms or not result.hits:
-        return None
-    return Service.objects.filter(pk=result.hits[0].id).first()
+    found = best_named(question, offered)
+    if found is None:
+        result = search_services(question, offered)
+        if not result.terms or not result.hits:
+            return None
+        found = result.hits[0].id
+    return Service.objects.filter(pk=found).first()
 
 
 AUTO_ANSWER_HEADER = gettext_lazy("Jawaban otomatis dari katalog layanan")

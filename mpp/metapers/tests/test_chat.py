@@ -154,6 +154,43 @@ def test_no_officer_online_gives_the_hours_and_the_best_catalogue_match(ask, mal
     assert view["link"] not in view["text"]
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "anak" describes the citizen; the child's ID card (KIA) names the birth certificate
+        # among its requirements and matched all four words in the catalogue search.
+        ("syarat akta kelahiran anak", "akta-kelahiran"),
+        ("syarat kartu identitas anak", "kartu-identitas-anak"),
+        ("saya mau urus kia anak saya", "kartu-identitas-anak"),
+    ],
+)
+def test_the_automatic_answer_picks_the_service_the_question_names(
+    mall_mpp, dukcapil, question, expected
+):
+    found = chat.best_service(mall_mpp, dukcapil, question)
+    assert found is not None and found.slug == expected
+
+
+def test_a_word_found_only_in_requirements_still_finds_a_service(mall_mpp, dukcapil):
+    from mpp.catalog.models import Service
+    from mpp.catalog.search import best_named, query_terms
+
+    offered = Service.objects.active().offered_at(mall_mpp).filter(tenant=dukcapil)
+    named = {t for s in offered for t in query_terms(f"{s.name} {s.keywords}")}
+    only_required = [
+        word
+        for s in offered
+        for requirement in s.requirements
+        for word in requirement.split()
+        if query_terms(word) and not set(query_terms(word)) & named
+    ]
+    assert only_required, "the demo data has a word found only in requirements"
+    word = only_required[0]
+    assert best_named(word, offered) is None  # no name or keywords hold it ...
+    found = chat.best_service(mall_mpp, dukcapil, word)  # ... the catalogue search still does
+    assert found is not None and any(word in r for r in found.requirements)
+
+
 def test_the_automatic_answer_says_so_when_nothing_matches(ask):
     posted = ask("zzzz qqqq")
     assert posted.auto_answer is not None
