@@ -144,7 +144,6 @@ async def test_a_burst_of_50_visitors_costs_one_visitor_under_1_kb_per_second(ku
             break
     elapsed = time.monotonic() - started
     per_second = sum(sizes) / max(elapsed, 1.0)
-    print(f"presence burst: {len(sizes)} frames, {sum(sizes)} B in {elapsed:.2f} s")
     assert max(sizes) < 200
     assert len(sizes) <= 2 + int(elapsed / presence.BROADCAST_INTERVAL) + 1
     assert per_second < 1024
