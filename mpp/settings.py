@@ -135,6 +135,10 @@ if DATABASE_URL:
         # every request that touches the database (docs/adr/0011). FIELD-NOTES' advice for a
         # pool held when Django's ASGI handler ran each request in a new thread.
         _db["CONN_MAX_AGE"] = 600
+        # Statements a cursor asks to prepare are prepared (Django's default, None, refuses
+        # every one). Django's own cursors bind on the client and never prepare; only the
+        # issuing statement does (queueing/issuing.py, docs/adr/0012).
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     DATABASES = {"default": _db}
 else:
     # SQLite cannot create the folder of its file; every command (migrate, test) needs it.

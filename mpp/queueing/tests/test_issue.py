@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from mpp.catalog.models import MallService, Service
 from mpp.malls.models import Mall
@@ -182,3 +183,24 @@ def monday_date() -> dt.date:
     from mpp.core import clock
 
     return clock.now().astimezone(WITA).date()
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as the kiosk's request runs
+def test_the_issuing_statement_is_planned_once_per_connection(settings, kukar):
+    """PostgreSQL keeps the issuing statement prepared on the connection (docs/adr/0012):
+    parsing and planning it for every ticket took more of its CPU than running it. Django's
+    own queries stay unprepared. SQLite has no server to prepare on: its numbers are checked."""
+    settings.MPP_DEMO_ALWAYS_OPEN = True
+    mall = Mall.objects.get(slug="mpp-kukar")
+    akta = Service.objects.get(slug="akta-kelahiran")
+    tickets = [
+        issue_ticket(mall=mall, service=akta, channel=Ticket.Channel.KIOSK).ticket for _ in range(3)
+    ]
+    assert [t.number for t in tickets] == [1, 2, 3]
+    assert [t.number for t in Ticket.objects.order_by("number")] == [1, 2, 3]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert len(prepared) == 1, prepared
+        assert prepared[0].startswith('WITH s AS (INSERT INTO "queueing_dailysequence"')
