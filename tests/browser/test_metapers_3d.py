@@ -1,6 +1,6 @@
 """The 3D hall in Chromium with software WebGL on an Android phone: the renderer's own draw
-calls and triangles against the scene's budget, no frames while idle, tapping a booth, the
-first-visit tour, and the service worker's offline copies."""
+calls and triangles against the scene's budget, no frames while idle, tapping a booth, walking
+into one, the first-visit tour, and the service worker's offline copies."""
 
 from __future__ import annotations
 
@@ -164,6 +164,40 @@ def test_reduced_motion_jumps_to_the_booth_in_one_frame(
     page.wait_for_function(f"window.mppHall.frames > {before}")
     page.wait_for_timeout(500)  # a measurement window: no further frames follow the jump
     assert page.evaluate("window.mppHall.frames") == before + 1
+    context.close()
+
+
+def test_walking_stops_at_a_booth_instead_of_passing_through(
+    asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
+) -> None:
+    context = phone(playwright, webgl_browser, reduced_motion="reduce")
+    context.add_init_script(tour_seen)
+    page = context.new_page()
+    open_hall(page, asgi_server, "mpp-kukar")
+    wait_live(page)
+    booth = visible_booth(page)
+    page.touchscreen.tap(booth["x"], booth["y"])  # reduced motion: stands in front at once
+    page.locator("[data-panel]").wait_for(state="visible")
+    floor = page.evaluate(f"window.mppHall.boothFloor({booth['id']})")
+    start = page.evaluate("window.mppHall.position")
+
+    def gap(at: dict[str, float]) -> float:
+        """Distance from the visitor to the booth's floor (0 inside it)."""
+        dx = max(floor["x0"] - at["x"], 0.0, at["x"] - floor["x1"])
+        dz = max(floor["z0"] - at["z"], 0.0, at["z"] - floor["z1"])
+        return float((dx * dx + dz * dz) ** 0.5)
+
+    assert gap(start) > 1.0  # facing the booth from the aisle
+    for _ in range(4):  # 6 m forward, through the booth without collision
+        page.keyboard.press("ArrowUp")
+    page.wait_for_function("!window.mppHall.pending")
+    stopped = page.evaluate("window.mppHall.position")
+    assert gap(stopped) < gap(start) - 0.5  # walked up to it
+    assert gap(stopped) >= 0.2  # and stopped before its desks and floor
+    page.keyboard.press("ArrowDown")  # stepping back is never blocked
+    page.wait_for_function("!window.mppHall.pending")
+    back = page.evaluate("window.mppHall.position")
+    assert gap(back) > gap(stopped) + 1.0
     context.close()
 
 

@@ -40,6 +40,8 @@ const DESK = { w: 1.2, h: 1.0, d: 0.6 };
 // The camera rides a boom behind and above the visitor, shortened when a booth is in the way.
 const EYE = { back: 3, up: 2.0, ahead: 4, look: 1.5 };
 const SPEED = 2.6; // metres per second at full joystick
+const BODY = 0.25; // half the visitor's width: how close they come to a booth or a desk
+const STRIDE = 0.2; // longest single step of a move checked against booths and desks
 const TURN = Math.PI / 4; // snap turn
 const FLOOR_COLORS = { service: "#e6edf0", paten: "#efe7da", lobby: "#f4f4f1" };
 // Yaw of a visitor looking at a booth that faces N/E/S/W (forward = (-sin yaw, 0, -cos yaw)).
@@ -365,10 +367,39 @@ async function main() {
   const joystick = { active: false, x: 0, y: 0 };
   let lastTime = null;
 
-  const clampToHall = () => {
-    me.x = Math.min(Math.max(me.x, 0.3), data.size.w - 0.3);
-    me.z = Math.min(Math.max(me.z, 0.3), data.size.d - 0.3);
-  };
+  // What the visitor cannot walk into: each booth's floor (its panel and the officers' side)
+  // and each desk, widened by a body's half-width. Room partitions stay walkable: they are
+  // waist-high and the plan has no doorways in them.
+  const obstacles = [
+    ...data.booths.map((b) => ({ x0: b.x, z0: b.y, x1: b.x + b.w, z1: b.y + b.d })),
+    ...allDesks.map(({ b, c }) => {
+      const across = b.facing === "N" || b.facing === "S";
+      const hw = (across ? DESK.w : DESK.d) / 2, hd = (across ? DESK.d : DESK.w) / 2;
+      return { x0: c.x - hw, z0: c.y - hd, x1: c.x + hw, z1: c.y + hd };
+    }),
+  ].map((o) => ({ x0: o.x0 - BODY, z0: o.z0 - BODY, x1: o.x1 + BODY, z1: o.z1 + BODY }));
+  const inside = (o, x, z) => x > o.x0 && x < o.x1 && z > o.z0 && z < o.z1;
+  const clampX = (x) => Math.min(Math.max(x, 0.3), data.size.w - 0.3);
+  const clampZ = (z) => Math.min(Math.max(z, 0.3), data.size.d - 0.3);
+
+  // One small move along one axis, refused when it enters an obstacle. A visitor who stands
+  // in one already (a glide ends anywhere) may still move, and so walk out.
+  function nudge(dx, dz) {
+    const x = clampX(me.x + dx), z = clampZ(me.z + dz);
+    if (obstacles.some((o) => inside(o, x, z) && !inside(o, me.x, me.z))) return;
+    me.x = x;
+    me.z = z;
+  }
+
+  // Walks (dx, dz) in steps of at most STRIDE, each axis on its own: blocked along one axis,
+  // the visitor slides along the booth's side instead of stopping dead.
+  function walk(dx, dz) {
+    const n = Math.max(1, Math.ceil(Math.hypot(dx, dz) / STRIDE));
+    for (let i = 0; i < n; i += 1) {
+      nudge(dx / n, 0);
+      nudge(0, dz / n);
+    }
+  }
 
   const boom = new Raycaster();
   const boomFrom = new Vector3();
@@ -403,9 +434,7 @@ async function main() {
     if (joystick.active && (joystick.x || joystick.y)) {
       const fx = -Math.sin(me.yaw), fz = -Math.cos(me.yaw);
       const forward = -joystick.y * SPEED * dt, right = joystick.x * SPEED * dt;
-      me.x += fx * forward - fz * right;
-      me.z += fz * forward + fx * right;
-      clampToHall();
+      walk(fx * forward - fz * right, fz * forward + fx * right);
       moving = true;
     } else if (joystick.active) {
       moving = true; // held at the centre: keep listening without moving
@@ -531,9 +560,7 @@ async function main() {
     if (!k) return;
     e.preventDefault();
     const fx = -Math.sin(me.yaw), fz = -Math.cos(me.yaw);
-    me.x += fx * -k[1] * 1.5;
-    me.z += fz * -k[1] * 1.5;
-    clampToHall();
+    walk(fx * -k[1] * 1.5, fz * -k[1] * 1.5);
     requestRender();
   });
 
@@ -729,6 +756,12 @@ async function main() {
     },
     budget: data.budget,
     booths: data.booths.map((b) => b.id),
+    // Where the visitor stands (metres in the plan) and a booth's floor, for the tests.
+    get position() { return { x: me.x, z: me.z, yaw: me.yaw }; },
+    boothFloor(boothId) {
+      const b = data.booths.find((x) => x.id === boothId);
+      return b ? { x0: b.x, z0: b.y, x1: b.x + b.w, z1: b.y + b.d, facing: b.facing } : null;
+    },
     // Where a booth's panel shows on screen (CSS pixels), or null when something else (or
     // nothing) would be hit there: a tap at that point chooses the booth.
     // "portal" gives the portal's position.
