@@ -26,3 +26,7 @@ class WrongState(QueueError):
 class PrinterUnavailable(Exception):
     """The kiosk's network printer cannot be reached or stopped answering; `str(exc)` says so
     in Indonesian. The ticket was issued all the same: the slip page is shown instead."""
+
+
+class OutOfPaper(PrinterUnavailable):
+    """The kiosk's printer answered that its paper roll is empty: nothing was sent to it."""

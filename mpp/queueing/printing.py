@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from mpp.queueing.exceptions import PrinterUnavailable
+from mpp.queueing.exceptions import OutOfPaper, PrinterUnavailable
 from mpp.queueing.models import Ticket
 from mpp.queueing.queries import ticket_status
 
 if TYPE_CHECKING:
-    from escpos.printer import Dummy
+    from escpos.printer import Dummy, Network
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ BIG_LINE_WIDTH = LINE_WIDTH // 2
 # both, while common 58 mm network printers with a cutter do both (check the model's manual).
 # The width above is ours, not the profile's.
 PROFILE = "default"
+
+# Before a slip the printer is asked for its paper sensor (DLE EOT 4, ESC/POS real-time status:
+# one byte back at once). Printers that do not answer on raw TCP get the slip after this wait.
+# python-escpos's own `paper_status()` sleeps a whole second before reading the answer.
+STATUS_WAIT = 0.3  # seconds
 
 # Characters of Indonesian text that Unicode does not decompose to ASCII.
 ASCII_LOOKALIKES = str.maketrans(
@@ -113,6 +118,12 @@ def print_slip(ticket: Ticket, *, host: str, port: int, phone_url: str, timeout:
     printer = Network(host, port=port, timeout=timeout)
     try:
         printer.open()
+        paper = paper_status(printer, timeout=timeout)
+        if paper == "out":
+            logger.warning("kiosk printer %s:%s is out of paper", host, port)
+            raise OutOfPaper(_("Kertas printer habis."))
+        if paper == "low":
+            logger.warning("kiosk printer %s:%s: paper roll near its end", host, port)
         printer._raw(data)
     except (DeviceNotFoundError, OSError) as error:  # refused, unreachable, timed out, reset
         logger.warning("kiosk printer %s:%s unavailable: %s", host, port, error)
@@ -121,3 +132,31 @@ def print_slip(ticket: Ticket, *, host: str, port: int, phone_url: str, timeout:
         ) from error
     finally:
         printer.close()
+
+
+def paper_status(printer: Network, *, timeout: float) -> str | None:
+    """ "ok", "low" (near its end), "out", or None when the printer did not answer in time.
+
+    The byte's fixed bits and the sensor bits are python-escpos's masks (`paper_status()`)."""
+    from escpos.constants import (
+        RT_MASK_LOWPAPER,
+        RT_MASK_NOPAPER,
+        RT_STATUS_PAPER,
+    )
+
+    device = printer.device
+    printer._raw(RT_STATUS_PAPER)
+    device.settimeout(STATUS_WAIT)
+    try:
+        answer = device.recv(1)
+    except TimeoutError:
+        return None
+    finally:
+        device.settimeout(timeout)
+    if not answer:
+        return None
+    if answer[0] & RT_MASK_NOPAPER == RT_MASK_NOPAPER:
+        return "out"
+    if answer[0] & RT_MASK_LOWPAPER == RT_MASK_LOWPAPER:
+        return "low"
+    return "ok"

@@ -35,7 +35,7 @@ from mpp.queueing.access import (
     issuing_channel,
 )
 from mpp.queueing.actions import service_day
-from mpp.queueing.exceptions import PrinterUnavailable, QueueError, TicketRefused
+from mpp.queueing.exceptions import OutOfPaper, PrinterUnavailable, QueueError, TicketRefused
 from mpp.queueing.exports import daily_report_xlsx
 from mpp.queueing.forms import ReassignCounterForm, ReportDayForm, TakeNumberForm
 from mpp.queueing.models import Ticket
@@ -186,6 +186,8 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 port=profile.printer_port,
                 phone_url=_phone_url(request, issued.ticket),
             )
+        except OutOfPaper:
+            slip += "?cetak=kertas"
         except PrinterUnavailable:
             slip += "?cetak=gagal"
     return redirect(slip)
@@ -211,7 +213,8 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "qr": qr,
             # A kiosk with a network printer does not open the browser's print dialogue.
             "browser_prints": profile is None or not profile.has_network_printer,
-            "printer_failed": request.GET.get("cetak") == "gagal",
+            # "paper" when the printer said its roll is empty, True when it did not answer.
+            "printer_failed": {"kertas": "paper", "gagal": True}.get(request.GET.get("cetak", "")),
         },
     )
 

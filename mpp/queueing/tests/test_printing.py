@@ -22,12 +22,20 @@ FULL_CUT = b"\x1dV\x00"  # GS V 0
 NIK = re.compile(rb"\d{16}")  # Nomor Induk Kependudukan: 16 digits
 PHONE = re.compile(rb"(?:\+62|\b0)8\d{7,}")  # an Indonesian mobile number
 NOTICE = "Printer tidak dapat dihubungi — tunjukkan layar ini atau pindai kode QR."
+PAPER_NOTICE = "Kertas printer habis — tunjukkan layar ini atau pindai kode QR."
+PAPER_QUERY = b"\x10\x04\x04"  # DLE EOT 4: the roll paper sensor's status
+# The status byte: bits 1 and 4 are always set; 2-3 say "near its end", 5-6 "no paper".
+PAPER_OK, PAPER_LOW, PAPER_OUT = b"\x12", b"\x1e", b"\x72"
 
 
 class FakePrinter:
-    """A network printer on a free loopback port: takes one connection and keeps its bytes."""
+    """A network printer on a free loopback port: takes one connection and keeps its bytes.
 
-    def __init__(self) -> None:
+    It answers the paper sensor's query (DLE EOT 4) with `paper`, one status byte as an ESC/POS
+    printer sends it, or not at all when `paper` is None."""
+
+    def __init__(self, paper: bytes | None = PAPER_OK) -> None:
+        self.paper = paper
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.settimeout(10)
         self.port: int = self.server.getsockname()[1]
@@ -40,17 +48,23 @@ class FakePrinter:
             connection, _ = self.server.accept()
         except OSError:  # closed by the test, or nobody came within 10 s
             return
-        chunks = []
+        received = b""
+        answered = False
         with connection:
             connection.settimeout(10)
             while chunk := connection.recv(4096):
-                chunks.append(chunk)
-        self.received = b"".join(chunks)
+                received += chunk
+                if not answered and PAPER_QUERY in received and self.paper is not None:
+                    connection.sendall(self.paper)
+                    answered = True
+        self.received = received
 
     def job(self) -> bytes:
-        """What was printed, once the kiosk has closed the connection."""
+        """What was printed (after the paper query), once the kiosk has closed the connection."""
         self.thread.join(timeout=10)
-        return self.received
+        query, found, printed = self.received.partition(PAPER_QUERY)
+        assert found and query == b"", "the paper sensor is asked first"
+        return printed
 
     def close(self) -> None:
         self.server.close()
@@ -127,6 +141,37 @@ def test_an_unreachable_printer_shows_the_notice_and_the_ticket_stands(client, m
     assert NOTICE in slip and ticket.display_number in slip and "<svg" in slip
     slip_url = reverse("queueing:kiosk-slip", args=["mpp-kukar", ticket.code])
     assert issued["Location"] == f"{slip_url}?cetak=gagal"  # a flag, no personal data
+
+
+def test_a_printer_out_of_paper_gets_no_slip_and_the_kiosk_says_so(client, monday, akta, caplog):
+    printer = FakePrinter(paper=PAPER_OUT)
+    try:
+        client.force_login(kiosk_with_printer("127.0.0.1", printer.port))
+        issued = issue_at_kiosk(client, akta)
+        assert printer.job() == b""  # asked for its paper, then sent nothing
+    finally:
+        printer.close()
+    ticket = Ticket.objects.get()  # the number stands: the screen and its QR code show it
+    assert issued["Location"].endswith(f"/{ticket.code}/?cetak=kertas")
+    slip = client.get(issued["Location"]).content.decode()
+    assert PAPER_NOTICE in slip and NOTICE not in slip and ticket.display_number in slip
+    assert "out of paper" in caplog.text
+
+
+@pytest.mark.parametrize("paper", [PAPER_LOW, None], ids=["near-its-end", "no-status-answer"])
+def test_a_printer_low_on_paper_or_silent_about_it_still_prints(
+    client, monday, akta, caplog, paper
+):
+    printer = FakePrinter(paper=paper)
+    try:
+        client.force_login(kiosk_with_printer("127.0.0.1", printer.port))
+        issued = issue_at_kiosk(client, akta)
+        data = printer.job()
+    finally:
+        printer.close()
+    assert "cetak" not in issued["Location"]
+    assert data.startswith(ESC_POS_INIT) and Ticket.objects.get().display_number.encode() in data
+    assert ("near its end" in caplog.text) == (paper == PAPER_LOW)
 
 
 def test_a_double_tap_prints_one_slip(client, monday, akta, printer):
