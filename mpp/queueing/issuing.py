@@ -13,10 +13,12 @@ A number and its ticket are written by as few statements as each database allows
   COMMIT: SQLite has no data-modifying WITH, and its one writer serialises them anyway.
 
 Both run the same upsert (`INSERT … ON CONFLICT DO UPDATE … RETURNING`), so the day's first
-ticket needs no second try, and both write the row with plain SQL built once from the model's
-fields: the ORM spent about 0.4 ms of Python compiling each ticket's INSERT on this machine,
-three times what SQLite took to run it. A unique constraint on (queue, day, number) still guards
-every number, and a failed statement leaves no gap: its upsert fails with it.
+ticket needs no second try. It also keeps the day's last ticket time, and a ticket takes the later
+of that and its clock reading: times follow numbers (docs/adr/0012). Both write the row with
+plain SQL built once from the model's fields: the ORM spent about 0.4 ms of Python compiling
+each ticket's INSERT on this machine, three times what SQLite took to run it. A unique
+constraint on (queue, day, number) still guards every number, and a failed statement leaves no
+gap: its upsert fails with it.
 """
 
 from __future__ import annotations
@@ -177,6 +179,8 @@ def new_ticket(
     now = clock.now()
     code = new_ticket_code()
     ops = connection.ops
+    sql = _statements(connection.vendor)
+    kept = ops.adapt_datetimefield_value(waiting_since) if waiting_since is not None else None
     explicit = {
         "mall_id": mall.pk,
         "queue_id": queue.pk,
@@ -185,31 +189,34 @@ def new_ticket(
         "code": code,
         "priority": priority,
         "channel": channel,
-        "issued_at": ops.adapt_datetimefield_value(now),
+        "issued_at": None,  # the time the sequence row gives (below)
         "issued_by_id": issued_by_id,
-        "waiting_since": ops.adapt_datetimefield_value(waiting_since or now),
+        "waiting_since": kept,  # None: the ticket's own time
         "idempotency_key": idempotency_key,
     }
-    sql = _statements(connection.vendor)
-    sequence = [queue.pk, explicit["service_day"]]
-    values = [explicit.get(name, value) for name, value in sql.defaults]
+    sequence = [queue.pk, explicit["service_day"], ops.adapt_datetimefield_value(now)]
     if sql.one_statement is not None:
+        values = [explicit.get(name, value) for name, value in sql.defaults]
         with _prepared_cursor() as cursor:
             cursor.execute(sql.one_statement, [*sequence, *values])
-            pk, number, waiting = cursor.fetchone()
+            pk, number, waiting, issued_at = cursor.fetchone()
     else:
         with connection.cursor() as cursor:
             cursor.execute(sql.take_number, sequence)
-            number, waiting = cursor.fetchone()
+            number, waiting, issued_at = cursor.fetchone()
+            explicit.update(issued_at=issued_at, waiting_since=kept or issued_at)
+            values = [explicit.get(name, value) for name, value in sql.defaults]
             cursor.execute(sql.insert_ticket, [number, *values])
             (pk,) = cursor.fetchone()
+    if connection.vendor == "sqlite":  # a naive UTC time (or its text), as SQLite keeps it
+        issued_at = ops.convert_datetimefield_value(issued_at, None, connection)  # type: ignore[attr-defined]
     given = {
         **explicit,
         "id": pk,
         "number": number,
         "service_day": service_day,
-        "issued_at": now,
-        "waiting_since": waiting_since or now,
+        "issued_at": issued_at,
+        "waiting_since": waiting_since or issued_at,
     }
     # Positional values in the model's field order: Django's quick way to build an instance.
     ticket = Ticket.from_db(
@@ -300,20 +307,31 @@ def _statements(vendor: str) -> _Statements:
     columns = ", ".join(quote(column[name]) for name, _v in defaults)
     marks = ", ".join(["%s"] * len(defaults))
     seq, ticket = quote(DailySequence._meta.db_table), quote(Ticket._meta.db_table)
+    # The day's time never runs backwards: the later of the row's last time and this ticket's
+    # clock reading, taken under the row's lock (GREATEST on PostgreSQL, SQLite's MAX).
+    later = "GREATEST" if vendor == "postgresql" else "MAX"
     upsert = (
-        f"INSERT INTO {seq} (queue_id, service_day, last_number, waiting) "  # noqa: S608
-        "VALUES (%s, %s, 1, 1) ON CONFLICT (queue_id, service_day) DO UPDATE "
-        f"SET last_number = {seq}.last_number + 1, waiting = {seq}.waiting + 1 "
-        "RETURNING last_number, waiting"
+        f"INSERT INTO {seq} (queue_id, service_day, last_number, waiting, last_issued_at) "  # noqa: S608
+        "VALUES (%s, %s, 1, 1, %s) ON CONFLICT (queue_id, service_day) DO UPDATE "
+        f"SET last_number = {seq}.last_number + 1, waiting = {seq}.waiting + 1, "
+        f"last_issued_at = {later}(COALESCE({seq}.last_issued_at, excluded.last_issued_at), "
+        "excluded.last_issued_at) "
+        "RETURNING last_number, waiting, last_issued_at"
     )
     insert = f"INSERT INTO {ticket} (number, {columns}) VALUES (%s, {marks}) RETURNING id"  # noqa: S608
     one = None
     if vendor == "postgresql":
+        # issued_at and waiting_since: the time from the sequence row unless one is given (a
+        # transfer keeps the citizen's waiting time).
+        from_row = "COALESCE(%s, (SELECT last_issued_at FROM s))"
+        one_marks = ", ".join(
+            from_row if name in ("issued_at", "waiting_since") else "%s" for name, _v in defaults
+        )
         one = (
             f"WITH s AS ({upsert}), "  # noqa: S608
             f"t AS (INSERT INTO {ticket} (number, {columns}) "
-            f"VALUES ((SELECT last_number FROM s), {marks}) RETURNING id, number) "
-            "SELECT t.id, t.number, s.waiting FROM t CROSS JOIN s"
+            f"VALUES ((SELECT last_number FROM s), {one_marks}) RETURNING id, number) "
+            "SELECT t.id, t.number, s.waiting, s.last_issued_at FROM t CROSS JOIN s"
         )
     return _Statements(
         defaults=tuple(defaults),

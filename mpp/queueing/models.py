@@ -88,6 +88,10 @@ class DailySequence(models.Model):
     service_day = models.DateField()
     last_number = models.PositiveIntegerField(default=0)
     waiting = models.PositiveIntegerField(default=0)
+    # The time of the last ticket numbered here. The next ticket's time is never earlier, so
+    # times follow numbers even when two issuers read the clock in the other order than they
+    # took the row's lock (queueing.issuing).
+    last_issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -52,6 +52,23 @@ def test_the_issued_ticket_is_the_row_the_database_keeps(settings, kukar, cast):
     assert Ticket.objects.count() == 1
 
 
+def test_a_ticket_is_never_timed_before_the_number_before_it(monday, issue):
+    """Two issuers may read the clock in one order and take the queue's row in the other (on
+    PostgreSQL the time is read before the statement waits for the row). The later number then
+    takes the earlier one's time, so waiting order and numbers agree."""
+    first = issue().ticket
+    monday.shift(dt.timedelta(seconds=-3))  # the second issuer's clock reading is older
+    second = issue().ticket
+    assert second.number == first.number + 1
+    assert second.issued_at == first.issued_at and second.waiting_since == first.issued_at
+    stored = Ticket.objects.get(pk=second.pk)
+    assert stored.issued_at == first.issued_at and stored.waiting_since == first.issued_at
+    monday.shift(dt.timedelta(seconds=10))  # the clock is ahead again: its own time
+    third = issue().ticket
+    assert third.issued_at == first.issued_at + dt.timedelta(seconds=7)
+    assert Ticket.objects.get(pk=third.pk).issued_at == third.issued_at
+
+
 def test_numbers_restart_each_service_day_without_cron(monday, issue):
     assert issue().ticket.number == 1
     assert issue().ticket.number == 2
