@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mpp.core.sheets import BadCell, first_sheet
 from mpp.investment.exceptions import RowError
 from mpp.investment.models import PERIOD_END_QUARTER, ReportStatus
 from mpp.investment.sectors import SECTOR_DIVISIONS, SECTORS
@@ -151,10 +152,6 @@ class Lookups:
     decimal_comma: bool = False
 
 
-class BadCell(ValueError):
-    pass
-
-
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
@@ -196,24 +193,8 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    """The first sheet, read with calamine (Rust): openpyxl took 20 s for 50,000 rows."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        first_row = sheet.start[0] if sheet.start else 0
-        rows = iter(sheet.iter_rows())
-        heading = next(rows, None)
-    except Exception as exc:  # calamine raises its own kinds for a damaged file
-        raise BadCell(_("Berkas XLSX tidak dapat dibaca.")) from exc
-    if heading is None:
-        raise BadCell(_("Berkas kosong."))
-    # Numbered as the spreadsheet numbers them, the heading being the first used row.
-    return Table(
-        ["" if h is None else str(h) for h in heading],
-        ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2)),
-    )
+    heading, rows = first_sheet(data)
+    return Table(["" if h is None else str(h) for h in heading], rows)
 
 
 def map_heading(heading: list[str]) -> tuple[dict[str, int], list[RowError]]:

@@ -8,13 +8,15 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Service
 from mpp.core import clock
+from mpp.core.sheets import BadCell as BadCell
+from mpp.core.sheets import RowError as RowError
+from mpp.core.sheets import first_sheet
 from mpp.malls.models import Mall
 from mpp.surveys.models import STANDARD_CODES
 
@@ -34,28 +36,6 @@ COLUMNS = (
     "saran",
 )
 ANSWER_COLUMN = re.compile(r"U[1-9]\d*")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of an imported file: the row as numbered in the file (the heading is row 1)
-    and the column, either of which is None for a problem of the whole file."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(_("baris %(n)d") % {"n": self.row})
-        if self.column:
-            where.append(_("kolom %(c)s") % {"c": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class BadCell(ValueError):
-    """One bad cell; the message is said to the person importing."""
 
 
 def cell_text(value: Any) -> str:
@@ -95,24 +75,10 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The first sheet, read with calamine (Rust; openpyxl is many times slower)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        first_row = sheet.start[0] if sheet.start else 0
-        rows = iter(sheet.iter_rows())
-        heading = next(rows, None)
-    except Exception as exc:  # calamine raises its own kinds for a damaged file
-        raise BadCell(_("Berkas XLSX tidak dapat dibaca.")) from exc
-    if heading is None or not any(cell_text(h) for h in heading):
+    heading, rows = first_sheet(data)
+    if not any(cell_text(h) for h in heading):
         raise BadCell(_("Berkas kosong."))
-    # Numbered as the spreadsheet numbers them, the heading being the first used row.
-    return (
-        [cell_text(h) for h in heading],
-        ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2)),
-    )
+    return [cell_text(h) for h in heading], rows
 
 
 def map_heading(heading: list[str]) -> tuple[dict[str, int], list[RowError]]:

@@ -61,6 +61,19 @@ def wait_live(page: Page) -> None:
     )
 
 
+def live_hall(
+    playwright: Playwright, browser: Browser, tour_seen: str, base: str, *, reduced_motion: bool
+) -> tuple[BrowserContext, Page]:
+    """The MPP's hall on a phone, past the tour, live (`wait_live`)."""
+    extra = {"reduced_motion": "reduce"} if reduced_motion else {}
+    context = phone(playwright, browser, **extra)
+    context.add_init_script(tour_seen)
+    page = context.new_page()
+    open_hall(page, base, "mpp-kukar")
+    wait_live(page)
+    return context, page
+
+
 def visible_booth(page: Page) -> dict[str, Any]:
     found = page.evaluate(
         """() => {
@@ -107,11 +120,9 @@ def test_mini_mpp_hall_with_its_portal_draws_as_estimated(
 def test_idle_hall_renders_no_frames(
     asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
 ) -> None:
-    context = phone(playwright, webgl_browser)
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
+    )
     before = page.evaluate("window.mppHall.frames")
     page.wait_for_timeout(1000)  # a measurement window, not a synchronisation
     after = page.evaluate("window.mppHall.frames")
@@ -124,11 +135,9 @@ def test_tapping_a_booth_glides_there_and_opens_its_panel(
 ) -> None:
     from mpp.metapers.models import Booth
 
-    context = phone(playwright, webgl_browser)
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
+    )
     booth = visible_booth(page)
     tenant = Booth.objects.select_related("tenant").get(pk=booth["id"]).tenant
     before = page.evaluate("window.mppHall.frames")
@@ -152,11 +161,9 @@ def test_tapping_a_booth_glides_there_and_opens_its_panel(
 def test_reduced_motion_jumps_to_the_booth_in_one_frame(
     asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
 ) -> None:
-    context = phone(playwright, webgl_browser, reduced_motion="reduce")
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=True
+    )
     booth = visible_booth(page)
     before = page.evaluate("window.mppHall.frames")
     page.touchscreen.tap(booth["x"], booth["y"])
@@ -170,11 +177,9 @@ def test_reduced_motion_jumps_to_the_booth_in_one_frame(
 def test_walking_stops_at_a_booth_instead_of_passing_through(
     asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
 ) -> None:
-    context = phone(playwright, webgl_browser, reduced_motion="reduce")
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=True
+    )
     booth = visible_booth(page)
     page.touchscreen.tap(booth["x"], booth["y"])  # reduced motion: stands in front at once
     page.locator("[data-panel]").wait_for(state="visible")
@@ -204,11 +209,9 @@ def test_walking_stops_at_a_booth_instead_of_passing_through(
 def test_snap_turn_renders_one_frame_and_keeps_the_budget(
     asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
 ) -> None:
-    context = phone(playwright, webgl_browser)
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
+    )
     before = page.evaluate("window.mppHall.frames")
     page.get_by_role("button", name="Putar ke kanan 45 derajat").click()
     page.wait_for_function(f"window.mppHall.frames === {before + 1}")
@@ -222,11 +225,9 @@ def test_snap_turn_renders_one_frame_and_keeps_the_budget(
 def test_joystick_moves_while_held_and_the_hall_rests_after(
     asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
 ) -> None:
-    context = phone(playwright, webgl_browser)
-    context.add_init_script(tour_seen)
-    page = context.new_page()
-    open_hall(page, asgi_server, "mpp-kukar")
-    wait_live(page)
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
+    )
     box = page.locator("[data-joystick]").bounding_box()
     assert box
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
