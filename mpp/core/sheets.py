@@ -1,10 +1,12 @@
 """What the spreadsheet imports share (investment realization, survey sheets): the problem of a
-row, a bad cell, and the first sheet of an XLSX file."""
+row, a bad cell, a CSV file's rows and the first sheet of an XLSX file; and a table written into
+a workbook for the exports (survey report, investment dashboard)."""
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,3 +52,50 @@ def first_sheet(data: bytes) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]
     if heading is None:
         raise BadCell(_("Berkas kosong."))
     return list(heading), ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2))
+
+
+def csv_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]], str]:
+    """The heading, the numbered rows (the heading is row 1) and the delimiter of a UTF-8 CSV
+    file, with a comma or a semicolon."""
+    try:
+        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark before UTF-8
+    except UnicodeDecodeError as exc:
+        raise BadCell(_("Berkas CSV harus berenkode UTF-8 (Simpan sebagai: CSV UTF-8).")) from exc
+    first = text.split("\n", 1)[0]
+    # Spreadsheets set to Indonesian write CSV with semicolons (the comma is the decimal mark).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    heading = next(reader, None)
+    if heading is None:
+        raise BadCell(_("Berkas kosong."))
+    return heading, ((n, list(row)) for n, row in enumerate(reader, start=2)), delimiter
+
+
+def add_table(
+    book: Any,
+    title: str,
+    heading: list[str],
+    rows: list[list[Any]],
+    *,
+    width: int,
+    number_format: Callable[[int, Any], str | None],
+) -> Any:
+    """A new sheet of `book` (openpyxl): a bold heading, the rows, each cell's number format
+    from `number_format(column, value)` (None: the default), every column `width` wide."""
+    from openpyxl.styles import Font
+
+    ws = book.create_sheet(title)
+    ws.append(heading)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    for row in rows:
+        ws.append(row)
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            fmt = number_format(cell.column, cell.value)
+            if fmt:
+                cell.number_format = fmt
+    for column in ws.columns:
+        ws.column_dimensions[column[0].column_letter].width = width
+    return ws

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from mpp.core.sheets import add_table
 from mpp.investment.importing import COLUMNS, OPTIONAL_COLUMNS
 
 TEMPLATE_EXAMPLE = [
@@ -68,26 +69,20 @@ def dashboard_xlsx(
     """The dashboard's tables as a workbook: summary, quarters, sectors, kecamatan, trend,
     sources. Amounts are whole rupiah in number cells (so sums work), labelled."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     board = context["board"]
     book = Workbook()
-    bold = Font(bold=True)
     money = "#,##0"
 
     def sheet(title: str, heading: list[str], rows: list[list[Any]]) -> None:
-        ws = book.create_sheet(title)
-        ws.append(heading)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, int) and cell.value > 9999:
-                    cell.number_format = money
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = 22
+        add_table(
+            book,
+            title,
+            heading,
+            rows,
+            width=22,
+            number_format=lambda _c, v: money if isinstance(v, int) and v > 9999 else None,
+        )
 
     first = book.active
     assert first is not None

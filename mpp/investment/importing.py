@@ -7,9 +7,7 @@ its row (as numbered in the file, the heading being row 1) and its canonical col
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from mpp.core.sheets import BadCell, first_sheet
+from mpp.core.sheets import BadCell, csv_rows, first_sheet
 from mpp.investment.exceptions import RowError
 from mpp.investment.models import PERIOD_END_QUARTER, ReportStatus
 from mpp.investment.sectors import SECTOR_DIVISIONS, SECTORS
@@ -177,18 +175,7 @@ def read_table(data: bytes, file_name: str) -> Table:
 
 
 def _read_csv(data: bytes) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadCell(_("Berkas CSV harus berenkode UTF-8.")) from exc
-    first = text.split("\n", 1)[0]
-    # Spreadsheets set to Indonesian write CSV with semicolons (the comma is the decimal mark).
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    heading = next(reader, None)
-    if heading is None:
-        raise BadCell(_("Berkas kosong."))
-    rows = ((n, row) for n, row in enumerate(reader, start=2))
+    heading, rows, delimiter = csv_rows(data)
     return Table(heading, rows, decimal_comma=delimiter == ";")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mpp.core.sheets import add_table
 from mpp.surveys import ikm
 from mpp.surveys.reports import RULE, Report
 
@@ -18,10 +19,9 @@ def report_xlsx(report: Report) -> bytes:
     """The report as a workbook: Ringkasan, NRR per unsur, Profil responden, Tindak lanjut,
     Saran (and Perbandingan). Numbers are number cells with number formats, never text."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     book = Workbook()
-    bold = Font(bold=True)
     first = book.active
     assert first is not None
     book.remove(first)
@@ -29,20 +29,11 @@ def report_xlsx(report: Report) -> bytes:
     def sheet(
         title: str, heading: list[str], rows: list[list[Any]], formats: dict[int, str]
     ) -> Any:
-        ws = book.create_sheet(title)
-        ws.append(heading)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        for row_cells in ws.iter_rows(min_row=2):
-            for cell in row_cells:
-                fmt = formats.get(cell.column)
-                if fmt and isinstance(cell.value, int | float | Decimal | dt.date):
-                    cell.number_format = fmt
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = 18
-        return ws
+        def number_format(column: int, value: Any) -> str | None:
+            numeric = isinstance(value, int | float | Decimal | dt.date)
+            return formats.get(column) if numeric else None
+
+        return add_table(book, title, heading, rows, width=18, number_format=number_format)
 
     index, sample = report.index, report.sample
     summary: list[list[Any]] = [

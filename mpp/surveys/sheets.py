@@ -16,7 +16,7 @@ from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.sheets import BadCell as BadCell
 from mpp.core.sheets import RowError as RowError
-from mpp.core.sheets import first_sheet
+from mpp.core.sheets import csv_rows, first_sheet
 from mpp.malls.models import Mall
 from mpp.surveys.models import STANDARD_CODES
 
@@ -60,18 +60,10 @@ def read_table(data: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[i
 
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    try:
-        text = data.decode("utf-8-sig")  # Excel writes a byte-order mark before UTF-8
-    except UnicodeDecodeError as exc:
-        raise BadCell(_("Berkas CSV harus berenkode UTF-8 (Simpan sebagai: CSV UTF-8).")) from exc
-    first = text.split("\n", 1)[0]
-    # Spreadsheets set to Indonesian write CSV with semicolons (the comma is the decimal mark).
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    heading = next(reader, None)
-    if heading is None or not any(h.strip() for h in heading):
+    heading, rows, _delimiter = csv_rows(data)
+    if not any(h.strip() for h in heading):
         raise BadCell(_("Berkas kosong."))
-    return heading, ((n, list(row)) for n, row in enumerate(reader, start=2))
+    return heading, rows
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
