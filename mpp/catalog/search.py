@@ -160,24 +160,33 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     wanted = _correct_typos(wanted, [r[4] for r in rows])
     letters = query_letters(query)
 
-    full: list[Hit] = []
-    partial: list[tuple[int, Hit]] = []
+    full: list[tuple[int, Hit]] = []
+    partial: list[tuple[int, int, Hit]] = []
     for row, fields in parsed:
         scores = [_term_score(t, fields) for t in wanted]
         matched = sum(1 for s in scores if s)
         if not matched:
             continue
+        named = sum(1 for t in wanted if _in_field(t, fields[0]))
         bonus = sum(1 for letter in letters if letter in fields[0][0])
         hit = Hit(row[0], row[1], row[2], row[3], sum(scores) + bonus)
         if matched == len(wanted):
-            full.append(hit)
+            full.append((named, hit))
         else:
-            partial.append((matched, hit))
+            partial.append((matched, named, hit))
+    # Services whose own name holds more of the query's words come first ("akta kelahiran anak":
+    # the birth certificate, whose name holds two, before a child's legitimation, which holds one
+    # and finds the others in its requirements), then the whole score, then the shorter name.
     if full:
-        full.sort(key=lambda h: (-h.score, len(h.name), h.name))
-        return SearchResult(hits=full, terms=wanted, is_partial=False)
-    partial.sort(key=lambda mh: (-mh[0], -mh[1].score, len(mh[1].name), mh[1].name))
-    return SearchResult(hits=[h for _, h in partial], terms=wanted, is_partial=True)
+        full.sort(key=lambda nh: (-nh[0], -nh[1].score, len(nh[1].name), nh[1].name))
+        return SearchResult(hits=[h for _, h in full], terms=wanted, is_partial=False)
+    partial.sort(key=lambda m: (-m[0], -m[1], -m[2].score, len(m[2].name), m[2].name))
+    return SearchResult(hits=[h for _, _, h in partial], terms=wanted, is_partial=True)
+
+
+def _in_field(term: str, field: tuple[frozenset[str], str]) -> bool:
+    """Whether a field holds `term` as a word or as the start of one (as `_term_score` counts)."""
+    return term in field[0] or (" " + term) in field[1]
 
 
 _NO_FIELD = (frozenset[str](), " ")

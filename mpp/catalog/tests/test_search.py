@@ -48,6 +48,16 @@ def test_the_best_match_comes_first(kukar):
     assert result.hits[0].name == "Penerbitan Akta Kelahiran"
 
 
+@pytest.mark.parametrize("query", ["akta kelahiran anak", "syarat akta kelahiran anak"])
+def test_a_name_holding_more_of_the_words_comes_first(kukar, query):
+    # The child's legitimation ("Pencatatan Pengesahan Anak") names "anak" and finds the other
+    # words in its requirements, so its whole score is higher; the birth certificate's own name
+    # holds two of the three words and comes first.
+    hits = find_services(query).hits
+    assert hits[0].name == "Penerbitan Akta Kelahiran", [h.name for h in hits[:3]]
+    assert max(h.score for h in hits) > hits[0].score
+
+
 def test_search_at_a_mini_mpp_finds_only_what_it_offers(kukar, mall_loakulu):
     assert (
         find_services("paspor", mall_loakulu).hits == []
