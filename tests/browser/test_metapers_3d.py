@@ -5,6 +5,7 @@ into one, the first-visit tour, and the service worker's offline copies."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -203,6 +204,75 @@ def test_walking_stops_at_a_booth_instead_of_passing_through(
     page.wait_for_function("!window.mppHall.pending")
     back = page.evaluate("window.mppHall.position")
     assert gap(back) > gap(stopped) + 1.0
+    context.close()
+
+
+def inside_floor(floors: list[dict[str, float]], x: float, z: float) -> bool:
+    return any(f["x0"] < x < f["x1"] and f["z0"] < z < f["z1"] for f in floors)
+
+
+def crosses_a_booth(
+    floors: list[dict[str, float]], a: dict[str, float], b: dict[str, float]
+) -> bool:
+    """Whether the straight stretch a -> b passes over a booth's floor (checked every 5 cm)."""
+    n = max(1, int(((b["x"] - a["x"]) ** 2 + (b["z"] - a["z"]) ** 2) ** 0.5 / 0.05) + 1)
+    return any(
+        inside_floor(floors, a["x"] + (b["x"] - a["x"]) * i / n, a["z"] + (b["z"] - a["z"]) * i / n)
+        for i in range(n + 1)
+    )
+
+
+def test_a_glide_to_a_booth_goes_round_the_booths_in_its_way(
+    asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
+) -> None:
+    context, page = live_hall(
+        playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
+    )
+    floors = page.evaluate("window.mppHall.booths.map((id) => window.mppHall.boothFloor(id))")
+    start = page.evaluate("window.mppHall.position")
+    routes = page.evaluate("window.mppHall.booths.map((id) => window.mppHall.routeTo(id))")
+    detours = 0
+    for route in routes:
+        assert (route[0]["x"], route[0]["z"]) == (
+            pytest.approx(start["x"]),
+            pytest.approx(start["z"]),
+        )
+        for a, b in pairwise(route):
+            assert not crosses_a_booth(floors, a, b), route
+        if crosses_a_booth(floors, route[0], route[-1]):
+            detours += 1
+            assert len(route) > 2
+    assert detours, "from the entrance every booth is in a straight line: nothing to go round"
+
+    # Tapping a booth in view that has a booth in the way: every frame of the glide stands
+    # clear of the booths, and it ends where the route does.
+    ids = page.evaluate("window.mppHall.booths")
+    round_about = [
+        (booth_id, route)
+        for booth_id, route in zip(ids, routes, strict=True)
+        if len(route) > 2 and page.evaluate(f"window.mppHall.screenPositionOf({booth_id})")
+    ]
+    assert round_about, "no booth in view from the entrance has another in the way"
+    booth_id, route = round_about[0]
+    at = page.evaluate(f"window.mppHall.screenPositionOf({booth_id})")
+    page.evaluate(
+        """() => {
+            window.trail = [];
+            const record = () => {
+                window.trail.push(window.mppHall.position);
+                if (!window.trailDone) requestAnimationFrame(record);
+            };
+            requestAnimationFrame(record);
+        }"""
+    )
+    page.touchscreen.tap(at["x"], at["y"])
+    page.wait_for_function("window.mppHall.lastRoute !== null && !window.mppHall.pending")
+    trail = page.evaluate("window.trailDone = true; window.trail")
+    assert page.evaluate("window.mppHall.lastRoute") == route
+    assert len(trail) > 5  # it glided over frames, it did not jump
+    assert not [p for p in trail if inside_floor(floors, p["x"], p["z"])]
+    end = page.evaluate("window.mppHall.position")
+    assert (end["x"], end["z"]) == (pytest.approx(route[-1]["x"]), pytest.approx(route[-1]["z"]))
     context.close()
 
 

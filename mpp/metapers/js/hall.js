@@ -31,6 +31,12 @@ import {
   Vector3,
   WebGLRenderer,
 } from "three";
+// PathFinding.js's A* over a grid of the hall's floor (npm "pathfinding"): a glide to a chosen
+// booth goes round the booths and desks in its way. Imported by module, not its index, so only
+// the A* finder and its grid are bundled.
+import AStarFinder from "pathfinding/src/finders/AStarFinder.js";
+import DiagonalMovement from "pathfinding/src/core/DiagonalMovement.js";
+import Grid from "pathfinding/src/core/Grid.js";
 
 const PANEL_HEIGHT = 2.6; // booth back panel
 const PANEL_THICKNESS = 0.3;
@@ -42,6 +48,8 @@ const EYE = { back: 3, up: 2.0, ahead: 4, look: 1.5 };
 const SPEED = 2.6; // metres per second at full joystick
 const BODY = 0.25; // half the visitor's width: how close they come to a booth or a desk
 const STRIDE = 0.2; // longest single step of a move checked against booths and desks
+const CELL = 0.25; // side of a square of the grid a glide's route is planned on
+const SIGHT = 0.1; // spacing of the points a straight stretch of a route is checked at
 const TURN = Math.PI / 4; // snap turn
 const FLOOR_COLORS = { service: "#e6edf0", paten: "#efe7da", lobby: "#f4f4f1" };
 // Yaw of a visitor looking at a booth that faces N/E/S/W (forward = (-sin yaw, 0, -cos yaw)).
@@ -363,7 +371,7 @@ async function main() {
     z: data.entrance.y + (dz0 / len0) * step0,
     yaw: Math.atan2(-dx0, -dz0),
   };
-  let glide = null; // { from, to, start, duration }
+  let glide = null; // { from, to, route, lengths, start, duration }
   const joystick = { active: false, x: 0, y: 0 };
   let lastTime = null;
 
@@ -389,6 +397,74 @@ async function main() {
     if (obstacles.some((o) => inside(o, x, z) && !inside(o, me.x, me.z))) return;
     me.x = x;
     me.z = z;
+  }
+
+  // ---- routes of glides: straight when nothing is in the way, else round it ----------------
+  // Obstacles a route from (x, z) must keep out of: all but those the visitor already stands in.
+  const blocking = (x, z) => obstacles.filter((o) => !inside(o, x, z));
+  // Whether the straight stretch a -> b keeps out of `among`, checked every SIGHT metres.
+  function clear(a, b, among) {
+    const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.z - a.z) / SIGHT));
+    for (let i = 0; i <= n; i += 1) {
+      const x = a.x + ((b.x - a.x) * i) / n, z = a.z + ((b.z - a.z) * i) / n;
+      if (among.some((o) => inside(o, x, z))) return false;
+    }
+    return true;
+  }
+  const columns = Math.max(1, Math.ceil(data.size.w / CELL));
+  const rows = Math.max(1, Math.ceil(data.size.d / CELL));
+  const cellOf = (v, count) => Math.min(count - 1, Math.max(0, Math.floor(v / CELL)));
+  const centreOf = (i) => (i + 0.5) * CELL;
+  // The points a glide from `from` to `to` passes: [from, to] when the straight line is clear;
+  // else the A* route over the grid's free squares, pulled tight (each point joined to the
+  // farthest later one it sees). A target no route reaches gets the straight line.
+  function route(from, to) {
+    const among = blocking(from.x, from.z);
+    const straight = [{ x: from.x, z: from.z }, { x: to.x, z: to.z }];
+    if (clear(from, to, among)) return straight;
+    const grid = new Grid(columns, rows);
+    for (const o of among) { // the squares whose centre is inside the obstacle
+      const i1 = Math.min(columns - 1, Math.ceil(o.x1 / CELL - 0.5) - 1);
+      const j1 = Math.min(rows - 1, Math.ceil(o.z1 / CELL - 0.5) - 1);
+      for (let j = Math.max(0, Math.floor(o.z0 / CELL - 0.5) + 1); j <= j1; j += 1) {
+        for (let i = Math.max(0, Math.floor(o.x0 / CELL - 0.5) + 1); i <= i1; i += 1) {
+          grid.setWalkableAt(i, j, false);
+        }
+      }
+    }
+    const [si, sj] = [cellOf(from.x, columns), cellOf(from.z, rows)];
+    const [ti, tj] = [cellOf(to.x, columns), cellOf(to.z, rows)];
+    grid.setWalkableAt(si, sj, true);
+    if (!grid.isWalkableAt(ti, tj)) return straight;
+    const finder = new AStarFinder({ diagonalMovement: DiagonalMovement.OnlyWhenNoObstacles });
+    const cells = finder.findPath(si, sj, ti, tj, grid);
+    if (cells.length < 2) return straight;
+    const points = [
+      straight[0],
+      ...cells.slice(1, -1).map(([i, j]) => ({ x: centreOf(i), z: centreOf(j) })),
+      straight[1],
+    ];
+    const tight = [points[0]];
+    let at = 0;
+    while (at < points.length - 1) {
+      let next = points.length - 1;
+      while (next > at + 1 && !clear(points[at], points[next], among)) next -= 1;
+      tight.push(points[next]);
+      at = next;
+    }
+    return tight;
+  }
+  // Where a glide along `route` stands after `d` metres of it.
+  function along(g, d) {
+    for (let i = 1; i < g.route.length; i += 1) {
+      const len = g.lengths[i] - g.lengths[i - 1];
+      if (d <= g.lengths[i] || i === g.route.length - 1) {
+        const k = len > 0 ? Math.min(1, Math.max(0, (d - g.lengths[i - 1]) / len)) : 1;
+        const a = g.route[i - 1], b = g.route[i];
+        return { x: a.x + (b.x - a.x) * k, z: a.z + (b.z - a.z) * k };
+      }
+    }
+    return g.route[g.route.length - 1];
   }
 
   // Walks (dx, dz) in steps of at most STRIDE, each axis on its own: blocked along one axis,
@@ -425,8 +501,9 @@ async function main() {
     if (glide) {
       const k = Math.min(1, (now - glide.start) / glide.duration);
       const e = k < 0.5 ? 2 * k * k : 1 - Math.pow(-2 * k + 2, 2) / 2;
-      me.x = glide.from.x + (glide.to.x - glide.from.x) * e;
-      me.z = glide.from.z + (glide.to.z - glide.from.z) * e;
+      const at = along(glide, glide.lengths[glide.lengths.length - 1] * e);
+      me.x = at.x;
+      me.z = at.z;
       me.yaw = glide.from.yaw + glide.turn * e;
       if (k >= 1) glide = null;
       else moving = true;
@@ -484,6 +561,7 @@ async function main() {
   new ResizeObserver(resize).observe(stage);
 
   // ---- moving: glide, snap turns, joystick, keys ---------------------------------------
+  let lastRoute = null; // the points of the last glide, for the tests
   function goTo(target) {
     glide = null;
     if (reducedMotion.matches) {
@@ -493,9 +571,15 @@ async function main() {
     }
     let turn = target.yaw - me.yaw;
     turn = Math.atan2(Math.sin(turn), Math.cos(turn)); // the shorter way round
-    const dist = Math.hypot(target.x - me.x, target.z - me.z);
-    const duration = Math.min(1600, Math.max(400, (dist / 4) * 1000));
-    glide = { from: { ...me }, to: target, turn, start: performance.now(), duration };
+    const path = route(me, target);
+    const lengths = [0];
+    for (let i = 1; i < path.length; i += 1) {
+      lengths.push(lengths[i - 1] + Math.hypot(path[i].x - path[i - 1].x, path[i].z - path[i - 1].z));
+    }
+    lastRoute = path;
+    const dist = lengths[lengths.length - 1];
+    const duration = Math.min(2400, Math.max(400, (dist / 4) * 1000));
+    glide = { from: { ...me }, to: target, route: path, lengths, turn, start: performance.now(), duration };
     requestRender();
   }
 
@@ -758,6 +842,13 @@ async function main() {
     booths: data.booths.map((b) => b.id),
     // Where the visitor stands (metres in the plan) and a booth's floor, for the tests.
     get position() { return { x: me.x, z: me.z, yaw: me.yaw }; },
+    // The points of the last glide to a booth, and the route a glide from the visitor's place
+    // to a booth would take now (null for an unknown booth).
+    get lastRoute() { return lastRoute; },
+    routeTo(boothId) {
+      const b = data.booths.find((x) => x.id === boothId);
+      return b ? route(me, standInFront(b)) : null;
+    },
     boothFloor(boothId) {
       const b = data.booths.find((x) => x.id === boothId);
       return b ? { x0: b.x, z0: b.y, x1: b.x + b.w, z1: b.y + b.d, facing: b.facing } : null;
