@@ -112,19 +112,16 @@ class Holiday(models.Model):
 # How far ahead "open again on ..." looks (long holidays such as Idulfitri last about a week).
 LOOKAHEAD_DAYS = 14
 
-# The MPP first, then the Mini MPPs by kecamatan code.
-MALL_ORDER = (
-    models.Case(models.When(kind="mpp", then=models.Value(0)), default=models.Value(1)),
-    "district__code",
-)
+# The MPP first, then the Mini MPPs by kecamatan code. Field names only: "mpp" sorts after
+# "mini_mpp", so the kind descending puts the MPP first (a test holds every kind to that). An
+# expression here (Case/When) broke every admin list sorted by a mall column: Django cannot
+# follow a related model's ordering through a When's condition.
+MALL_ORDER = ("-kind", "district__code")
 
 
 def mall_order(prefix: str = "") -> list[Any]:
     """MALL_ORDER for a related lookup, e.g. mall_order("mall__")."""
-    kind_first = models.Case(
-        models.When(**{f"{prefix}kind": "mpp"}, then=models.Value(0)), default=models.Value(1)
-    )
-    return [kind_first, f"{prefix}district__code"]
+    return [f"-{prefix}kind", f"{prefix}district__code"]
 
 
 class MallQuerySet(models.QuerySet["Mall"]):

@@ -79,3 +79,15 @@ def test_the_mall_page_is_branded_with_the_malls_colours(client, mall_loakulu):
 
 def test_pages_refuse_other_methods(client, kukar):
     assert client.post(reverse("malls:home")).status_code == 405
+
+
+def test_the_mpp_comes_first_in_every_list_of_malls(kukar):
+    from mpp.malls.models import MALL_ORDER, Mall
+
+    # MALL_ORDER sorts the kind descending: "mpp" must be the greatest kind there is.
+    assert max(Mall.Kind.values) == Mall.Kind.MPP
+    assert MALL_ORDER[0] == "-kind"
+    malls = list(Mall.objects.all())
+    assert malls[0].kind == Mall.Kind.MPP
+    codes = [m.district.code for m in malls[1:]]
+    assert codes == sorted(codes) and len(codes) == 20
