@@ -173,7 +173,7 @@ class Conversation(models.Model):
 
 class ChatMessage(models.Model):
     """One message of a conversation; text that looks like a NIK or phone number is masked
-    before it is stored (`chat.mask_personal_data`)."""
+    before it is stored (`core.privacy.mask_personal_data`)."""
 
     class Sender(models.TextChoices):
         VISITOR = "visitor", _("pengunjung")

@@ -46,8 +46,9 @@ from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.models import audit
+from mpp.core.privacy import mask_personal_data
 from mpp.malls.models import Mall
-from mpp.metapers.chat import MAX_LENGTH, mask_personal_data
+from mpp.metapers.chat import MAX_LENGTH
 from mpp.metapers.models import TrainingCompletion
 from mpp.queueing.access import counters_for
 from mpp.queueing.actions import (

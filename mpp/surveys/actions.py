@@ -20,6 +20,7 @@ from mpp.catalog.models import Service, Tenant
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.models import audit
+from mpp.core.privacy import mask_personal_data
 from mpp.malls.models import Mall
 from mpp.queueing.models import Ticket
 from mpp.surveys.exceptions import SurveyError, TokenRefused
@@ -117,6 +118,20 @@ def time_band_of(instant: dt.datetime, mall: Mall) -> str:
     return Response.TimeBand.MORNING if hour < 12 else Response.TimeBand.AFTERNOON
 
 
+def clean_suggestion(text: str) -> str:
+    """A suggestion as stored: trimmed, at most SUGGESTION_MAX characters, and with NIK- and
+    phone-like numbers masked. Citizens type them in despite the form's warning, and staff
+    read suggestions on the results page and in the reports."""
+    text = text.strip()
+    if len(text) > SUGGESTION_MAX:
+        raise SurveyError(
+            _("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX},
+            code="suggestion_too_long",
+            field="suggestion",
+        )
+    return mask_personal_data(text)[0]  # a masked number is never longer than the number
+
+
 def _build(
     *,
     questionnaire: Questionnaire,
@@ -130,13 +145,7 @@ def _build(
     profile: Profile,
     suggestion: str,
 ) -> Response:
-    suggestion = suggestion.strip()
-    if len(suggestion) > SUGGESTION_MAX:
-        raise SurveyError(
-            _("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX},
-            code="suggestion_too_long",
-            field="suggestion",
-        )
+    suggestion = clean_suggestion(suggestion)
     columns = {c.lower(): answers.get(c) for c in STANDARD_CODES}
     extra = {c: v for c, v in answers.items() if c not in STANDARD_CODES and v is not None}
     return Response(

@@ -24,7 +24,7 @@ from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.models import audit
 from mpp.malls.models import Mall
-from mpp.surveys.actions import SUGGESTION_MAX, Profile, clean_answers, clean_profile
+from mpp.surveys.actions import Profile, clean_answers, clean_profile, clean_suggestion
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.models import STANDARD_CODES, Questionnaire, Response, SurveyImport
 from mpp.surveys.sheets import (
@@ -344,10 +344,10 @@ def _age(value: str) -> int | None:
 
 
 def _suggestion(value: str) -> str:
-    text = value.strip()
-    if len(text) > SUGGESTION_MAX:
-        raise BadCell(_("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX})
-    return text
+    try:
+        return clean_suggestion(value)
+    except SurveyError as exc:
+        raise BadCell(str(exc)) from exc
 
 
 # --- writing -----------------------------------------------------------------------------------

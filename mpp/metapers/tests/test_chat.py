@@ -9,8 +9,9 @@ from channels.layers import get_channel_layer
 
 from mpp.catalog.models import Tenant
 from mpp.core.events import current_sequence
+from mpp.core.privacy import mask_personal_data
 from mpp.metapers import chat, presence
-from mpp.metapers.chat import ChatRefused, mask_personal_data
+from mpp.metapers.chat import ChatRefused
 from mpp.metapers.models import CannedAnswer, ChatMessage, Conversation
 from mpp.queueing.models import Counter
 

@@ -11,6 +11,7 @@ from mpp.surveys.actions import survey_token_for
 from mpp.surveys.models import Response, SurveyToken
 
 ALL_FOUR = {f"u{i}": "4" for i in range(1, 10)}
+ALL_FOUR_INT = {f"U{i}": 4 for i in range(1, 10)}
 
 
 def test_the_phone_page_of_a_finished_ticket_offers_the_survey(client, served):
@@ -72,6 +73,21 @@ def test_answers_are_stored_by_element_code_and_the_token_is_spent(client, serve
     assert token.used_on == dt.date(2026, 11, 30)
     thanks = client.get(posted["Location"])
     assert "Terima kasih" in thanks.content.decode()
+
+
+def test_a_nik_or_phone_typed_into_the_suggestion_is_masked_before_it_is_stored(
+    client, served, cast
+):
+    token = survey_token_for(served())
+    typed = "NIK saya 6402011204900003, hp 0812-5544-3322, petugas ramah."
+    posted = client.post(f"/survei/isi/{token.token}/", {**ALL_FOUR, "suggestion": typed})
+    assert posted.status_code == 302
+    stored = Response.objects.get().suggestion
+    assert stored == "NIK saya 6402••••••••0003, hp 0••••••••322, petugas ramah."
+    client.force_login(cast.supervisor_mpp())
+    html = client.get("/survei/hasil/?kind=quarter&year=2026&n=4").content.decode()
+    assert "6402••••••••0003" in html
+    assert "6402011204900003" not in html and "5544" not in html
 
 
 def test_a_response_keeps_nothing_that_leads_back_to_the_ticket(served):
@@ -184,3 +200,20 @@ def test_the_tablet_is_for_the_counters_own_staff(client, served, cast):
     client.force_login(cast.officer_imigrasi())
     assert client.get(url).status_code == 403
     assert client.get("/survei/tablet/loket/999999/").status_code == 404
+
+
+def test_the_migration_masks_suggestions_stored_before(respond):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "mpp.surveys.migrations.0003_mask_personal_data_in_suggestions"
+    )
+    kept = respond(ALL_FOUR_INT, suggestion="Kursi kurang, antre 2 jam.")
+    old = respond(ALL_FOUR_INT, suggestion="Telp saya +62 812 5544 3322")
+    migration.mask_stored_suggestions(apps, None)
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert old.suggestion == "Telp saya +62••••••••322"
+    assert kept.suggestion == "Kursi kurang, antre 2 jam."

@@ -73,6 +73,12 @@ def test_a_semicolon_csv_with_a_bom_is_imported_whole(clerk, mall_mpp, cast):
     assert entry.mall_id == mall_mpp.pk and entry.data["rows"] == 2
 
 
+def test_a_nik_in_an_imported_suggestion_is_masked(clerk, mall_mpp):
+    row = GOOD.replace("Ruang sempit", "Hubungi 081255443322 atau NIK 6402 0112 0490 0003")
+    import_responses(mall=mall_mpp, file_name="l.csv", data=csv_file(row), acting_user=None)
+    assert Response.objects.get().suggestion == "Hubungi 0••••••••322 atau NIK 6402••••••••0003"
+
+
 def test_an_xlsx_with_date_and_number_cells_is_imported(clerk, mall_mpp):
     book = Workbook()
     sheet = book.active
