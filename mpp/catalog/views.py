@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mpp.accounts.access import access_public_mall, access_service
@@ -88,7 +89,9 @@ def _service_context(
 
 @require_GET
 def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tenant = get_object_or_404(Tenant, slug=slug)
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        raise Http404(_("Instansi tidak ditemukan."))
     return render(
         request,
         "catalog/tenant_detail.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
@@ -22,7 +22,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """The 404 page, saying what was not found when our code said it ("Nomor antrean tidak
+    ditemukan.", "Belum ada data realisasi investasi untuk tahun 2019."): every Http404 we
+    raise carries an Indonesian message. An unknown address (Resolver404) gets the page's
+    general text."""
+    reason = ""
+    if type(exception) is Http404 and exception.args and isinstance(exception.args[0], str):
+        reason = exception.args[0]
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,7 @@ the import of LKPM files and the classification of sectors."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,11 +33,18 @@ from mpp.malls.models import Region
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(
-    request: HttpRequest, region: Region
-) -> tuple[int, int, list[int]] | HttpResponse | None:
+class Period(NamedTuple):
+    year: int
+    through: int
+    years: list[int]
+    asked: int | None  # the quarter asked for, when no report reaches it yet (through is less)
+
+
+def _period(request: HttpRequest, region: Region) -> Period | HttpResponse | None:
     """(year, through) from ?tahun=&sd=, the latest with data by default; a 400 page for bad
-    parameters; None when the region has no data at all."""
+    parameters; None when the region has no data at all. A quarter no report reaches yet is
+    shown through the last one reported, and said so: counting it as Rp0 would halve a year's
+    figure against the year before."""
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
@@ -48,7 +55,8 @@ def _period(
     latest = queries.latest_quarter(region, year)
     if latest is None:
         raise Http404(_("Belum ada data realisasi investasi untuk tahun %(y)d.") % {"y": year})
-    return year, form.cleaned_data["sd"] or latest, years
+    asked = form.cleaned_data["sd"] or latest
+    return Period(year, min(asked, latest), years, asked if asked > latest else None)
 
 
 def dashboard_context(
@@ -145,8 +153,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return period
     if period is None:
         return render(request, "investment/empty.html", {"region": region})
-    context = dashboard_context(region, *period)
-    return render(request, "investment/dashboard.html", {"region": region, **context})
+    context = dashboard_context(region, *period[:3])
+    return render(
+        request,
+        "investment/dashboard.html",
+        {"region": region, "unreported": period.asked, **context},
+    )
 
 
 @require_GET
@@ -158,8 +170,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         return period
     if period is None:
         raise Http404(_("Belum ada data realisasi investasi."))
-    context = dashboard_context(region, *period)
-    year, through, _years = period
+    context = dashboard_context(region, *period[:3])
+    year, through = period.year, period.through
     name = f"realisasi-investasi-{region.slug}-{year}-tw{through}"
     if fmt == "xlsx":
         response = HttpResponse(dashboard_xlsx(region, context), content_type=XLSX)
@@ -192,7 +204,7 @@ def internal(request: HttpRequest) -> HttpResponse:
         return period
     context: dict[str, Any] = {"region": region, "profile": profile}
     if period is not None:
-        context.update(dashboard_context(region, *period))
+        context.update(dashboard_context(region, *period[:3]), unreported=period.asked)
         search = (request.GET.get("q") or "").strip()[:100]
         companies = queries.companies(region, period[0], period[1], search=search)
         context["companies"] = list(companies[:100])
@@ -212,7 +224,7 @@ def internal_export(request: HttpRequest) -> HttpResponse:
         return period
     if period is None:
         raise Http404(_("Belum ada data realisasi investasi."))
-    year, through, years = period
+    year, through, years, _asked = period
     companies = list(queries.companies(region, year, through))
     data = dashboard_xlsx(region, dashboard_context(region, year, through, years), companies)
     response = HttpResponse(data, content_type=XLSX)

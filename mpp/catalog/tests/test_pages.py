@@ -103,6 +103,18 @@ def test_unknown_or_withdrawn_services_are_a_404(client, service_by_slug):
     assert client.get(service.get_absolute_url()).status_code == 404
 
 
+def test_a_404_page_says_what_was_not_found(client, kukar):
+    unknown_service = client.get("/layanan/999999/").content.decode()
+    assert "Layanan tidak ditemukan." in unknown_service
+    unknown_tenant = client.get("/instansi/tidak-ada/")
+    assert unknown_tenant.status_code == 404
+    assert "Instansi tidak ditemukan." in unknown_tenant.content.decode()
+    # An address nothing answers gets the page's general text, never the resolver's details.
+    nowhere = client.get("/tidak-ada-halaman-ini/").content.decode()
+    assert "Mal, instansi, atau layanan yang Anda cari tidak ada" in nowhere
+    assert "tried" not in nowhere and "urlpatterns" not in nowhere
+
+
 def test_service_page_with_a_malformed_mall_is_a_400(client, service_by_slug):
     service = service_by_slug("skck-baru")
     assert client.get(service.get_absolute_url(), {"mall": "!!"}).status_code == 400

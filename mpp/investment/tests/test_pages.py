@@ -29,11 +29,28 @@ def test_the_public_dashboard_shows_the_latest_period_with_its_source(
 
 
 def test_the_dashboard_compares_with_the_same_months_of_last_year(client, small_dataset):
-    board = client.get("/investasi/?tahun=2025&sd=Q3").context["board"]
-    # 2024 through Q3: 800 000 000 + 80 000 × 15 000 = 2 000 000 000.
-    assert board.previous_same_period == 2_000_000_000
+    response = client.get("/investasi/?tahun=2025&sd=Q2")
+    board = response.context["board"]
+    # 2024 through Q2: 800 000 000; the whole of 2024: + 80 000 × 15 000 = 2 000 000 000.
+    assert board.previous_same_period == 800_000_000
     assert board.previous_year == 2_000_000_000
-    assert board.growth == pytest.approx(3_100_000_000 / 2_000_000_000 - 1)
+    assert board.growth == pytest.approx(3_100_000_000 / 800_000_000 - 1)
+    assert "data-unreported" not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/investasi/", "/investasi/unduh.xlsx"])
+def test_a_quarter_not_reported_yet_is_not_counted_as_zero(client, small_dataset, path):
+    # 2025's reports reach Q2: "through Q4" shows through Q2, against 2024 through Q2, and says
+    # so; before, Q3 and Q4 counted as Rp0 and the year "fell" against 2024.
+    response = client.get(path, {"tahun": "2025", "sd": "4"})
+    assert response.status_code == 200
+    if path.endswith(".xlsx"):
+        assert "2025-tw2" in response["Content-Disposition"]
+        return
+    assert (response.context["through"], response.context["unreported"]) == (2, 4)
+    assert response.context["board"].previous_same_period == 800_000_000
+    html = response.content.decode()
+    assert "Triwulan 4 2025 belum dilaporkan; angka di bawah ini s.d. triwulan 2." in html
 
 
 @pytest.mark.parametrize("query", ["tahun=1999", "tahun=abc", "sd=5", "sd=Q9"])
@@ -43,9 +60,12 @@ def test_the_dashboard_refuses_bad_parameters_in_indonesian(client, small_datase
     assert "Permintaan" in response.content.decode()
 
 
-def test_a_year_without_data_is_404(client, small_dataset):
+def test_a_year_without_data_is_404_and_says_so(client, small_dataset):
     response = client.get("/investasi/?tahun=2019")
     assert response.status_code == 404
+    html = response.content.decode()
+    assert "Belum ada data realisasi investasi untuk tahun 2019." in html
+    assert "Mal, instansi, atau layanan yang Anda cari tidak ada" not in html
 
 
 def test_without_any_data_the_dashboard_says_so(client, kukar):
