@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mpp.accounts.tokens import OptionalBearer
 from mpp.catalog.exceptions import CatalogError
@@ -64,6 +64,17 @@ def _indonesian(error: dict[str, Any]) -> str:
         "string_pattern_mismatch": _("bentuknya tidak sah"),
     }
     return str(messages.get(error.get("type", ""), _("nilai tidak sah")))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own refusals, in Indonesian: a body that is not JSON ("Cannot parse request
+    body") is the one a client meets."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        message = _("Isi permintaan bukan JSON yang sah.")
+    else:
+        message = str(exc)
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)
