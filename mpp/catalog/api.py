@@ -75,7 +75,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> list[d
     result = find_services(filters.q or "", mall)
     return [
         {"id": h.id, "name": h.name, "tenant": h.tenant, "tenant_id": h.tenant_id}
-        for h in result.hits
+        for h in result.all_hits
     ]
 
 

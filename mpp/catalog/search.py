@@ -11,7 +11,7 @@ The catalogue of a regency is a few hundred services, so ranking runs over one n
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -93,12 +93,13 @@ def query_letters(query: str) -> list[str]:
 
 
 def index_text(service: Service) -> str:
-    """The stored search text of a service: name | keywords | tenant, product, requirements."""
+    """The stored search text of a service: name | keywords | tenant | product, requirements."""
     tenant = service.tenant
     fields = [
         terms(service.name),
         terms(service.keywords),
-        terms(" ".join([tenant.short_name, tenant.name, service.product, *service.requirements])),
+        terms(f"{tenant.short_name} {tenant.name}"),
+        terms(" ".join([service.product, *service.requirements])),
     ]
     return _FIELD_SEPARATOR.join(" ".join(f) for f in fields)
 
@@ -117,10 +118,19 @@ class SearchResult:
     hits: list[Hit]
     terms: list[str]
     is_partial: bool  # no service matched every term; these match some of them
+    # Services that hold the words only in their product or requirements, when others hold one
+    # in their name, keywords or tenant: "ktp" is a requirement of most services; the KTP
+    # services are the hits, these come after them (the page folds them away).
+    also: list[Hit] = field(default_factory=list)
+
+    @property
+    def all_hits(self) -> list[Hit]:
+        return self.hits + self.also
 
 
 # Weights of a term found in each field of the index, in order; +1 for a whole-word match.
-_WEIGHTS = (4, 3, 1)
+_WEIGHTS = (4, 3, 1, 1)
+_OWN_FIELDS = 3  # name, keywords, tenant: what a service is, not what it asks for
 _BEST = _WEIGHTS[0] + 1
 
 
@@ -161,6 +171,7 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     letters = query_letters(query)
 
     full: list[tuple[int, Hit]] = []
+    own: set[int] = set()  # services holding a word in their name, keywords or tenant
     partial: list[tuple[int, int, Hit]] = []
     for row, fields in parsed:
         scores = [_term_score(t, fields) for t in wanted]
@@ -172,6 +183,8 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
         hit = Hit(row[0], row[1], row[2], row[3], sum(scores) + bonus)
         if matched == len(wanted):
             full.append((named, hit))
+            if any(_in_field(t, f) for t in wanted for f in fields[:_OWN_FIELDS]):
+                own.add(hit.id)
         else:
             partial.append((matched, named, hit))
     # Services whose own name holds more of the query's words come first ("akta kelahiran anak":
@@ -179,7 +192,15 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     # and finds the others in its requirements), then the whole score, then the shorter name.
     if full:
         full.sort(key=lambda nh: (-nh[0], -nh[1].score, len(nh[1].name), nh[1].name))
-        return SearchResult(hits=[h for _, h in full], terms=wanted, is_partial=False)
+        ranked = [h for _, h in full]
+        if not own:
+            return SearchResult(hits=ranked, terms=wanted, is_partial=False)
+        return SearchResult(
+            hits=[h for h in ranked if h.id in own],
+            terms=wanted,
+            is_partial=False,
+            also=[h for h in ranked if h.id not in own],
+        )
     partial.sort(key=lambda m: (-m[0], -m[1], -m[2].score, len(m[2].name), m[2].name))
     return SearchResult(hits=[h for _, _, h in partial], terms=wanted, is_partial=True)
 
@@ -209,10 +230,10 @@ def best_named(query: str, services: ServiceQuerySet) -> int | None:
     best: tuple[tuple[int, int, int, int], int] | None = None
     for service_id, name, text in rows:
         fields = _fields(text)
-        own = sum(_term_score(t, (fields[0], fields[1], _NO_FIELD)) for t in wanted)
+        own = sum(_term_score(t, (fields[0], fields[1], _NO_FIELD, _NO_FIELD)) for t in wanted)
         if not own:
             continue
-        named = sum(_term_score(t, (fields[0], _NO_FIELD, _NO_FIELD)) for t in wanted)
+        named = sum(_term_score(t, (fields[0], _NO_FIELD, _NO_FIELD, _NO_FIELD)) for t in wanted)
         key = (named, own, sum(_term_score(t, fields) for t in wanted), -len(name))
         if best is None or key > best[0]:
             best = (key, service_id)

@@ -27,6 +27,30 @@ def test_search_with_no_result_suggests_everyday_words(client, kukar):
     assert "Tidak ada layanan" in html
 
 
+def test_services_that_only_ask_for_the_word_are_folded_after_the_hits(client, kukar):
+    response = client.get(reverse("catalog:service-search"), {"q": "ktp"})
+    result = response.context["result"]
+    html = response.content.decode()
+    assert f"{len(result.hits)} layanan ditemukan" in html and len(result.hits) < 10
+    assert f"{len(result.also)} layanan lain menyebut “ktp” di persyaratan atau produknya" in html
+    folded = html[html.index("<details data-also>") :]
+    assert all(h.name in folded for h in result.also)
+    assert not any(h.name in folded for h in result.hits)
+
+
+@pytest.mark.parametrize("query", ["bikin", "a", "cara mengurus"])
+def test_a_query_of_everyday_filler_only_asks_for_more(client, kukar, query):
+    html = client.get(reverse("catalog:service-search"), {"q": query}).content.decode()
+    assert f"Kata “{query}” terlalu umum." in html
+    assert "layanan ditemukan" not in html
+
+
+def test_the_api_still_lists_every_match_best_first(client, kukar):
+    listed = client.get("/api/v1/services", {"q": "ktp"}).json()
+    page = client.get(reverse("catalog:service-search"), {"q": "ktp"}).context["result"]
+    assert [s["id"] for s in listed] == [h.id for h in page.hits + page.also]
+
+
 def test_search_scoped_to_a_mall_links_back_to_all_malls(client, mall_loakulu):
     response = client.get(
         reverse("catalog:service-search"), {"q": "ktp", "mall": mall_loakulu.slug}

@@ -104,3 +104,24 @@ def test_a_single_letter_ranks_without_filtering(kukar):
     names = [h.name for h in find_services("sim c").hits]
     assert "(SIM) C" in names[0]
     assert any("(SIM) A" in n for n in names)
+
+
+def test_a_word_found_only_in_requirements_comes_after_the_services_it_names(kukar):
+    from mpp.catalog.models import Service
+
+    result = find_services("ktp")
+    named = Service.objects.filter(pk__in=[h.id for h in result.hits])
+    assert "perekaman-ktp-el" in set(named.values_list("slug", flat=True))
+    assert result.also, "most services ask for a KTP: they come after, not among the hits"
+    assert {h.id for h in result.hits}.isdisjoint(h.id for h in result.also)
+    for service in Service.objects.filter(pk__in=[h.id for h in result.also]):
+        assert "ktp" not in service.name.lower() and "ktp" not in service.keywords.lower()
+    assert result.all_hits == result.hits + result.also
+
+
+def test_a_tenant_name_keeps_all_its_services_as_hits(kukar):
+    from mpp.catalog.models import Service
+
+    result = find_services("dukcapil")
+    assert result.also == []
+    assert len(result.hits) == Service.objects.filter(tenant__slug="disdukcapil").count()
