@@ -46,10 +46,15 @@ class StaffProfile(models.Model):
     serving at one or more malls. Regency administrators, leadership and auditors see the region."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("pengguna"),
     )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
-    region = models.ForeignKey("malls.Region", on_delete=models.PROTECT, related_name="staff")
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.PROTECT, related_name="staff", verbose_name=_("wilayah")
+    )
     mall = models.ForeignKey(
         "malls.Mall",
         verbose_name=_("mal"),
@@ -128,11 +133,16 @@ class ApiToken(models.Model):
     """A bearer token of a staff member or kiosk device; only its SHA-256 is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
     )
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    key_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("hash kunci")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("terakhir dipakai"))
 
     class Meta:
         verbose_name = _("token API")

@@ -27,7 +27,9 @@ class Tenant(models.Model):
         STATE_COMPANY = "bumn", _("BUMN")
         REGIONAL_COMPANY = "bumd", _("BUMD")
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tenants")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="tenants", verbose_name=_("wilayah")
+    )
     slug = models.SlugField(_("alamat singkat"), unique=True)
     name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("nama singkat"), max_length=80)
@@ -77,7 +79,9 @@ class Service(models.Model):
     The components are those of PermenPAN-RB 15/2014 that must be published to citizens.
     """
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="services")
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="services", verbose_name=_("instansi")
+    )
     slug = models.SlugField(_("alamat singkat"), unique=True, max_length=80)
     name = models.CharField(_("nama layanan"), max_length=200)
     keywords = models.CharField(
@@ -112,7 +116,7 @@ class Service(models.Model):
     legal_basis = models.JSONField(_("dasar hukum"), default=list, validators=[_validate_text_list])
     is_active = models.BooleanField(_("aktif?"), default=True)
     # Folded, stemmed words of the name, keywords and tenant, kept up to date on save (search.py).
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", verbose_name=_("teks pencarian"))
 
     objects = ServiceQuerySet.as_manager()
 
@@ -159,8 +163,12 @@ class Service(models.Model):
 class MallTenant(models.Model):
     """A tenant present at a mall, on its days there and at its counters."""
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="mall_tenants")
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="mall_tenants")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="mall_tenants", verbose_name=_("mal")
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="mall_tenants", verbose_name=_("instansi")
+    )
     service_days = models.CharField(
         _("hari layanan"),
         max_length=7,
@@ -191,8 +199,12 @@ class MallTenant(models.Model):
 class MallService(models.Model):
     """A service offered at a mall (a Mini MPP offers a front-counter subset)."""
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="offerings")
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="offerings")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("mal")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="offerings", verbose_name=_("layanan")
+    )
     daily_quota = models.PositiveIntegerField(
         _("kuota harian"),
         null=True,

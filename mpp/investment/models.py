@@ -64,8 +64,12 @@ class SectorClassification(models.Model):
     """The regency's view of a sector: extractive, resource-based or not. Sectors without a row
     take the default of `sectors.SECTORS`."""
 
-    region = models.ForeignKey("malls.Region", on_delete=models.CASCADE, related_name="+")
-    sector = models.ForeignKey(Sector, on_delete=models.CASCADE, related_name="classifications")
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="classifications", verbose_name=_("sektor")
+    )
     nature = models.CharField(_("sifat"), max_length=24, choices=Nature.choices)
 
     class Meta:
@@ -82,7 +86,9 @@ class SectorClassification(models.Model):
 class DownstreamKbli(models.Model):
     """A KBLI prefix that counts as downstreaming (hilirisasi), whatever its sector."""
 
-    region = models.ForeignKey("malls.Region", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
     prefix = models.CharField(_("awalan KBLI"), max_length=5, validators=[kbli_prefix_validator])
     commodity = models.CharField(_("komoditas"), max_length=120)
 
@@ -101,7 +107,9 @@ class DownstreamKbli(models.Model):
 class Dataset(models.Model):
     """One import: where the figures come from, up to when, who brought them in."""
 
-    region = models.ForeignKey("malls.Region", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah")
+    )
     source = models.CharField(_("sumber"), max_length=200)
     cut_off = models.DateField(_("data per tanggal"))
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
@@ -146,9 +154,18 @@ class Realization(models.Model):
 
     # No index of its own: the composite indexes below all start with the region.
     region = models.ForeignKey(
-        "malls.Region", on_delete=models.PROTECT, related_name="+", db_index=False
+        "malls.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("wilayah"),
     )
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="realizations")
+    dataset = models.ForeignKey(
+        Dataset,
+        on_delete=models.PROTECT,
+        related_name="realizations",
+        verbose_name=_("kumpulan data"),
+    )
     year = models.PositiveSmallIntegerField(_("tahun"))
     period = models.CharField(_("periode"), max_length=2, choices=Period.choices)
     end_quarter = models.PositiveSmallIntegerField(_("triwulan akhir periode"))
@@ -156,8 +173,12 @@ class Realization(models.Model):
     nib = models.CharField(_("NIB"), max_length=13, validators=[nib_validator])
     status = models.CharField(_("status penanaman modal"), max_length=4, choices=Status.choices)
     kbli = models.CharField(_("KBLI"), max_length=5, validators=[kbli_validator])
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey("malls.District", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="+", verbose_name=_("sektor")
+    )
+    district = models.ForeignKey(
+        "malls.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("kecamatan")
+    )
     currency = models.CharField(_("mata uang"), max_length=3, default="IDR")
     amount = models.DecimalField(_("nilai (mata uang asal)"), max_digits=22, decimal_places=2)
     rate = models.DecimalField(
@@ -207,7 +228,9 @@ class Target(models.Model):
         REGENCY = "kabupaten", _("Target kabupaten (RPJMD)")
         PROVINCE = "provinsi", _("Target provinsi")
 
-    region = models.ForeignKey("malls.Region", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
     year = models.PositiveSmallIntegerField(
         _("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -233,19 +256,25 @@ class RealizationRollup(models.Model):
     that does not need the company or the kecamatan reads this table. Kept by the actions that
     write records (import, retagging), in their transaction."""
 
-    region = models.ForeignKey("malls.Region", on_delete=models.CASCADE, related_name="+")
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    period = models.CharField(max_length=2, choices=Period.choices)
-    end_quarter = models.PositiveSmallIntegerField()
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, related_name="+", verbose_name=_("kumpulan data")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("tahun"))
+    period = models.CharField(max_length=2, choices=Period.choices, verbose_name=_("periode"))
+    end_quarter = models.PositiveSmallIntegerField(verbose_name=_("triwulan akhir"))
     status = models.CharField(max_length=4, choices=Realization.Status.choices)
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
-    is_downstream = models.BooleanField()
-    total_idr = models.BigIntegerField()
-    workers_male = models.BigIntegerField()
-    workers_female = models.BigIntegerField()
-    workers_foreign = models.BigIntegerField()
-    reports = models.PositiveIntegerField()
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="+", verbose_name=_("sektor")
+    )
+    is_downstream = models.BooleanField(verbose_name=_("hilirisasi"))
+    total_idr = models.BigIntegerField(verbose_name=_("jumlah (Rp)"))
+    workers_male = models.BigIntegerField(verbose_name=_("tenaga kerja laki-laki"))
+    workers_female = models.BigIntegerField(verbose_name=_("tenaga kerja perempuan"))
+    workers_foreign = models.BigIntegerField(verbose_name=_("tenaga kerja asing"))
+    reports = models.PositiveIntegerField(verbose_name=_("jumlah laporan"))
 
     class Meta:
         verbose_name = _("ringkasan realisasi")

@@ -49,7 +49,9 @@ class Region(models.Model):
 class District(models.Model):
     """A kecamatan. Kemendagri and BPS codes are separate systems and are kept apart."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="districts")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="districts", verbose_name=_("wilayah")
+    )
     code = models.CharField(
         _("kode Kemendagri"), max_length=8, unique=True, validators=[district_code_validator]
     )
@@ -73,7 +75,9 @@ class Village(models.Model):
         DESA = "desa", _("Desa")
         KELURAHAN = "kelurahan", _("Kelurahan")
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="villages")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="villages", verbose_name=_("kecamatan")
+    )
     code = models.CharField(
         _("kode Kemendagri"), max_length=13, unique=True, validators=[village_code_validator]
     )
@@ -92,7 +96,9 @@ class Village(models.Model):
 class Holiday(models.Model):
     """A day the malls of a region are closed: national holidays and collective leave."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="holidays")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("wilayah")
+    )
     date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=120)
     is_collective_leave = models.BooleanField(_("cuti bersama?"), default=False)
@@ -142,8 +148,12 @@ class Mall(models.Model):
         PREPARING = "preparing", _("Persiapan")
         OPERATING = "operating", _("Beroperasi")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="malls")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="malls")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="malls", verbose_name=_("wilayah")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="malls", verbose_name=_("kecamatan")
+    )
     slug = models.SlugField(_("alamat singkat"), unique=True)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=160)
@@ -306,7 +316,9 @@ class OpenState:
 class OpeningHours(models.Model):
     """Hours of one weekday at one mall, with the Friday prayer break and the number cut-off."""
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="opening_hours")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("mal")
+    )
     weekday = models.PositiveSmallIntegerField(
         _("hari"), choices=[(n, label) for n, label in wd.DAY_NAMES.items()]
     )

@@ -44,7 +44,9 @@ class Facing(models.TextChoices):
 class Hall(models.Model):
     """The virtual building of one mall: its footprint, and a portal to the main MPP."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.CASCADE, related_name="hall")
+    mall = models.OneToOneField(
+        Mall, on_delete=models.CASCADE, related_name="hall", verbose_name=_("mal")
+    )
     width = _metres(_("lebar (m, barat–timur)"), positive=True)
     depth = _metres(_("panjang (m, utara–selatan)"), positive=True)
     welcome = models.CharField(_("sambutan"), max_length=200, blank=True)
@@ -77,7 +79,9 @@ class Room(models.Model):
         PATEN = "paten", _("ruang PATEN")
         LOBBY = "lobby", _("lobi dan ruang tunggu")
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="rooms")
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("aula")
+    )
     name = models.CharField(_("nama"), max_length=120)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     x = _metres("x")
@@ -98,8 +102,12 @@ class Room(models.Model):
 class Booth(models.Model):
     """A tenant's booth in a room, with its counters along the side it faces."""
 
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="booths")
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="booths")
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="booths", verbose_name=_("ruang")
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="booths", verbose_name=_("instansi")
+    )
     x = _metres("x")
     y = _metres("y")
     width = _metres(_("lebar (m)"), positive=True)
@@ -120,8 +128,12 @@ class CounterSpot(models.Model):
     """Where a counter (loket) of the booth's tenant stands, in metres from the booth's
     north-west corner."""
 
-    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="spots")
-    counter = models.OneToOneField(Counter, on_delete=models.CASCADE, related_name="spot")
+    booth = models.ForeignKey(
+        Booth, on_delete=models.CASCADE, related_name="spots", verbose_name=_("gerai")
+    )
+    counter = models.OneToOneField(
+        Counter, on_delete=models.CASCADE, related_name="spot", verbose_name=_("loket")
+    )
     x = _metres("x")
     y = _metres("y")
 
@@ -144,9 +156,13 @@ class Conversation(models.Model):
         OPEN = "open", _("dilayani")
         CLOSED = "closed", _("selesai")
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="conversations")
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="conversations")
-    visitor_key = models.CharField(max_length=43, db_index=True)
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("mal")
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("instansi")
+    )
+    visitor_key = models.CharField(max_length=43, db_index=True, verbose_name=_("kunci pengunjung"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
@@ -158,8 +174,8 @@ class Conversation(models.Model):
         related_name="+",
         verbose_name=_("petugas"),
     )
-    started_at = models.DateTimeField()
-    last_message_at = models.DateTimeField()
+    started_at = models.DateTimeField(verbose_name=_("dimulai pada"))
+    last_message_at = models.DateTimeField(verbose_name=_("pesan terakhir pada"))
 
     class Meta:
         verbose_name = _("percakapan")
@@ -181,15 +197,23 @@ class ChatMessage(models.Model):
         SYSTEM = "system", _("sistem")
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("percakapan"),
     )
-    sender = models.CharField(max_length=8, choices=Sender.choices)
+    sender = models.CharField(max_length=8, choices=Sender.choices, verbose_name=_("pengirim"))
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("petugas"),
     )
-    text = models.TextField(max_length=1000)
-    was_masked = models.BooleanField(default=False)
-    sent_at = models.DateTimeField()
+    text = models.TextField(max_length=1000, verbose_name=_("teks"))
+    was_masked = models.BooleanField(default=False, verbose_name=_("disamarkan"))
+    sent_at = models.DateTimeField(verbose_name=_("dikirim pada"))
 
     class Meta:
         verbose_name = _("pesan")
@@ -203,7 +227,9 @@ class ChatMessage(models.Model):
 class CannedAnswer(models.Model):
     """A ready answer a tenant's officers send with one tap."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="canned_answers")
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="canned_answers", verbose_name=_("instansi")
+    )
     title = models.CharField(_("judul"), max_length=80)
     text = models.TextField(_("jawaban"), max_length=1000)
 
@@ -222,10 +248,12 @@ class TrainingCompletion(models.Model):
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="metapers_trainings"
     )
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="+")
-    scenario = models.CharField(max_length=40)
-    completed_at = models.DateTimeField()
-    steps = models.JSONField(default=dict)
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="+", verbose_name=_("mal")
+    )
+    scenario = models.CharField(max_length=40, verbose_name=_("skenario"))
+    completed_at = models.DateTimeField(verbose_name=_("selesai pada"))
+    steps = models.JSONField(default=dict, verbose_name=_("langkah"))
 
     class Meta:
         verbose_name = _("pelatihan selesai")

@@ -17,7 +17,9 @@ from mpp.malls.models import Mall
 class QueueSettings(models.Model):
     """A mall's queue rules: the priority lane's ratio, the maximum wait, online tickets."""
 
-    mall = models.OneToOneField(Mall, on_delete=models.CASCADE, related_name="queue_settings")
+    mall = models.OneToOneField(
+        Mall, on_delete=models.CASCADE, related_name="queue_settings", verbose_name=_("mal")
+    )
     normal_per_priority = models.PositiveSmallIntegerField(
         _("antrean biasa per satu prioritas"),
         default=2,
@@ -55,7 +57,9 @@ class Queue(models.Model):
     At the MPP each tenant has its own queue; a Mini MPP's front counter has one queue for all.
     """
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="queues")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="queues", verbose_name=_("mal")
+    )
     letter = models.CharField(
         _("huruf"),
         max_length=2,
@@ -84,16 +88,22 @@ class DailySequence(models.Model):
     called), kept by the same statements that change them (queueing.actions), so that a new
     ticket learns how many are ahead without counting a long queue."""
 
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="sequences")
-    service_day = models.DateField()
-    last_number = models.PositiveIntegerField(default=0)
-    waiting = models.PositiveIntegerField(default=0)
+    queue = models.ForeignKey(
+        Queue, on_delete=models.CASCADE, related_name="sequences", verbose_name=_("antrean")
+    )
+    service_day = models.DateField(verbose_name=_("hari layanan"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("nomor terakhir"))
+    waiting = models.PositiveIntegerField(default=0, verbose_name=_("menunggu"))
     # The time of the last ticket numbered here. The next ticket's time is never earlier, so
     # times follow numbers even when two issuers read the clock in the other order than they
     # took the row's lock (queueing.issuing).
-    last_issued_at = models.DateTimeField(null=True, blank=True)
+    last_issued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("terakhir diterbitkan pada")
+    )
 
     class Meta:
+        verbose_name = _("urutan nomor harian")
+        verbose_name_plural = _("urutan nomor harian")
         constraints = [
             models.UniqueConstraint(fields=["queue", "service_day"], name="sequence_once_per_day")
         ]
@@ -110,7 +120,9 @@ class Counter(models.Model):
         PAUSED = "paused", _("Jeda")
         CLOSED = "closed", _("Tutup")
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="counters")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="counters", verbose_name=_("mal")
+    )
     number = models.PositiveSmallIntegerField(_("nomor loket"))
     tenant = models.ForeignKey(
         Tenant,
@@ -196,12 +208,20 @@ class Ticket(models.Model):
         COME_BACK = "come_back", _("Harus kembali")
         REJECTED = "rejected", _("Ditolak")
 
-    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="tickets")
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="tickets")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("mal")
+    )
+    queue = models.ForeignKey(
+        Queue, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("antrean")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("layanan")
+    )
     service_day = models.DateField(_("hari layanan"))
     number = models.PositiveIntegerField(_("nomor"))
-    code = models.CharField(max_length=32, unique=True, default=new_ticket_code, editable=False)
+    code = models.CharField(
+        max_length=32, unique=True, default=new_ticket_code, editable=False, verbose_name=_("kode")
+    )
     priority = models.CharField(
         _("prioritas"), max_length=12, choices=Priority.choices, default=Priority.NONE
     )
@@ -210,7 +230,12 @@ class Ticket(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.WAITING, db_index=True
     )
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Counter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("loket"),
     )
     issued_at = models.DateTimeField(_("diambil"))
     # The kiosk device or officer that issued it (empty for a citizen's phone). With issued_at
@@ -225,18 +250,29 @@ class Ticket(models.Model):
     )
     # Kept across a transfer, so a transferred citizen does not start waiting again.
     waiting_since = models.DateTimeField(_("menunggu sejak"))
-    called_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    recall_count = models.PositiveSmallIntegerField(default=0)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-    outcome_reason = models.CharField(max_length=255, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dipanggil pada"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mulai dilayani pada"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("selesai pada"))
+    recall_count = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("jumlah panggil ulang")
+    )
+    outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, blank=True, verbose_name=_("hasil")
+    )
+    outcome_reason = models.CharField(max_length=255, blank=True, verbose_name=_("alasan"))
     call_reason = models.CharField(_("alasan dipanggil"), max_length=255, blank=True)
     transferred_to = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transferred_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transferred_from",
+        verbose_name=_("dialihkan ke"),
     )
     # NULL, not "": tickets without a key must not collide in the unique constraint below.
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=80, null=True, blank=True, verbose_name=_("kunci idempotensi")
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -272,22 +308,32 @@ class Ticket(models.Model):
 class TicketEvent(models.Model):
     """One step in a ticket's life, with who did it and where: the audit trail of the queue."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=30)
-    at = models.DateTimeField()
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("tiket antrean")
+    )
+    type = models.CharField(max_length=30, verbose_name=_("jenis"))
+    at = models.DateTimeField(verbose_name=_("waktu"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("pelaku"),
     )
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Counter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("loket"),
     )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("peristiwa tiket")
+        verbose_name_plural = _("peristiwa tiket")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -51,6 +51,7 @@ class Questionnaire(models.Model):
         on_delete=models.CASCADE,
         related_name="questionnaires",
         help_text=_("Kosong: berlaku untuk semua mal."),
+        verbose_name=_("mal"),
     )
     tenant = models.ForeignKey(
         Tenant,
@@ -59,6 +60,7 @@ class Questionnaire(models.Model):
         on_delete=models.CASCADE,
         related_name="questionnaires",
         help_text=_("Kosong: berlaku untuk semua instansi."),
+        verbose_name=_("instansi"),
     )
     is_active = models.BooleanField(_("berlaku"), default=True)
 
@@ -87,7 +89,10 @@ class Element(models.Model):
     """One element (unsur) as asked by one questionnaire."""
 
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.CASCADE, related_name="elements"
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="elements",
+        verbose_name=_("kuesioner"),
     )
     code = models.CharField(
         _("kode unsur"),
@@ -144,14 +149,20 @@ class Element(models.Model):
 class SurveyImport(models.Model):
     """One file of paper survey sheets imported by staff (all rows or none)."""
 
-    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="survey_imports")
-    file_name = models.CharField(max_length=255)
-    sha256 = models.CharField(max_length=64)
-    rows = models.PositiveIntegerField(default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, related_name="survey_imports", verbose_name=_("mal")
     )
-    imported_at = models.DateTimeField()
+    file_name = models.CharField(max_length=255, verbose_name=_("nama berkas"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    rows = models.PositiveIntegerField(default=0, verbose_name=_("jumlah baris"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diimpor oleh"),
+    )
+    imported_at = models.DateTimeField(verbose_name=_("diimpor pada"))
 
     class Meta:
         verbose_name = _("impor lembar survei")
@@ -212,11 +223,25 @@ class Response(models.Model):
         LAINNYA = "Lainnya", _("Lainnya")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
-    mall = models.ForeignKey(Mall, on_delete=models.PROTECT, related_name="survey_responses")
-    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="survey_responses")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="+", verbose_name=_("kuesioner")
+    )
+    mall = models.ForeignKey(
+        Mall, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("mal")
+    )
+    tenant = models.ForeignKey(
+        Tenant,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+        verbose_name=_("instansi"),
+    )
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_responses"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+        verbose_name=_("layanan"),
     )
     answered_on = models.DateField(_("tanggal survei"), db_index=True)
     time_band = models.CharField(_("waktu survei"), max_length=5, choices=TimeBand, blank=True)
@@ -239,7 +264,12 @@ class Response(models.Model):
     occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Occupation, blank=True)
     suggestion = models.TextField(_("saran dan masukan"), blank=True, max_length=1000)
     source = models.ForeignKey(
-        SurveyImport, null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+        SurveyImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("impor asal"),
     )
 
     objects = ResponseQuerySet.as_manager()
@@ -282,9 +312,14 @@ class SurveyToken(models.Model):
     Only the day it was used is kept, not the moment, so it cannot be matched to a response."""
 
     token = models.CharField(max_length=32, unique=True, default=new_survey_token, editable=False)
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="survey_token")
-    expires_at = models.DateTimeField()
-    used_on = models.DateField(null=True, blank=True)
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="survey_token",
+        verbose_name=_("tiket antrean"),
+    )
+    expires_at = models.DateTimeField(verbose_name=_("berlaku sampai"))
+    used_on = models.DateField(null=True, blank=True, verbose_name=_("dipakai pada"))
 
     objects = SurveyTokenQuerySet.as_manager()
 
@@ -304,9 +339,16 @@ class FollowUpAction(models.Model):
         IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
         DONE = "done", _("Selesai")
 
-    mall = models.ForeignKey(Mall, on_delete=models.CASCADE, related_name="survey_follow_ups")
+    mall = models.ForeignKey(
+        Mall, on_delete=models.CASCADE, related_name="survey_follow_ups", verbose_name=_("mal")
+    )
     tenant = models.ForeignKey(
-        Tenant, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_follow_ups"
+        Tenant,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_follow_ups",
+        verbose_name=_("instansi"),
     )
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))
@@ -315,9 +357,13 @@ class FollowUpAction(models.Model):
     owner = models.CharField(_("penanggung jawab"), max_length=120)
     deadline = models.DateField(_("batas waktu"))
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("diperbarui pada"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
     )
 
     class Meta:

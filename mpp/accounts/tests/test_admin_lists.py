@@ -39,3 +39,52 @@ def test_every_list_sorts_by_each_column_both_ways(client, django_user_model, ku
         for order in (str(column), f"-{column}"):
             response = client.get(url, {"o": order})
             assert response.status_code == 200, (url, order)
+
+
+# Field names whose Indonesian label is the same word.
+SAME_IN_INDONESIAN = {"id", "status", "data", "token", "operator", "x", "y"}
+
+
+def _default_label(name: str) -> str:
+    return name.replace("__", " ").replace("_", " ")
+
+
+def test_every_field_of_ours_has_an_indonesian_label():
+    from django.apps import apps
+
+    unnamed = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model.__module__.startswith("mpp.")
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False)
+        and not field.auto_created
+        and field.name not in SAME_IN_INDONESIAN
+        and str(field.verbose_name) == _default_label(field.name)
+    ]
+    assert unnamed == []
+
+
+@pytest.mark.parametrize(
+    "model_admin",
+    [ma for ma in admin.site._registry.values() if ma.__module__.startswith("mpp.")],
+    ids=lambda ma: f"{ma.model._meta.app_label}.{ma.model._meta.model_name}",
+)
+def test_every_column_and_filter_of_our_admin_lists_is_labelled(rf, model_admin):
+    from django.contrib.admin.utils import label_for_field
+
+    request = rf.get("/")
+    request.user = None
+    unlabelled = []
+    for name in model_admin.list_display:
+        if isinstance(name, str) and name not in SAME_IN_INDONESIAN and name != "__str__":
+            label = str(label_for_field(name, model_admin.model, model_admin))
+            if label.lower() == _default_label(name).lower():
+                unlabelled.append(name)
+    for item in model_admin.list_filter:
+        name = item if isinstance(item, str) else item[0] if isinstance(item, tuple) else None
+        if name and name not in SAME_IN_INDONESIAN:
+            label = str(label_for_field(name, model_admin.model, model_admin))
+            if label.lower() == _default_label(name).lower():
+                unlabelled.append(name)
+    assert unlabelled == []
