@@ -65,7 +65,7 @@ MPP_REGION = os.environ.get("MPP_REGION", "kukar")
 
 INSTALLED_APPS = [
     "daphne",  # gives runserver ASGI and websockets in development; never used in production
-    "django.contrib.admin",
+    "mpp.accounts.apps.StaffAdminConfig",  # django.contrib.admin, kiosk devices kept out
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -214,6 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# A sign-in without a `next` lands on the role's own page (console, supervisor, kiosk, admin).
+LOGIN_REDIRECT_URL = "accounts:staff-home"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

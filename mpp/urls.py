@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mpp.investment.urls")),
     path("", include("mpp.surveys.urls")),
     path("", include("mpp.metapers.urls")),
+    path("", include("mpp.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

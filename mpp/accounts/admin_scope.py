@@ -6,10 +6,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from mpp.accounts.access import staff_profile
+from mpp.accounts.models import Role
+
+
+class StaffAdminSite(admin.AdminSite):
+    """The site of `admin.site` (accounts.apps.StaffAdminConfig): staff who manage or read
+    reference data; never a kiosk device, whose account signs in on a public touch screen."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        # Kiosk accounts are is_staff (they sign in on this site's login page) but may use only
+        # their kiosk pages and the ticket API.
+        profile = staff_profile(request.user)
+        if profile is not None and profile.role == Role.KIOSK:
+            return False
+        return super().has_permission(request)
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Staff sign in here (settings.LOGIN_URL); without a `next`, each role lands on its
+        own page (accounts.views.staff_home) rather than in the admin."""
+        if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+            extra_context = {
+                **(extra_context or {}),
+                REDIRECT_FIELD_NAME: reverse("accounts:staff-home"),
+            }
+        return super().login(request, extra_context)
 
 
 def is_superuser(request: HttpRequest) -> bool:

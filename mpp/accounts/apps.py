@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,10 @@ class AccountsConfig(AppConfig):
         # API tokens and their owners are kept in memory (accounts.tokens): a revoked token,
         # a deactivated user or a changed role takes effect on the next request.
         invalidate_on_change(ApiToken, get_user_model(), StaffProfile)
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the role-aware site (INSTALLED_APPS names it instead)."""
+
+    default = False  # not the default configuration of mpp.accounts
+    default_site = "mpp.accounts.admin_scope.StaffAdminSite"

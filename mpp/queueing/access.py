@@ -73,14 +73,20 @@ def access_ticket_for_staff(user: object, ticket_id: int) -> Ticket:
 
 def access_ticket_by_code(code: str) -> Ticket:
     """A citizen's ticket by the opaque code of its phone page, following transfers."""
-    ticket = Ticket.objects.select_related("queue", "counter").filter(code=code).first()
-    if ticket is None:
+    return access_slip_by_code(code)[1]
+
+
+def access_slip_by_code(code: str) -> tuple[Ticket, Ticket]:
+    """The ticket of a phone page's opaque code (the number on the citizen's slip) and the
+    ticket it became by transfers, the same one if it never moved; 404 if the code is unknown."""
+    slip = Ticket.objects.select_related("queue", "counter").filter(code=code).first()
+    if slip is None:
         raise Http404(_("Nomor antrean tidak ditemukan."))
-    hops = 0
+    ticket, hops = slip, 0
     while ticket.transferred_to_id is not None and hops < 10:
         ticket = Ticket.objects.select_related("queue", "counter").get(pk=ticket.transferred_to_id)
         hops += 1
-    return ticket
+    return slip, ticket
 
 
 def access_issuing(mall_id: int, service_id: int) -> tuple[Mall, Service]:

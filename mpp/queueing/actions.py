@@ -322,7 +322,17 @@ def mark_no_show(*, ticket: Ticket, acting_user: Any) -> Ticket:
 
 def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ticket:
     """Send the citizen to another service (perhaps another tenant) without losing their place:
-    a new number in the target queue that keeps the original waiting time."""
+    a new number in the target queue that keeps the original waiting time.
+
+    Invariants: never to the service the ticket is already in (that would only renumber the
+    citizen in the same line, away from the number on their slip); the target must be offered
+    at the ticket's mall and take numbers today, as for a ticket issued by staff."""
+    if service.pk == ticket.service_id:
+        raise WrongState(
+            _("Nomor %(n)s sudah berada di layanan %(s)s; pilih layanan lain untuk dialihkan.")
+            % {"n": ticket.display_number, "s": service.name},
+            code="same_service",
+        )
     now = clock.now()
     mall = ticket.mall
     at_mall, offer = issue_refs(mall.pk, service.pk)

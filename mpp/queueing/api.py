@@ -18,7 +18,7 @@ from mpp.queueing import actions
 from mpp.queueing.access import (
     access_counter,
     access_issuing,
-    access_ticket_by_code,
+    access_slip_by_code,
     access_ticket_for_staff,
     issuing_channel,
 )
@@ -55,6 +55,9 @@ class TicketStatusOut(Schema):
     counter: int | None
     service: str
     mall_id: int
+    transferred_from: str | None = Field(
+        None, description="nomor pada slip bila tiket sudah dialihkan ke layanan lain"
+    )
 
 
 class StaffTicketOut(Schema):
@@ -113,9 +116,15 @@ def _staff_ticket(t: Ticket) -> dict[str, Any]:
         401: Error,
         403: Error,
         404: Error,
+        422: QueueProblem,
         429: Error,
     },
     summary="Ambil nomor antrean (kios, ponsel, petugas)",
+    description=(
+        "`Idempotency-Key` menandai satu permintaan: diulang dengan isi yang sama, tiket yang "
+        "sama dikembalikan (200); dipakai lagi untuk layanan atau prioritas lain, ditolak "
+        "dengan 422 dan kode `idempotency_key_reused`."
+    ),
 )
 def issue(
     request: HttpRequest,
@@ -160,7 +169,8 @@ def issue(
 def get_ticket(
     request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)
 ) -> dict[str, Any]:
-    return ticket_status(access_ticket_by_code(code))
+    slip, ticket = access_slip_by_code(code)
+    return ticket_status(ticket, slip=slip)
 
 
 @router.post(
@@ -279,6 +289,12 @@ def no_show(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
     auth=STAFF,
     response=_STEP,
     summary="Alihkan ke layanan lain, waktu tunggu tetap",
+    description=(
+        "Memberi nomor baru di antrean layanan tujuan dengan waktu tunggu semula. Ditolak "
+        "dengan 409 dan kode `same_service` bila tiket sudah berada di layanan itu, dengan 400 "
+        "bila layanan tujuan tidak tersedia di mal ini atau tidak menerima nomor hari ini "
+        "(misalnya `service_not_offered`, `not_today`)."
+    ),
 )
 def transfer(request: HttpRequest, payload: TransferIn, ticket_id: int = Path(..., ge=1)) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)

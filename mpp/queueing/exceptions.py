@@ -17,6 +17,13 @@ class TicketRefused(QueueError):
     """No ticket can be issued now (closed, holiday, quota, not offered, not today...)."""
 
 
+class IdempotencyKeyReused(TicketRefused):
+    """An idempotency key that already gave a ticket for another request (another service or
+    priority): the key names one request, so the earlier ticket is not handed over (HTTP 422)."""
+
+    status = 422
+
+
 class WrongState(QueueError):
     """The ticket or counter is not in a state that allows this step (HTTP 409)."""
 

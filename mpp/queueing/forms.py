@@ -65,3 +65,34 @@ class ReassignCounterForm(forms.Form):
     def __init__(self, *args: object, tenants: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["tenant"].queryset = tenants  # type: ignore[attr-defined]
+
+
+class FinishForm(forms.Form):
+    """The end of a service at the console: its outcome and why. Whether a reason is needed is
+    finish_ticket's rule; the form only reads, and shows again what the officer chose."""
+
+    outcome = forms.ChoiceField(
+        label=_("Hasil"),
+        choices=Ticket.Outcome.choices,
+        error_messages={
+            "required": _("Pilih hasil layanan."),
+            "invalid_choice": _("Hasil layanan tidak dikenal."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Alasan (wajib bila ditolak atau harus kembali)"), required=False, max_length=255
+    )
+
+
+class TransferForm(forms.Form):
+    """The service a ticket moves to; whether it may is transfer_ticket's rule."""
+
+    service_id = forms.IntegerField(
+        label=_("Alihkan ke layanan"),
+        min_value=1,
+        error_messages={
+            "required": _("Pilih layanan tujuan."),
+            "invalid": _("Layanan tujuan tidak sah."),
+            "min_value": _("Layanan tujuan tidak sah."),
+        },
+    )

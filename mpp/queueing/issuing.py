@@ -43,7 +43,7 @@ from mpp.core.events import Event, group_name, publish
 from mpp.core.ratelimit import allow
 from mpp.malls.models import Mall
 from mpp.queueing.announce import call_text
-from mpp.queueing.exceptions import TicketRefused
+from mpp.queueing.exceptions import IdempotencyKeyReused, TicketRefused
 from mpp.queueing.models import DailySequence, Queue, QueueSettings, Ticket, new_ticket_code
 from mpp.queueing.refs import MallRefs, OfferRefs, issue_refs
 
@@ -92,7 +92,9 @@ def issue_ticket(
 
     Invariants: numbers of a (queue, day) are unique and gapless under any concurrency — the
     day's sequence row is locked while the number is taken, and a unique constraint guards it;
-    an idempotency key returns the ticket it gave before instead of a new one.
+    an idempotency key returns the ticket it gave before instead of a new one, for the same
+    service and priority only: the same key with another request is refused (IdempotencyKeyReused,
+    docs/adr/0005), never answered with the earlier citizen's ticket.
     """
     now = clock.now()
     day = service_day(mall, now)
@@ -104,7 +106,7 @@ def issue_ticket(
     if key:
         # A double tap usually arrives after the first tap's commit and finds its ticket here;
         # taps at the same instant are settled by the unique constraint (below).
-        earlier = _earlier(mall, key)
+        earlier = _earlier(mall, key, service=offer.service, priority=priority)
         if earlier is not None:
             return earlier
     try:
@@ -126,7 +128,7 @@ def issue_ticket(
     except IntegrityError:
         # The same key used at once by two requests: the loser's statement or transaction,
         # number included, is rolled back (no gap), and the ticket that won is returned.
-        earlier = _earlier(mall, key) if key else None
+        earlier = _earlier(mall, key, service=offer.service, priority=priority) if key else None
         if earlier is None:
             raise
         return earlier
@@ -150,9 +152,23 @@ def _issuing_transaction(*, quota: int | None) -> Iterator[None]:
             yield
 
 
-def _earlier(mall: Mall, key: str) -> Issued | None:
+def _earlier(mall: Mall, key: str, *, service: Service, priority: str) -> Issued | None:
+    """The ticket `key` gave before at `mall`, if any; refused if it answered another request.
+
+    A kiosk page restored by the browser's Back button resends its key with the next citizen's
+    choice: handing back the earlier ticket would give them someone else's number and priority."""
     earlier = Ticket.objects.select_related("queue").filter(mall=mall, idempotency_key=key).first()
-    return Issued(earlier, ahead_of(earlier), created=False) if earlier is not None else None
+    if earlier is None:
+        return None
+    if earlier.service_id != service.pk or earlier.priority != priority:
+        raise IdempotencyKeyReused(
+            _(
+                "Kunci permintaan ini sudah dipakai untuk nomor antrean dengan layanan atau "
+                "prioritas lain. Ulangi dengan permintaan baru."
+            ),
+            code="idempotency_key_reused",
+        )
+    return Issued(earlier, ahead_of(earlier), created=False)
 
 
 # --- the statement --------------------------------------------------------------------------

@@ -93,8 +93,12 @@ def board_snapshot(mall: Mall) -> dict[str, Any]:
     }
 
 
-def ticket_status(ticket: Ticket) -> dict[str, Any]:
-    """What the citizen's phone page shows: no personal data."""
+def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, Any]:
+    """What the citizen's phone page shows: no personal data.
+
+    `slip` is the ticket whose number the citizen holds on paper (the phone page's code), when
+    `ticket` is what it became by transfers: its number is shown as the earlier one, since the
+    slip and the board now disagree."""
     return {
         "number": ticket.display_number,
         "status": ticket.status,
@@ -102,6 +106,9 @@ def ticket_status(ticket: Ticket) -> dict[str, Any]:
         "counter": ticket.counter.number if ticket.counter else None,
         "service": ticket.service.name,
         "mall_id": ticket.mall_id,
+        "transferred_from": slip.display_number
+        if slip is not None and slip.pk != ticket.pk
+        else None,
     }
 
 
@@ -131,7 +138,6 @@ def console_context(counter: Counter) -> dict[str, Any]:
         "current": current,
         "waiting": waiting,
         "now": clock.now(),
-        "outcomes": Ticket.Outcome.choices,
         "transfer_services": list(
             Service.objects.active()
             .offered_at(counter.mall)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mpp.accounts.access import (
@@ -29,16 +32,29 @@ from mpp.queueing.access import (
     access_counter,
     access_counter_to_reassign,
     access_mall_report,
+    access_slip_by_code,
     access_ticket_by_code,
     access_ticket_for_staff,
     counters_for,
     issuing_channel,
 )
 from mpp.queueing.actions import service_day
-from mpp.queueing.exceptions import OutOfPaper, PrinterUnavailable, QueueError, TicketRefused
+from mpp.queueing.exceptions import (
+    IdempotencyKeyReused,
+    OutOfPaper,
+    PrinterUnavailable,
+    QueueError,
+    TicketRefused,
+)
 from mpp.queueing.exports import daily_report_xlsx
-from mpp.queueing.forms import ReassignCounterForm, ReportDayForm, TakeNumberForm
-from mpp.queueing.models import Ticket
+from mpp.queueing.forms import (
+    FinishForm,
+    ReassignCounterForm,
+    ReportDayForm,
+    TakeNumberForm,
+    TransferForm,
+)
+from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.printing import print_slip
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
@@ -82,15 +98,17 @@ def take_number(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
-    """The citizen's phone page: position, then "your turn"; no personal data."""
-    ticket = access_ticket_by_code(code)
+    """The citizen's phone page: position, then "your turn"; after a transfer, the new number
+    beside the one on the slip; no personal data."""
+    slip, ticket = access_slip_by_code(code)
     return render(
         request,
         "queueing/ticket.html",
         {
             "ticket": ticket,
+            "slip": slip,
             "mall": ticket.mall,
-            "status": ticket_status(ticket),
+            "status": ticket_status(ticket, slip=slip),
         },
     )
 
@@ -101,6 +119,9 @@ def new_idempotency_key() -> str:
 
 
 # --- kiosk --------------------------------------------------------------------------------------
+# Every kiosk page is never_cache (Cache-Control: no-store): the Back button must not bring back
+# a services page with the previous citizen's idempotency key, nor their slip. Browsers may
+# still restore a page from their back-forward cache; kiosk.js gives it a fresh key then.
 
 
 def _phone_url(request: HttpRequest, ticket: Ticket) -> str:
@@ -124,6 +145,7 @@ def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
 
 @login_required
 @require_GET
+@never_cache
 def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
     mall = _kiosk_mall(request, slug)
     return render(request, "queueing/kiosk_home.html", {"mall": mall, "tenants": tenants_at(mall)})
@@ -131,6 +153,7 @@ def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
     mall = _kiosk_mall(request, slug)
     services = list(Service.objects.active().offered_at(mall).filter(tenant__slug=tenant))
@@ -151,6 +174,7 @@ def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@never_cache
 def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Issue a number at the kiosk, print it on the device's network printer if it has one."""
     mall = _kiosk_mall(request, slug)
@@ -168,11 +192,11 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     except TicketRefused as refused:
+        message = str(refused)
+        if isinstance(refused, IdempotencyKeyReused):  # a page kept by the browser's history
+            message = _("Halaman ini sudah dipakai untuk nomor lain. Silakan pilih layanan lagi.")
         return render(
-            request,
-            "queueing/kiosk_refused.html",
-            {"mall": mall, "message": str(refused)},
-            status=409,
+            request, "queueing/kiosk_refused.html", {"mall": mall, "message": message}, status=409
         )
     slip = reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
     # The ticket is committed (issue_ticket is atomic; no ATOMIC_REQUESTS): the printer is
@@ -195,6 +219,7 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The 58 mm slip: branding, number, service, where to wait, people ahead, time, QR code."""
     mall = _kiosk_mall(request, slug)
@@ -234,14 +259,54 @@ def console_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def console(request: HttpRequest, counter_id: int) -> HttpResponse:
     counter = access_counter(request.user, counter_id)
-    context = console_context(counter)
     template = (
         "queueing/_console_panel.html" if request.GET.get("panel") else "queueing/console.html"
     )
-    return render(request, template, {**context, "mall": counter.mall})
+    return _console_page(request, counter, template=template)
 
 
-STEPS = {
+def _console_page(
+    request: HttpRequest,
+    counter: Counter,
+    *,
+    template: str = "queueing/console.html",
+    kept: Ticket | None = None,
+    form: FinishForm | TransferForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The console; after a refused finish or transfer of `kept`, its form shows what the
+    officer chose and typed, never the defaults (a reason typed after the error would otherwise
+    be recorded with the outcome "Selesai"). Only on that ticket: another may be current now."""
+    context = console_context(counter)
+    current = context["current"]
+    if kept is None or current is None or current.pk != kept.pk:
+        form = None
+    context["finish_form"] = form if isinstance(form, FinishForm) else FinishForm()
+    context["transfer_to"] = (
+        form.cleaned_data["service_id"] if isinstance(form, TransferForm) else None
+    )
+    return render(request, template, {**context, "mall": counter.mall}, status=status)
+
+
+def _transfer(counter: Counter, ticket: Ticket, data: Mapping[str, Any], user: Any) -> str:
+    """Transfer the ticket; returns what the officer tells the citizen, whose slip still shows
+    the old number."""
+    new = actions.transfer_ticket(
+        ticket=ticket, service=access_service(data["service_id"]), acting_user=user
+    )
+    return _(
+        "Nomor %(old)s dialihkan ke %(service)s (%(tenant)s); nomor barunya %(new)s. "
+        "Sampaikan nomor baru ini kepada warga."
+    ) % {
+        "old": ticket.display_number,
+        "service": new.service.name,
+        "tenant": new.service.tenant.short_name,
+        "new": new.display_number,
+    }
+
+
+# Each step returns a confirmation to show (a str) or anything else, which is not shown.
+STEPS: dict[str, Callable[[Counter, Any, Mapping[str, Any], Any], object]] = {
     "open": lambda c, t, d, u: actions.set_counter_status(counter=c, status="open", acting_user=u),
     "pause": lambda c, t, d, u: actions.set_counter_status(
         counter=c, status="paused", acting_user=u
@@ -256,20 +321,24 @@ STEPS = {
     "recall": lambda c, t, d, u: actions.recall_ticket(ticket=t, acting_user=u),
     "start": lambda c, t, d, u: actions.start_ticket(ticket=t, acting_user=u),
     "finish": lambda c, t, d, u: actions.finish_ticket(
-        ticket=t, outcome=d.get("outcome", ""), reason=d.get("reason", ""), acting_user=u
+        ticket=t, outcome=d["outcome"], reason=d["reason"], acting_user=u
     ),
     "no-show": lambda c, t, d, u: actions.mark_no_show(ticket=t, acting_user=u),
-    "transfer": lambda c, t, d, u: actions.transfer_ticket(
-        ticket=t, service=access_service(int(d.get("service_id") or 0)), acting_user=u
-    ),
+    "transfer": _transfer,
 }
 NEEDS_TICKET = {"call", "recall", "start", "finish", "no-show", "transfer"}
+# Steps whose input is read by a form (the others take the POST as it is).
+FORMS: dict[str, type[FinishForm | TransferForm]] = {
+    "finish": FinishForm,
+    "transfer": TransferForm,
+}
 
 
 @login_required
 @require_POST
 def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpResponse:
-    """One button of the console: the same actions as the API, then back to the console."""
+    """One button of the console: the same actions as the API, then back to the console.
+    A refused finish or transfer shows the console at once, its form as the officer left it."""
     counter = access_counter(request.user, counter_id)
     if step not in STEPS:
         raise Http404(_("Langkah tidak dikenal."))
@@ -284,10 +353,19 @@ def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpRespon
                 status=400,
             )
         ticket = access_ticket_for_staff(request.user, int(ticket_id))
+    form = FORMS[step](request.POST) if step in FORMS else None
+    if form is not None and not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    data = form.cleaned_data if form is not None else request.POST
     try:
-        STEPS[step](counter, ticket, request.POST, request.user)
+        done = STEPS[step](counter, ticket, data, request.user)
     except QueueError as problem:
         messages.error(request, str(problem))
+        if form is not None:  # not redirected: the form is shown as the officer filled it in
+            return _console_page(request, counter, kept=ticket, form=form, status=problem.status)
+    else:
+        if isinstance(done, str):
+            messages.success(request, done)
     return redirect(reverse("queueing:console", kwargs={"counter_id": counter.pk}))
 
 

@@ -81,6 +81,33 @@ def test_outsiders_cannot_enter_the_admin(client, cast):
     assert "/admin/login/" in response["Location"]
 
 
+def test_a_kiosk_device_cannot_open_the_admin(client, kukar):
+    """A kiosk signs in on a public touch screen: its pages and the ticket API, nothing else."""
+    client.force_login(make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.admin"))
+    models = ["catalog_tenant", "catalog_service", "malls_village", "malls_holiday"]
+    models += ["metapers_hall", "metapers_booth", "malls_mall", "accounts_staffprofile"]
+    for url in [
+        reverse("admin:index"),
+        *(reverse(f"admin:{name}_changelist") for name in models),
+        reverse("admin:malls_mall_change", args=[Mall.objects.get(slug="mpp-kukar").pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+    login = client.get(reverse("admin:login")).content.decode()
+    assert "Data rujukan" not in login and "Layanan" not in login  # no menu of the admin
+    assert client.get(reverse("queueing:kiosk", args=["mpp-kukar"])).status_code == 200
+
+
+def test_staff_roles_keep_the_admin(client, cast):
+    for person in [cast.regency_admin(), cast.supervisor_loakulu(), cast.officer_dukcapil()]:
+        client.force_login(person)
+        assert client.get(reverse("admin:index")).status_code == 200, person
+    for person in [cast.leadership(), cast.auditor()]:
+        client.force_login(person)
+        assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
+
+
 def test_only_the_regency_admin_manages_staff_roles(client, cast):
     client.force_login(cast.supervisor_mpp())
     assert client.get(reverse("admin:accounts_staffprofile_changelist")).status_code == 403

@@ -54,11 +54,41 @@ def test_a_kiosk_issues_a_ticket_once_per_idempotency_key(client, monday, kiosk,
     body = first.json()
     assert set(body) == {"id", "code", "number", "service_id", "status", "ahead"}
     assert body["number"].endswith("001") and body["status"] == "waiting" and body["ahead"] == 0
-    again = post(client, url, {"service_id": akta.pk}, **headers)
-    assert again.status_code == 200 and again.json()["id"] == body["id"]
+    again = post(client, url, {"service_id": akta.pk, "priority": "lansia"}, **headers)
+    assert again.status_code == 200 and again.json() == body
     ticket = Ticket.objects.get()
     assert ticket.channel == Ticket.Channel.KIOSK and ticket.priority == "lansia"
     assert ticket.issued_by == kiosk
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"priority": "none"},  # what a plain "Ambil nomor" sends: the default priority
+        {"priority": "disabilitas"},
+        {"service_slug": "kartu-identitas-anak"},
+    ],
+)
+def test_an_idempotency_key_reused_for_another_request_is_refused(
+    client, monday, kiosk, mall_mpp, akta, other
+):
+    """The key names one request: another priority or service never gets the earlier ticket."""
+    headers = {**bearer(token_for(client, kiosk)), "HTTP_IDEMPOTENCY_KEY": "halaman-1"}
+    url = f"/api/v1/malls/{mall_mpp.pk}/tickets"
+    first = post(client, url, {"service_id": akta.pk, "priority": "lansia"}, **headers)
+    assert first.status_code == 201
+    service = Service.objects.get(slug=other.get("service_slug", "akta-kelahiran"))
+    body = {"service_id": service.pk, "priority": other.get("priority", "lansia")}
+    reused = post(client, url, body, **headers)
+    assert reused.status_code == 422
+    assert reused.json() == {
+        "detail": "Kunci permintaan ini sudah dipakai untuk nomor antrean dengan layanan atau "
+        "prioritas lain. Ulangi dengan permintaan baru.",
+        "code": "idempotency_key_reused",
+    }
+    assert Ticket.objects.count() == 1
+    fresh = post(client, url, body, **{**headers, "HTTP_IDEMPOTENCY_KEY": "halaman-2"})
+    assert fresh.status_code == 201 and fresh.json()["id"] != first.json()["id"]
 
 
 def test_a_revoked_token_or_deactivated_kiosk_stops_at_once(client, monday, kiosk, mall_mpp, akta):

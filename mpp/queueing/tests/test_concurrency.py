@@ -115,6 +115,36 @@ def test_parallel_double_taps_give_one_ticket(always_open):
     assert Ticket.objects.count() == 1
 
 
+def test_one_key_sent_at_once_with_two_priorities_gives_one_ticket(always_open):
+    """The race a restored kiosk page and its double tap can make: the request that wins gets
+    the ticket, the same request again gets it too, the other priority gets a refusal."""
+    mall = Mall.objects.get(slug="mpp-kukar")
+    service = Service.objects.get(slug="akta-kelahiran")
+    priorities = [Ticket.Priority.NONE, Ticket.Priority.ELDERLY] * 4
+
+    def work(i: int) -> tuple[str, str]:
+        try:
+            issued = actions.issue_ticket(
+                mall=mall,
+                service=service,
+                channel=Ticket.Channel.KIOSK,
+                priority=priorities[i],
+                idempotency_key="tap-1",
+            )
+        except TicketRefused as refused:
+            return priorities[i], refused.code
+        return priorities[i], str(issued.ticket.pk)
+
+    results, errors = run_parallel(len(priorities), work)
+
+    assert errors == []
+    ticket = Ticket.objects.get()
+    assert sorted(results) == sorted(
+        (p, str(ticket.pk) if p == ticket.priority else "idempotency_key_reused")
+        for p in priorities
+    )
+
+
 def test_eight_counters_calling_at_once_never_share_a_ticket(always_open, cast):
     mall = Mall.objects.get(slug="mpp-kukar")
     officer = cast.officer_dukcapil()

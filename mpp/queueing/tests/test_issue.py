@@ -9,7 +9,7 @@ from django.db import connection
 
 from mpp.catalog.models import MallService, Service
 from mpp.malls.models import Mall
-from mpp.queueing.exceptions import TicketRefused
+from mpp.queueing.exceptions import IdempotencyKeyReused, TicketRefused
 from mpp.queueing.issuing import issue_ticket
 from mpp.queueing.models import QueueSettings, Ticket, TicketEvent
 from mpp.queueing.tests.conftest import WITA
@@ -96,6 +96,27 @@ def test_a_double_tap_gives_one_ticket(monday, issue):
     assert first.created and not again.created
     assert again.ticket.pk == first.ticket.pk
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "priority"),
+    [
+        ("akta-kelahiran", Ticket.Priority.NONE),  # Back on the kiosk, then a plain "Ambil nomor"
+        ("kartu-identitas-anak", Ticket.Priority.ELDERLY),  # the same page, another service
+    ],
+)
+def test_a_key_reused_for_another_request_never_gives_the_earlier_ticket(
+    monday, issue, slug, priority
+):
+    first = issue(priority=Ticket.Priority.ELDERLY, key="halaman-kios-1")
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        issue(slug, priority=priority, key="halaman-kios-1")
+    assert refused.value.code == "idempotency_key_reused" and refused.value.status == 422
+    assert "layanan atau prioritas lain" in str(refused.value)
+    assert list(Ticket.objects.all()) == [first.ticket]
+    again = issue(priority=Ticket.Priority.ELDERLY, key="halaman-kios-1")  # still a double tap
+    assert again.ticket == first.ticket and not again.created
+    assert issue(slug, priority=priority, key="halaman-kios-2").created
 
 
 @pytest.mark.parametrize(

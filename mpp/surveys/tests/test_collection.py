@@ -182,6 +182,9 @@ def test_the_tablet_offers_the_survey_of_the_ticket_just_finished(client, served
     idle = client.get(posted["Location"])
     assert "Terima kasih" in idle.content.decode()
     assert 'http-equiv="refresh"' in idle.content.decode()
+    # Signed in, in front of citizens: neither page offers them the officer's sign-out.
+    for html in (page.content.decode(), idle.content.decode()):
+        assert "/keluar/" not in html and "Keluar" not in html
 
 
 def test_the_tablet_waits_when_nothing_was_finished_recently(client, served, cast, monday):

@@ -25,6 +25,14 @@
 
   function render(s) {
     $(".big-number").textContent = s.number;
+    $("[data-service]").textContent = s.service;
+    // Transferred: the slip in the citizen's hand shows another number than the board will.
+    const moved = $("[data-transferred]");
+    moved.hidden = !s.transferred_from;
+    if (s.transferred_from) {
+      [["[data-now]", s.number], ["[data-before]", s.transferred_from], ["[data-to]", s.service]]
+        .forEach(([sel, text]) => { if ($(sel)) $(sel).textContent = text; });
+    }
     $("[data-ahead]") && ($("[data-ahead]").textContent = s.ahead);
     $("[data-waiting]").hidden = s.status !== "waiting";
     $("[data-turn]").hidden = s.status !== "called";

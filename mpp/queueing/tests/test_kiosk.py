@@ -1,0 +1,95 @@
+"""The kiosk's pages and the Back button: no page with a used idempotency key comes back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from mpp.accounts.models import Role
+from mpp.accounts.tests.factories import make_staff
+from mpp.catalog.models import Service
+from mpp.queueing.models import Ticket
+
+
+@pytest.fixture
+def kiosk_client(client, kukar):  # type: ignore[no-untyped-def]
+    client.force_login(make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.uji"))
+    return client
+
+
+@pytest.fixture
+def akta(kukar) -> Service:  # type: ignore[no-untyped-def]
+    return Service.objects.get(slug="akta-kelahiran")
+
+
+def issue_at_kiosk(client, service, **data):  # type: ignore[no-untyped-def]
+    return client.post(reverse("queueing:kiosk-issue", args=["mpp-kukar", service.pk]), data)
+
+
+def page_key(client, service) -> str:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]))
+    form = re.search(
+        rf'<form[^>]*kios/mpp-kukar/layanan/{service.pk}/"[^>]*>.*?</form>',
+        page.content.decode(),
+        re.S,
+    )
+    assert form is not None
+    match = re.search(r'name="idempotency_key" value="([^"]+)"', form.group(0))
+    assert match is not None
+    return match.group(1)
+
+
+def test_kiosk_pages_are_never_kept_by_the_browser(kiosk_client, monday, akta):
+    """no-store: Back fetches the page again, with a fresh key, instead of the cached one."""
+    issued = issue_at_kiosk(kiosk_client, akta, priority="none", idempotency_key="k-1")
+    pages = [
+        reverse("queueing:kiosk", args=["mpp-kukar"]),
+        reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]),
+        issued["Location"],
+    ]
+    for response in [issued, *(kiosk_client.get(url) for url in pages)]:
+        assert "no-store" in response["Cache-Control"], response
+
+
+def test_each_services_page_carries_its_own_key_and_the_script_that_renews_it(
+    kiosk_client, monday, akta
+):
+    first, second = page_key(kiosk_client, akta), page_key(kiosk_client, akta)
+    assert first != second and first.endswith(f"-{akta.pk}")
+    page = kiosk_client.get(reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]))
+    html = page.content.decode()
+    assert "queueing/kiosk.js" in html
+    assert f'data-idempotent data-service="{akta.pk}"' in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "priority"),
+    [("akta-kelahiran", "none"), ("akta-kelahiran", "ibu_hamil"), ("akta-kematian", "lansia")],
+)
+def test_a_page_sent_again_for_someone_elses_choice_gets_no_earlier_ticket(
+    kiosk_client, monday, akta, slug, priority
+):
+    """QA on `make demo`: Lansia B002, Back, "Ambil nomor": B002 (Lansia) came back."""
+    key = page_key(kiosk_client, akta)
+    first = issue_at_kiosk(kiosk_client, akta, priority="lansia", idempotency_key=key)
+    ticket = Ticket.objects.get()
+    assert first.status_code == 302 and ticket.code in first["Location"]
+    double_tap = issue_at_kiosk(kiosk_client, akta, priority="lansia", idempotency_key=key)
+    assert double_tap["Location"] == first["Location"]
+
+    other = Service.objects.get(slug=slug)
+    refused = issue_at_kiosk(kiosk_client, other, priority=priority, idempotency_key=key)
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "Halaman ini sudah dipakai untuk nomor lain. Silakan pilih layanan lagi." in html
+    assert ticket.code not in html and ticket.display_number not in html
+    assert list(Ticket.objects.all()) == [ticket]
+
+    fresh = issue_at_kiosk(
+        kiosk_client, other, priority=priority, idempotency_key=page_key(kiosk_client, other)
+    )
+    assert fresh.status_code == 302
+    new = Ticket.objects.exclude(pk=ticket.pk).get()
+    assert (new.service, new.priority) == (other, priority) and new.code in fresh["Location"]

@@ -1,0 +1,67 @@
+"""The kiosk and the browser's Back button: the next citizen gets their own number, never the
+previous citizen's slip (QA on `make demo`: Lansia B002, Back, "Ambil nomor", B002 again)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SERVICE = "Penerbitan Akta Kelahiran"
+
+
+def kiosk_page(browser: Browser, base: str) -> Page:
+    from mpp.accounts.models import Role
+    from mpp.accounts.tests.factories import PASSWORD, make_staff
+
+    make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.mpp")
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/?next=/kios/mpp-kukar/")
+    page.fill("#id_username", "kios.mpp")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.get_by_role("link", name=re.compile("Disdukcapil Kukar")).click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("pilih layanan")
+    return page
+
+
+def test_back_then_another_choice_gives_a_new_number(asgi_server, kukar, browser, settings):
+    from mpp.queueing.models import Ticket
+
+    settings.MPP_DEMO_ALWAYS_OPEN = True  # the real clock runs in the server thread
+    page = kiosk_page(browser, asgi_server)
+    form = page.locator("form.service", has_text=SERVICE)
+    form.get_by_role("button", name="Lansia").click()
+    first = page.locator(".slip-number").inner_text()
+
+    page.go_back()
+    form = page.locator("form.service", has_text=SERVICE)
+    form.get_by_role("button", name="Ambil nomor").click()
+    expect(page.locator(".slip-number")).not_to_have_text(first)
+    second = page.locator(".slip-number").inner_text()
+
+    tickets = {t.display_number: t.priority for t in Ticket.objects.all()}
+    assert tickets == {first: "lansia", second: "none"}
+
+
+def test_a_page_restored_from_the_back_forward_cache_gets_a_fresh_key(asgi_server, kukar, browser):
+    """Chromium may keep even a no-store page in its back-forward cache; the page then shows
+    again without a request (pageshow with `persisted`): kiosk.js renews the keys itself."""
+    page = kiosk_page(browser, asgi_server)
+    keys = page.locator("form.service input[name=idempotency_key]")
+    before = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: false}))")
+    assert keys.evaluate_all("(inputs) => inputs.map((i) => i.value)") == before
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    after = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
+    services = page.locator("form.service").evaluate_all(
+        "(forms) => forms.map((f) => f.dataset.service)"
+    )
+    assert len(after) == len(before) == len(services) > 1
+    assert all(new != old for new, old in zip(after, before, strict=True))
+    assert [key.rsplit("-", 1)[1] for key in after] == services
+    assert len({key.rsplit("-", 1)[0] for key in after}) == 1  # one key for the page
