@@ -14,5 +14,12 @@ from mpp.metapers.svg import board_map
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)
     orientation = "portrait" if request.GET.get("arah") == "potret" else "landscape"
-    context = {"mall": mall, "orientation": orientation, "floor_map": board_map(mall.pk)}
+    context = {
+        "mall": mall,
+        "orientation": orientation,
+        "floor_map": board_map(mall.pk),
+        # The clock shows the mall's wall time (its region's zone: WITA for Kukar), not the zone
+        # the TV happens to be set to, which is often UTC or Jakarta's.
+        "time_zone": mall.zone.key,
+    }
     return render(request, "displays/board.html", context)

@@ -10,6 +10,7 @@
   let polling = null;
   let soundOn = false;
   const speech = [];       // queued texts
+  const FEW_COUNTERS = 8;  // a Mini MPP's: the map gets the full height beside them
   let speaking = false;
 
   function esc(text) {
@@ -18,18 +19,51 @@
     return d.innerHTML;
   }
 
+  // A list of cells fills its box, which the page's grid sizes (never its content): the number of
+  // columns that gives the largest cells of the list's shape (data-fit: width / height), each at
+  // most data-fit-max vmin tall, so that a Mini MPP's two counters do not outshine the latest call
+  // and 60 counters still fit. The texts in a cell are sized by the cell (board.css).
+  function fit(list) {
+    const n = list.children.length;
+    if (!n) return;
+    const aspect = Number(list.dataset.fit) || 1;
+    const cap = (Number(list.dataset.fitMax) || 100) * Math.min(innerWidth, innerHeight) / 100;
+    const style = getComputedStyle(list);
+    const gapX = parseFloat(style.columnGap) || 0;
+    const gapY = parseFloat(style.rowGap) || 0;
+    const box = list.getBoundingClientRect();
+    let best = { size: -1 };
+    for (let cols = 1; cols <= n; cols++) {
+      const rows = Math.ceil(n / cols);
+      const width = (box.width - gapX * (cols - 1)) / cols;
+      const height = Math.min(cap, (box.height - gapY * (rows - 1)) / rows);
+      const size = Math.min(width / aspect, height);
+      if (size >= best.size) best = { size, cols, rows, height };  // a tie: fewer rows
+    }
+    list.style.setProperty("--cols", best.cols);
+    list.style.setProperty("--rows", best.rows);
+    list.style.setProperty("--cell-h", `${Math.max(Math.floor(best.height), 0)}px`);
+  }
+
+  function fitAll() {
+    document.querySelectorAll("[data-fit]").forEach(fit);
+  }
+
   function render(snap) {
     el("[data-counters]").innerHTML = snap.counters.map((c) =>
       `<li class="counter ${esc(c.status)}"><span class="no">${esc(c.number)}</span>` +
       `<span class="cur">${esc(c.current || "–")}</span><span class="who">${esc(c.tenant || "")}</span></li>`
     ).join("");
-    el("[data-calls]").innerHTML = snap.last_calls.map((c, i) =>
+    el("main").classList.toggle("few-counters", snap.counters.length <= FEW_COUNTERS);
+    el("[data-calls]").innerHTML = snap.last_calls.length ? snap.last_calls.map((c, i) =>
       `<div class="call${i === 0 ? " latest" : ""}"><span class="num">${esc(c.number)}</span>` +
       `<span class="to">Loket ${esc(c.counter)}</span></div>`
-    ).join("");
+    ).join("") : '<div class="call latest empty"><span class="num">–</span></div>';
     el("[data-waiting]").innerHTML = snap.waiting.filter((w) => w.count > 0).map((w) =>
-      `<li><b>${esc(w.letter)}</b> ${esc(w.name)} <span>${esc(w.count)}</span></li>`
+      `<li><b>${esc(w.letter)}</b><span class="name">${esc(w.name)}</span>` +
+      `<span class="count">${esc(w.count)}</span></li>`
     ).join("");
+    fitAll();
     // The floor map marks the counters serving now, and the latest call's counter most.
     const serving = new Set(snap.counters.filter((c) => c.current).map((c) => String(c.number)));
     const latest = snap.last_calls.length ? String(snap.last_calls[0].counter) : null;
@@ -148,9 +182,22 @@
     e.target.hidden = true;
     speechSynthesis?.getVoices();
   });
-  setInterval(() => {
-    el("[data-clock]").textContent = new Date().toLocaleTimeString("id-ID",
-      { hour: "2-digit", minute: "2-digit" });
-  }, 1000);
+  // The mall's wall time (data-tz, its region's zone), whatever zone the TV is set to.
+  const hhmm = { hour: "2-digit", minute: "2-digit" };
+  let clockFormat;
+  try {
+    clockFormat = new Intl.DateTimeFormat("id-ID", { ...hhmm, timeZone: body.dataset.tz });
+  } catch (e) {  // a zone this browser does not know: its own time rather than no clock
+    clockFormat = new Intl.DateTimeFormat("id-ID", hhmm);
+  }
+  const tick = () => { el("[data-clock]").textContent = clockFormat.format(new Date()); };
+  tick();
+  setInterval(tick, 1000);
+  if ("ResizeObserver" in window) {
+    const observer = new ResizeObserver((entries) => entries.forEach((e) => fit(e.target)));
+    document.querySelectorAll("[data-fit]").forEach((list) => observer.observe(list));
+  } else {
+    addEventListener("resize", fitAll);
+  }
   loadSnapshot().catch(() => startPolling()).finally(() => connect());
 })();

@@ -1,0 +1,34 @@
+"""The board page: what it tells board.js (its mall's time zone, its orientation) and its icon."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def board_html(client, slug: str = "mpp-kukar", query: str = "") -> str:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("displays:board", args=[slug]) + query)
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_the_clock_is_given_the_malls_time_zone(client, mall_mpp):
+    assert 'data-tz="Asia/Makassar"' in board_html(client)
+
+
+def test_a_mall_in_another_zone_gives_its_own(client, mall_mpp):
+    """The zone comes from the mall's region, not from the code or the server's TIME_ZONE."""
+    region = mall_mpp.region
+    region.timezone = "Asia/Jayapura"
+    region.save(update_fields=["timezone"])
+    assert 'data-tz="Asia/Jayapura"' in board_html(client)
+
+
+def test_the_board_links_the_sites_icon(client, kukar):
+    assert '<link rel="icon" href="/static/mpp/favicon.svg" type="image/svg+xml">' in board_html(
+        client
+    )
+
+
+def test_the_portrait_board_is_asked_for_in_the_address(client, kukar):
+    assert '<body class="board landscape"' in board_html(client)
+    assert '<body class="board portrait"' in board_html(client, query="?arah=potret")
