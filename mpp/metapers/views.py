@@ -25,7 +25,7 @@ from mpp.metapers.directory import (
 from mpp.metapers.scene import load_hall, scene_of
 from mpp.metapers.svg import floor_map
 from mpp.queueing.actions import issue_ticket, phone_may_issue
-from mpp.queueing.exceptions import TicketRefused
+from mpp.queueing.exceptions import TicketRefused, page_message
 from mpp.queueing.models import Ticket
 
 
@@ -100,7 +100,8 @@ def booth(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
         )
     except TicketRefused as refused:
-        return _booth_page(request, mall, presence, services, message=str(refused), status=409)
+        message = page_message(refused)
+        return _booth_page(request, mall, presence, services, message=message, status=409)
     return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class QueueError(Exception):
     """A request the queue refuses; `str(exc)` is the message, `code` a stable machine code."""
@@ -18,10 +20,19 @@ class TicketRefused(QueueError):
 
 
 class IdempotencyKeyReused(TicketRefused):
-    """An idempotency key that already gave a ticket for another request (another service or
-    priority): the key names one request, so the earlier ticket is not handed over (HTTP 422)."""
+    """An idempotency key that already gave a ticket for another request (another service,
+    priority or day): the key names one request, so the earlier ticket is not handed over
+    (HTTP 422)."""
 
     status = 422
+
+
+def page_message(refused: TicketRefused) -> str:
+    """What a page that took a number says of a refusal. A reused key there means the page was
+    shown again from the browser's history or a cache: the citizen only has to ask again."""
+    if isinstance(refused, IdempotencyKeyReused):
+        return _("Halaman ini sudah dipakai untuk nomor lain. Silakan ambil nomor lagi.")
+    return str(refused)
 
 
 class WrongState(QueueError):

@@ -106,7 +106,7 @@ def issue_ticket(
     if key:
         # A double tap usually arrives after the first tap's commit and finds its ticket here;
         # taps at the same instant are settled by the unique constraint (below).
-        earlier = _earlier(mall, key, service=offer.service, priority=priority)
+        earlier = _earlier(mall, key, service=offer.service, priority=priority, day=day)
         if earlier is not None:
             return earlier
     try:
@@ -128,7 +128,9 @@ def issue_ticket(
     except IntegrityError:
         # The same key used at once by two requests: the loser's statement or transaction,
         # number included, is rolled back (no gap), and the ticket that won is returned.
-        earlier = _earlier(mall, key, service=offer.service, priority=priority) if key else None
+        earlier = (
+            _earlier(mall, key, service=offer.service, priority=priority, day=day) if key else None
+        )
         if earlier is None:
             raise
         return earlier
@@ -152,19 +154,27 @@ def _issuing_transaction(*, quota: int | None) -> Iterator[None]:
             yield
 
 
-def _earlier(mall: Mall, key: str, *, service: Service, priority: str) -> Issued | None:
+def _earlier(
+    mall: Mall, key: str, *, service: Service, priority: str, day: dt.date
+) -> Issued | None:
     """The ticket `key` gave before at `mall`, if any; refused if it answered another request.
 
     A kiosk page restored by the browser's Back button resends its key with the next citizen's
-    choice: handing back the earlier ticket would give them someone else's number and priority."""
+    choice: handing back the earlier ticket would give them someone else's number and priority.
+    A page kept in a cache (the Metapers service worker's) resends a key of an earlier day:
+    that day's ticket is no answer today."""
     earlier = Ticket.objects.select_related("queue").filter(mall=mall, idempotency_key=key).first()
     if earlier is None:
         return None
-    if earlier.service_id != service.pk or earlier.priority != priority:
+    if (
+        earlier.service_id != service.pk
+        or earlier.priority != priority
+        or earlier.service_day != day
+    ):
         raise IdempotencyKeyReused(
             _(
-                "Kunci permintaan ini sudah dipakai untuk nomor antrean dengan layanan atau "
-                "prioritas lain. Ulangi dengan permintaan baru."
+                "Kunci permintaan ini sudah dipakai untuk nomor antrean lain (layanan, "
+                "prioritas, atau hari lain). Ulangi dengan permintaan baru."
             ),
             code="idempotency_key_reused",
         )

@@ -40,11 +40,11 @@ from mpp.queueing.access import (
 )
 from mpp.queueing.actions import service_day
 from mpp.queueing.exceptions import (
-    IdempotencyKeyReused,
     OutOfPaper,
     PrinterUnavailable,
     QueueError,
     TicketRefused,
+    page_message,
 )
 from mpp.queueing.exports import daily_report_xlsx
 from mpp.queueing.forms import (
@@ -90,7 +90,7 @@ def take_number(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "queueing/refused.html",
-            {"service": service, "mall": mall, "message": str(refused)},
+            {"service": service, "mall": mall, "message": page_message(refused)},
             status=409,
         )
     return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
@@ -121,7 +121,7 @@ def new_idempotency_key() -> str:
 # --- kiosk --------------------------------------------------------------------------------------
 # Every kiosk page is never_cache (Cache-Control: no-store): the Back button must not bring back
 # a services page with the previous citizen's idempotency key, nor their slip. Browsers may
-# still restore a page from their back-forward cache; kiosk.js gives it a fresh key then.
+# still restore a page from their back-forward cache; mpp/idempotent.js gives it a fresh key then.
 
 
 def _phone_url(request: HttpRequest, ticket: Ticket) -> str:
@@ -192,11 +192,11 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     except TicketRefused as refused:
-        message = str(refused)
-        if isinstance(refused, IdempotencyKeyReused):  # a page kept by the browser's history
-            message = _("Halaman ini sudah dipakai untuk nomor lain. Silakan pilih layanan lagi.")
         return render(
-            request, "queueing/kiosk_refused.html", {"mall": mall, "message": message}, status=409
+            request,
+            "queueing/kiosk_refused.html",
+            {"mall": mall, "message": page_message(refused)},
+            status=409,
         )
     slip = reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
     # The ticket is committed (issue_ticket is atomic; no ATOMIC_REQUESTS): the printer is

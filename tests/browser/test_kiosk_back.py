@@ -48,20 +48,23 @@ def test_back_then_another_choice_gives_a_new_number(asgi_server, kukar, browser
     assert tickets == {first: "lansia", second: "none"}
 
 
-def test_a_page_restored_from_the_back_forward_cache_gets_a_fresh_key(asgi_server, kukar, browser):
-    """Chromium may keep even a no-store page in its back-forward cache; the page then shows
-    again without a request (pageshow with `persisted`): kiosk.js renews the keys itself."""
+def test_a_page_makes_its_own_keys_whenever_it_is_shown(asgi_server, kukar, browser):
+    """Chromium may keep even a no-store page in its back-forward cache, and the Metapers
+    service worker shows cached pages: the page then shows without a request. On every showing
+    (pageshow, `persisted` or not) mpp/idempotent.js replaces the server's keys by fresh ones."""
     page = kiosk_page(browser, asgi_server)
+    with page.expect_response(lambda r: r.request.resource_type == "document") as response:
+        page.reload()
+    served = re.findall(r'name="idempotency_key" value="([^"]+)"', response.value.text())
     keys = page.locator("form.service input[name=idempotency_key]")
-    before = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
-    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: false}))")
-    assert keys.evaluate_all("(inputs) => inputs.map((i) => i.value)") == before
+    shown = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
-    after = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
+    restored = keys.evaluate_all("(inputs) => inputs.map((i) => i.value)")
     services = page.locator("form.service").evaluate_all(
         "(forms) => forms.map((f) => f.dataset.service)"
     )
-    assert len(after) == len(before) == len(services) > 1
-    assert all(new != old for new, old in zip(after, before, strict=True))
-    assert [key.rsplit("-", 1)[1] for key in after] == services
-    assert len({key.rsplit("-", 1)[0] for key in after}) == 1  # one key for the page
+    assert len(served) == len(shown) == len(restored) == len(services) > 1
+    for keys_now, keys_before in ((shown, served), (restored, shown)):
+        assert all(new != old for new, old in zip(keys_now, keys_before, strict=True))
+        assert [key.rsplit("-", 1)[1] for key in keys_now] == services
+        assert len({key.rsplit("-", 1)[0] for key in keys_now}) == 1  # one key for the page

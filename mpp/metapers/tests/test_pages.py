@@ -218,6 +218,22 @@ def test_the_same_form_sent_twice_gives_one_ticket(client, hall_mpp, monday, ser
     assert first["Location"] == second["Location"]
 
 
+def test_a_booth_page_kept_since_yesterday_asks_again_and_then_issues_today(
+    client, hall_mpp, monday, service_by_slug
+):
+    # The service worker showed a copy of Monday's page: its form still holds Monday's key.
+    take(client, service_by_slug, key="kunci-senin")
+    monday.shift(24 * 3600)
+    refused = take(client, service_by_slug, key="kunci-senin")
+    assert refused.status_code == 409
+    page = text(refused)
+    assert "Halaman ini sudah dipakai untuk nomor lain. Silakan ambil nomor lagi." in page
+    assert 'data-idempotent data-service="' in page and "mpp/idempotent" in page
+    assert Ticket.objects.count() == 1
+    assert take(client, service_by_slug, key="kunci-selasa").status_code == 302
+    assert Ticket.objects.latest("pk").service_day.isoformat() == "2026-12-01"
+
+
 def test_a_booth_at_a_mini_mpp_issues_at_the_front_counter(
     client, hall_loakulu, monday, service_by_slug
 ):

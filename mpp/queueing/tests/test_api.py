@@ -82,8 +82,8 @@ def test_an_idempotency_key_reused_for_another_request_is_refused(
     reused = post(client, url, body, **headers)
     assert reused.status_code == 422
     assert reused.json() == {
-        "detail": "Kunci permintaan ini sudah dipakai untuk nomor antrean dengan layanan atau "
-        "prioritas lain. Ulangi dengan permintaan baru.",
+        "detail": "Kunci permintaan ini sudah dipakai untuk nomor antrean lain (layanan, "
+        "prioritas, atau hari lain). Ulangi dengan permintaan baru.",
         "code": "idempotency_key_reused",
     }
     assert Ticket.objects.count() == 1

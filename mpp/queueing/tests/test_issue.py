@@ -112,11 +112,21 @@ def test_a_key_reused_for_another_request_never_gives_the_earlier_ticket(
     with pytest.raises(IdempotencyKeyReused) as refused:
         issue(slug, priority=priority, key="halaman-kios-1")
     assert refused.value.code == "idempotency_key_reused" and refused.value.status == 422
-    assert "layanan atau prioritas lain" in str(refused.value)
+    assert "layanan, prioritas, atau hari lain" in str(refused.value)
     assert list(Ticket.objects.all()) == [first.ticket]
     again = issue(priority=Ticket.Priority.ELDERLY, key="halaman-kios-1")  # still a double tap
     assert again.ticket == first.ticket and not again.created
     assert issue(slug, priority=priority, key="halaman-kios-2").created
+
+
+def test_a_key_of_an_earlier_day_never_gives_that_days_ticket(monday, issue):
+    # A Metapers booth page kept by the service worker since Monday resends Monday's key.
+    monday_ticket = issue(key="halaman-metapers-1").ticket
+    monday.move_to(dt.datetime(2026, 12, 1, 9, 0, tzinfo=WITA))
+    with pytest.raises(IdempotencyKeyReused):
+        issue(key="halaman-metapers-1")
+    assert list(Ticket.objects.all()) == [monday_ticket]
+    assert issue(key="halaman-metapers-2").ticket.service_day == dt.date(2026, 12, 1)
 
 
 @pytest.mark.parametrize(

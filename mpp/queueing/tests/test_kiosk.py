@@ -60,7 +60,7 @@ def test_each_services_page_carries_its_own_key_and_the_script_that_renews_it(
     assert first != second and first.endswith(f"-{akta.pk}")
     page = kiosk_client.get(reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]))
     html = page.content.decode()
-    assert "queueing/kiosk.js" in html
+    assert "mpp/idempotent.js" in html
     assert f'data-idempotent data-service="{akta.pk}"' in html
 
 
@@ -83,7 +83,7 @@ def test_a_page_sent_again_for_someone_elses_choice_gets_no_earlier_ticket(
     refused = issue_at_kiosk(kiosk_client, other, priority=priority, idempotency_key=key)
     assert refused.status_code == 409
     html = refused.content.decode()
-    assert "Halaman ini sudah dipakai untuk nomor lain. Silakan pilih layanan lagi." in html
+    assert "Halaman ini sudah dipakai untuk nomor lain. Silakan ambil nomor lagi." in html
     assert ticket.code not in html and ticket.display_number not in html
     assert list(Ticket.objects.all()) == [ticket]
 

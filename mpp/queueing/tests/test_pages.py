@@ -39,6 +39,17 @@ def test_a_citizen_takes_a_number_on_the_service_page_and_follows_it(client, mon
     assert "ticket.js" in html
 
 
+def test_a_service_page_sent_again_with_another_priority_asks_again(client, monday, akta):
+    page = client.get(akta.get_absolute_url()).content.decode()
+    assert "data-idempotent" in page and "mpp/idempotent" in page
+    take(client, akta, "mpp-kukar", idempotency_key="form-1")
+    again = take(client, akta, "mpp-kukar", idempotency_key="form-1", priority="lansia")
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert "Halaman ini sudah dipakai untuk nomor lain. Silakan ambil nomor lagi." in html
+    assert Ticket.objects.count() == 1
+
+
 def test_a_refused_number_explains_why(client, monday):
     paspor = Service.objects.get(slug="paspor-biasa-baru")
     response = take(client, paspor, "mpp-kukar")

@@ -1,7 +1,12 @@
-// The kiosk's services page. Each service form carries an idempotency key, so that a double tap
-// gives one ticket. A page the browser restores from its back-forward cache (the Back button)
-// still holds the previous citizen's key: it gets a fresh one, or the next citizen's choice
-// would be refused by the server (the key names one request, docs/adr/0005).
+// Forms that take a queue number (the kiosk, a service's page, a Metapers booth) carry an
+// idempotency key, so that a double tap gives one ticket. The key names one request
+// (docs/adr/0005), so a page must never send a key it sent before:
+// - a page restored from the back-forward cache (the Back button) still holds the previous
+//   citizen's key;
+// - a page shown from the Metapers service worker's cache holds the key of the day it was
+//   cached.
+// So the page makes its own key when it is shown, and sends one request. Without JavaScript
+// the server's key stands (the server refuses a key reused for another request or day).
 (() => {
   const FORMS = "form[data-idempotent]";
 
@@ -14,11 +19,15 @@
   function renewKeys() {
     const key = freshKey();
     document.querySelectorAll(FORMS).forEach((form) => {
-      form.elements.idempotency_key.value = `${key}-${form.dataset.service}`;
+      const suffix = form.dataset.service ? `-${form.dataset.service}` : "";
+      form.elements.idempotency_key.value = `${key}${suffix}`;
     });
     delete document.body.dataset.sent;
   }
 
+  // The script runs (deferred) on every load, a cached copy's too; a page restored from the
+  // back-forward cache runs nothing again, but fires pageshow with `persisted`.
+  renewKeys();
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) renewKeys();
   });
