@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mpp.accounts.access import access_public_mall
+from mpp.core.language import public_screen
 from mpp.metapers.svg import board_map
 
 
 @require_GET
+@public_screen
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)
     orientation = "portrait" if request.GET.get("arah") == "potret" else "landscape"

@@ -26,6 +26,7 @@ from mpp.accounts.access import (
 from mpp.accounts.models import Role
 from mpp.catalog.models import Service, Tenant
 from mpp.catalog.queries import tenants_at
+from mpp.core.language import public_screen
 from mpp.malls.models import Mall
 from mpp.queueing import actions, queries
 from mpp.queueing.access import (
@@ -146,6 +147,7 @@ def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
 @login_required
 @require_GET
 @never_cache
+@public_screen
 def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
     mall = _kiosk_mall(request, slug)
     return render(request, "queueing/kiosk_home.html", {"mall": mall, "tenants": tenants_at(mall)})
@@ -154,6 +156,7 @@ def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
+@public_screen
 def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
     mall = _kiosk_mall(request, slug)
     services = list(Service.objects.active().offered_at(mall).filter(tenant__slug=tenant))
@@ -175,6 +178,7 @@ def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
 @login_required
 @require_POST
 @never_cache
+@public_screen
 def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Issue a number at the kiosk, print it on the device's network printer if it has one."""
     mall = _kiosk_mall(request, slug)
@@ -220,6 +224,7 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
+@public_screen
 def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The 58 mm slip: branding, number, service, where to wait, people ahead, time, QR code."""
     mall = _kiosk_mall(request, slug)

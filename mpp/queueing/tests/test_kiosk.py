@@ -93,3 +93,19 @@ def test_a_page_sent_again_for_someone_elses_choice_gets_no_earlier_ticket(
     assert fresh.status_code == 302
     new = Ticket.objects.exclude(pk=ticket.pk).get()
     assert (new.service, new.priority) == (other, priority) and new.code in fresh["Location"]
+
+
+def test_the_kiosk_speaks_indonesian_whatever_its_browser_is_set_to(kiosk_client, monday, akta):
+    home = kiosk_client.get(
+        reverse("queueing:kiosk", args=["mpp-kukar"]), HTTP_ACCEPT_LANGUAGE="en-US,en"
+    )
+    assert home["Content-Language"] == "id"
+    assert "Sentuh instansi yang Anda tuju" in home.content.decode()
+    issued = kiosk_client.post(
+        reverse("queueing:kiosk-issue", args=["mpp-kukar", akta.pk]),
+        {"priority": "none"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert issued.status_code == 302
+    slip = kiosk_client.get(issued["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert slip["Content-Language"] == "id"
