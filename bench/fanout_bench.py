@@ -174,6 +174,11 @@ async def fanout(base: str, slug: str, counter: int, token: str) -> dict[str, An
         except TimeoutError:
             if n >= WARM_UP:
                 missing += CLIENTS - len(screens.latencies[ticket])
+        # A counter serves one citizen at a time (the next call is refused until this one is
+        # done): serve and finish it, unmeasured, as the officer would.
+        await asyncio.to_thread(api.post, f"/api/v1/tickets/{ticket}/start", None, token)
+        done = {"outcome": "done"}
+        await asyncio.to_thread(api.post, f"/api/v1/tickets/{ticket}/finish", done, token)
     dropped = screens.closed  # sockets the server closed during the run
     for ws in sockets:
         await ws.close()

@@ -42,8 +42,11 @@ from mpp.queueing.refs import issue_refs
 
 
 def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Counter:
-    """Open, pause or close a counter; opening it takes it for `acting_user`."""
+    """Open, pause or close a counter; opening it takes it for `acting_user`. A counter with a
+    called or served ticket is not paused or closed: that citizen would be left at it."""
     with write_transaction():
+        if status != Counter.Status.OPEN:
+            _require_free(counter)
         counter = Counter.objects.select_for_update().get(pk=counter.pk)
         counter.status = status
         counter.officer = acting_user if status != Counter.Status.CLOSED else None
@@ -107,6 +110,26 @@ def reassign_counter(*, counter: Counter, tenant: Tenant | None, acting_user: An
     return counter
 
 
+def _require_free(counter: Counter) -> None:
+    """A counter serves one citizen at a time: no call while its called or served ticket is not
+    finished, sent away as a no-show or transferred. The counter's row is locked, so two calls
+    at one counter (two tabs, a double tap) are decided one after the other."""
+    Counter.objects.select_for_update().filter(pk=counter.pk).first()
+    busy = (
+        Ticket.objects.filter(
+            counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
+        )
+        .select_related("queue")
+        .first()
+    )
+    if busy is not None:
+        raise WrongState(
+            _("Loket %(n)d masih melayani nomor %(t)s; selesaikan dulu.")
+            % {"n": counter.number, "t": busy.display_number},
+            code="counter_busy",
+        )
+
+
 def _require_open(counter: Counter) -> None:
     if counter.status != Counter.Status.OPEN:
         raise WrongState(
@@ -126,6 +149,7 @@ def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
     _require_open(counter)
     now = clock.now()
     with write_transaction():
+        _require_free(counter)
         # Lock the counter's queues in a fixed order (no deadlock between counters).
         queue_ids = list(
             Queue.objects.select_for_update()
@@ -191,6 +215,7 @@ def call_ticket(*, counter: Counter, ticket: Ticket, reason: str, acting_user: A
             code="not_this_counter",
         )
     with write_transaction():
+        _require_free(counter)
         Queue.objects.select_for_update().filter(pk=ticket.queue_id).first()
         ticket = (
             Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)

@@ -190,6 +190,10 @@ def test_an_officer_runs_a_ticket_through_the_counter(client, monday, cast, mall
     assert finish_early.status_code == 409
     assert "dipanggil" in finish_early.json()["detail"]
     assert post(client, f"/api/v1/tickets/{tid}/recall", **auth).json()["recall_count"] == 1
+    busy = post(client, f"/api/v1/counters/{counter.pk}/call-next", **auth)
+    assert busy.status_code == 409 and busy.json()["code"] == "counter_busy"
+    closing = post(client, f"/api/v1/counters/{counter.pk}/status", {"status": "closed"}, **auth)
+    assert closing.status_code == 409 and "selesaikan dulu" in closing.json()["detail"]
     assert post(client, f"/api/v1/tickets/{tid}/start", **auth).json()["status"] == "serving"
     done = post(client, f"/api/v1/tickets/{tid}/finish", {"outcome": "done"}, **auth)
     assert done.status_code == 200 and done.json()["status"] == "done"

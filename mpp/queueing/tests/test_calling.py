@@ -51,6 +51,8 @@ def test_the_priority_lane_gets_one_call_per_two_normal(monday, issue, dukcapil_
     for _ in range(6):
         t = actions.call_next_ticket(counter=dukcapil_counters[0], acting_user=officer)
         lanes.append("P" if t.is_priority else "N")
+        actions.start_ticket(ticket=t, acting_user=officer)
+        actions.finish_ticket(ticket=t, outcome=Ticket.Outcome.DONE, acting_user=officer)
         monday.shift(dt.timedelta(seconds=10))
     # No priority call yet today counts as "two normal since": the lane starts with one.
     assert "".join(lanes) == "PNNPNN"
@@ -193,3 +195,35 @@ async def test_events_reach_the_mall_screens_without_personal_data(kukar, settin
     }
     assert ticket.code not in str(message)  # the phone page's code is never broadcast
     await board.disconnect()
+
+
+@pytest.mark.parametrize("served", [False, True])
+def test_a_counter_calls_nobody_else_while_its_citizen_is_not_done(
+    monday, issue, dukcapil_counters, officer, served
+):
+    counter = dukcapil_counters[0]
+    first = actions.call_next_ticket(counter=counter, acting_user=officer)
+    assert first is None  # nobody yet
+    b1, b2, b3 = issue().ticket, issue().ticket, issue().ticket
+    first = actions.call_next_ticket(counter=counter, acting_user=officer)
+    if served:
+        actions.start_ticket(ticket=first, acting_user=officer)
+    for refused in (
+        lambda: actions.call_next_ticket(counter=counter, acting_user=officer),
+        lambda: actions.call_ticket(
+            counter=counter, ticket=b3, reason="lansia", acting_user=officer
+        ),
+        lambda: actions.set_counter_status(counter=counter, status="paused", acting_user=officer),
+        lambda: actions.set_counter_status(counter=counter, status="closed", acting_user=officer),
+    ):
+        with pytest.raises(WrongState) as caught:
+            refused()
+        assert caught.value.code == "counter_busy" and caught.value.status == 409
+        assert f"masih melayani nomor {b1.display_number}" in str(caught.value)
+    assert Ticket.objects.get(pk=b2.pk).status == Ticket.Status.WAITING
+    assert Counter.objects.get(pk=counter.pk).status == Counter.Status.OPEN
+    # Done with the citizen, the counter calls the next one and may pause.
+    if not served:
+        actions.start_ticket(ticket=first, acting_user=officer)
+    actions.finish_ticket(ticket=first, outcome=Ticket.Outcome.DONE, acting_user=officer)
+    assert actions.call_next_ticket(counter=counter, acting_user=officer).pk == b2.pk

@@ -49,9 +49,9 @@ def test_the_waiting_count_follows_every_step(  # type: ignore[no-untyped-def]
             issue()
         elif step == "issue_other":
             issue("skck-baru")
-        elif step == "call":
+        elif step == "call" and called is None:  # one citizen at a time per counter
             actions.call_next_ticket(counter=counter, acting_user=officer)
-        elif step == "call_out_of_order":
+        elif step == "call_out_of_order" and called is None:
             waiting = Ticket.objects.filter(
                 queue__counters=counter, status=Ticket.Status.WAITING
             ).last()
