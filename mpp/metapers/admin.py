@@ -2,7 +2,9 @@
 
 Every save is checked against the whole plan before anything is written (plan.py): the forms'
 values are laid over the stored plan and validated in the inline formset's `clean`, so an
-invalid plan is refused with each element named and nothing half-saved. A floor plan is public
+invalid plan is refused with each element named and nothing half-saved. A booth saved without a
+tenant is the mall's front desk ("Loket Pelayanan"), validated by the same rules (one per hall,
+at a mall with front counters, holding front counters only). A floor plan is public
 (the map shows it), so region staff may read every hall of the region; the regency
 administrator edits all of them, a mall supervisor their own mall's.
 """
@@ -15,13 +17,14 @@ from django import forms
 from django.contrib import admin
 from django.db.models import ForeignKey, Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts.access import can_edit_mall, malls_editable_by, staff_profile
 from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_superuser
 from mpp.accounts.models import Role
 from mpp.catalog.models import Tenant
 from mpp.malls.models import Mall
-from mpp.metapers.models import Booth, CannedAnswer, CounterSpot, Hall, Room
+from mpp.metapers.models import FRONT_DESK, Booth, CannedAnswer, CounterSpot, Hall, Room
 from mpp.metapers.plan import PlanError, plan_of, validate_plan
 from mpp.queueing.models import Counter
 
@@ -67,7 +70,8 @@ class SpotFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         super().clean()
         booth: Booth = self.instance
-        if any(self.errors) or booth.room_id is None or booth.tenant_id is None:
+        # No tenant is a choice (the front desk), not a missing value: it is validated too.
+        if any(self.errors) or booth.room_id is None:
             return
         spots = [s for s in _kept_instances(self) if s.counter_id is not None]
         _refuse(validate_plan(plan_of(booth.room.hall, booth_override=(booth, spots))))
@@ -162,13 +166,17 @@ class CounterSpotInline(ScopedInline):
 @admin.register(Booth)
 class BoothAdmin(HallScopedAdmin):
     mall_path = "room__hall__mall"
-    list_display = ["tenant", "room", "facing", "x", "y", "width", "depth"]
+    list_display = ["booth_name", "room", "facing", "x", "y", "width", "depth"]
     list_filter = ["room__hall__mall"]
     list_select_related = ["tenant", "room"]
     inlines = [CounterSpotInline]
 
     def mall_of(self, obj: Model) -> Mall:
         return obj.room.hall.mall  # type: ignore[attr-defined, no-any-return]
+
+    @admin.display(description=_("gerai"), ordering="tenant__short_name")
+    def booth_name(self, obj: Booth) -> str:
+        return obj.name
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -180,6 +188,7 @@ class BoothAdmin(HallScopedAdmin):
             )
         elif db_field.name == "tenant":
             kwargs["queryset"] = Tenant.objects.filter(mall_tenants__mall__in=malls).distinct()
+            kwargs["empty_label"] = _("(tanpa instansi: %(f)s)") % {"f": FRONT_DESK}
         if db_field.name == "room":
             return RoomChoiceField(queryset=kwargs["queryset"], label=db_field.verbose_name)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

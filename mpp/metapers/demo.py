@@ -2,8 +2,11 @@
 from the catalogue (which tenants are at the mall) and the queue (which counters they staff).
 
 The layouts are plausible, not surveyed: booths in rows facing south, one 1.5 m desk per
-counter, 3 m aisles, a lobby by the south entrance. A hall that exists is left alone, so admin
-edits survive `mpp demo` reruns.
+counter, 3 m aisles, a lobby by the south entrance. A mall with front counters (every Mini MPP)
+gets its front desk, "Loket Pelayanan", in a row of its own nearest the lobby, facing the
+entrance: the first thing a visitor meets. A hall that exists is left alone, so admin edits
+survive `mpp demo` reruns (halls built before the front desk existed got theirs from migration
+0004).
 """
 
 from __future__ import annotations
@@ -80,13 +83,12 @@ def _build(mall: Mall, layout: Layout, *, portal_to: Mall | None) -> Hall:
     for counter in counters:
         if counter.tenant_id is not None:
             own.setdefault(counter.tenant_id, []).append(counter)
-    # A Mini MPP's front counters serve every tenant there: they stand in the first booth.
+    # A Mini MPP's front counters serve every tenant there: they stand at the front desk.
     front = [c for c in counters if c.tenant_id is None]
     desks = {t.pk: own.get(t.pk, []) for t in tenants}
-    if tenants and front:
-        desks[tenants[0].pk] = desks[tenants[0].pk] + front
     rows = _rows(tenants, desks, layout)
-    room_depth = MARGIN * 2 + len(rows) * BOOTH_DEPTH + max(len(rows) - 1, 0) * AISLE
+    booth_rows = len(rows) + (1 if front else 0)
+    room_depth = MARGIN * 2 + booth_rows * BOOTH_DEPTH + max(booth_rows - 1, 0) * AISLE
     room_depth = max(room_depth, D("6"))
     depth = room_depth + LOBBY_DEPTH
     with transaction.atomic():
@@ -120,35 +122,66 @@ def _build(mall: Mall, layout: Layout, *, portal_to: Mall | None) -> Hall:
             position=1,
         )
         position = 0
+        if front:
+            width = _booth_width(len(front), layout)
+            _place(
+                room,
+                None,
+                front,
+                x=hall.entrance_x - width / 2,  # straight ahead of a visitor coming in
+                y=MARGIN + len(rows) * (BOOTH_DEPTH + AISLE),
+                width=width,
+                position=position,
+            )
+            position += 1
         for r, row in enumerate(rows):
             y = MARGIN + r * (BOOTH_DEPTH + AISLE)
             x = MARGIN
             for tenant, width in row:
-                booth = Booth.objects.create(
-                    room=room,
-                    tenant=tenant,
-                    x=x,
-                    y=y,
-                    width=width,
-                    depth=BOOTH_DEPTH,
-                    facing=Facing.SOUTH,
-                    position=position,
-                )
-                CounterSpot.objects.bulk_create(
-                    CounterSpot(
-                        booth=booth,
-                        counter=counter,
-                        x=DESK / 2 + DESK * i + (width - DESK * len(desks[tenant.pk])) / 2,
-                        y=BOOTH_DEPTH,  # at the front edge, facing the aisle
-                    )
-                    for i, counter in enumerate(desks[tenant.pk])
-                )
+                _place(room, tenant, desks[tenant.pk], x=x, y=y, width=width, position=position)
                 position += 1
                 x += width + GAP
         errors = validate_hall(hall)
         if errors:
             raise InvalidDemoPlan("; ".join(str(e) for e in errors))
     return hall
+
+
+def _booth_width(desks: int, layout: Layout) -> Decimal:
+    return max(layout.min_booth_width, DESK * desks + D("1"))
+
+
+def _place(
+    room: Room,
+    tenant: Tenant | None,
+    counters: list[Counter],
+    *,
+    x: Decimal,
+    y: Decimal,
+    width: Decimal,
+    position: int,
+) -> Booth:
+    """A booth facing south (a front desk without `tenant`), its desks on the front edge."""
+    booth = Booth.objects.create(
+        room=room,
+        tenant=tenant,
+        x=x,
+        y=y,
+        width=width,
+        depth=BOOTH_DEPTH,
+        facing=Facing.SOUTH,
+        position=position,
+    )
+    CounterSpot.objects.bulk_create(
+        CounterSpot(
+            booth=booth,
+            counter=counter,
+            x=DESK / 2 + DESK * i + (width - DESK * len(counters)) / 2,
+            y=BOOTH_DEPTH,  # at the front edge, facing the aisle
+        )
+        for i, counter in enumerate(counters)
+    )
+    return booth
 
 
 def _rows(
@@ -159,7 +192,7 @@ def _rows(
     rows: list[list[tuple[Tenant, Decimal]]] = [[]]
     used = D(0)
     for tenant in tenants:
-        width = max(layout.min_booth_width, DESK * len(desks[tenant.pk]) + D("1"))
+        width = _booth_width(len(desks[tenant.pk]), layout)
         needed = width if not rows[-1] else used + GAP + width
         if rows[-1] and needed > usable:
             rows.append([])

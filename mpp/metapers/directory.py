@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,10 +21,11 @@ from mpp.queueing.models import Counter, Ticket
 @dataclass(frozen=True)
 class BoothEntry:
     booth: Booth
-    tenant: Tenant
-    counters: list[int]  # numbers of the counters that serve the tenant here
-    waiting: int  # tickets of the tenant's services waiting now
-    officer_present: bool  # an officer is at an open counter of the tenant
+    tenant: Tenant | None  # None: the front desk
+    counters: list[int]  # numbers of the counters that serve the tenant (the front desk) here
+    waiting: int  # tickets of the tenant's services (of the front counters' queues) waiting now
+    officer_present: bool  # an officer is at one of those counters, and it is open
+    at_front_desk: bool = False  # the tenant has no counters: the front desk serves it
 
 
 @dataclass
@@ -67,13 +68,29 @@ def booth_services(mall: Mall, tenant: Tenant) -> list[Service]:
     return list(Service.objects.active().offered_at(mall).filter(tenant=tenant).order_by("name"))
 
 
+def booth_counters(mall: Mall, tenant: Tenant) -> tuple[list[int], bool]:
+    """The numbers of the counters that serve `tenant` at `mall`, and whether they are the
+    mall's front counters (the tenant has none of its own there: at a Mini MPP the front desk
+    serves it); one query."""
+    rows = list(
+        Counter.objects.filter(Q(tenant=tenant) | Q(tenant__isnull=True), mall=mall)
+        .order_by("number")
+        .values_list("number", "tenant_id")
+    )
+    own = [number for number, tenant_id in rows if tenant_id is not None]
+    if own:
+        return own, False
+    return [number for number, _tenant_id in rows], bool(rows)
+
+
 def hall_directory(hall: Hall) -> list[RoomEntry]:
     """The rooms of a hall loaded by `load_hall`, each with its booths' tenants, counters,
     waiting tickets and whether an officer is at an open counter; two queries on top of the
-    loaded hall, whatever the number of booths.
+    loaded hall, whatever the number of booths (three at a mall with front counters).
 
     A tenant's counters are its own; a tenant without any (every tenant of a Mini MPP) is
-    served at the mall's front counters, which take every queue of the mall."""
+    served at the mall's front counters, which take every queue of the mall. The front desk
+    shows those counters and every ticket waiting in their queues."""
     counters = list(Counter.objects.filter(mall_id=hall.mall_id).order_by("number"))
     own: dict[int, list[Counter]] = {}
     front: list[Counter] = []
@@ -82,28 +99,49 @@ def hall_directory(hall: Hall) -> list[RoomEntry]:
             front.append(counter)
         else:
             own.setdefault(counter.tenant_id, []).append(counter)
-    waiting = dict(
+    front_queues = (
+        set(
+            Counter.queues.through.objects.filter(counter__in=front).values_list(
+                "queue_id", flat=True
+            )
+        )
+        if front
+        else set()
+    )
+    by_tenant: dict[int, int] = {}
+    at_front = 0
+    for tenant_id, queue_id, n in (
         Ticket.objects.filter(
             mall_id=hall.mall_id,
             service_day=service_day(hall.mall),
             status=Ticket.Status.WAITING,
         )
-        .values_list("service__tenant_id")
+        .values_list("service__tenant_id", "queue_id")
         .annotate(n=Count("pk"))
         .order_by()
-    )
+    ):
+        by_tenant[tenant_id] = by_tenant.get(tenant_id, 0) + n
+        if queue_id in front_queues:
+            at_front += n
     rooms = []
     for room in hall.rooms.all():
         entry = RoomEntry(room)
         for booth in room.booths.all():
-            serving = own.get(booth.tenant_id) or front
+            if booth.tenant_id is None:
+                serving, waiting = front, at_front
+            else:
+                serving = own.get(booth.tenant_id) or front
+                waiting = by_tenant.get(booth.tenant_id, 0)
             entry.booths.append(
                 BoothEntry(
                     booth=booth,
                     tenant=booth.tenant,
                     counters=[c.number for c in serving],
-                    waiting=waiting.get(booth.tenant_id, 0),
+                    waiting=waiting,
                     officer_present=any(c.is_open and c.officer_id for c in serving),
+                    at_front_desk=booth.tenant_id is not None
+                    and booth.tenant_id not in own
+                    and bool(front),
                 )
             )
         rooms.append(entry)

@@ -3,8 +3,10 @@ data, the visitors' chats with tenants' officers, and operators' training.
 
 The floor plan is the one source for the 3D hall, the SVG map and the list page. Positions are
 metres on the floor, x to the east and y to the south from the hall's north-west corner; a
-booth's `facing` is the side its counters open to. Validation (overlaps, containment, the scene
-budget) lives in `plan.py` and runs on every save through the admin and the loader.
+booth's `facing` is the side its counters open to. A booth without a tenant is the mall's front
+desk ("Loket Pelayanan"): a Mini MPP's front counters stand there and serve every tenant.
+Validation (overlaps, containment, the scene budget) lives in `plan.py` and runs on every save
+through the admin and the loader.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from mpp.catalog.models import Tenant
 from mpp.malls.models import Mall
 from mpp.queueing.models import Counter
+
+# What the front desk is called wherever the hall shows it (list, map, 3D hall, plan errors).
+FRONT_DESK = _("Loket Pelayanan")
 
 _POSITIVE = [MinValueValidator(Decimal("0.50"))]
 _NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -100,13 +105,24 @@ class Room(models.Model):
 
 
 class Booth(models.Model):
-    """A tenant's booth in a room, with its counters along the side it faces."""
+    """A tenant's booth in a room, with its counters along the side it faces; or, without a
+    tenant, the mall's front desk, where its front counters (`Counter.tenant` empty) serve
+    every tenant's queue. A hall has at most one front desk (plan.py)."""
 
     room = models.ForeignKey(
         Room, on_delete=models.CASCADE, related_name="booths", verbose_name=_("ruang")
     )
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="booths", verbose_name=_("instansi")
+        Tenant,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="booths",
+        verbose_name=_("instansi"),
+        help_text=_(
+            "Kosong: Loket Pelayanan, tempat loket depan mal (Mini MPP) yang melayani semua "
+            "instansi."
+        ),
     )
     x = _metres("x")
     y = _metres("y")
@@ -121,12 +137,21 @@ class Booth(models.Model):
         ordering = ["room_id", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.tenant} ({self.room})"
+        return f"{self.name} ({self.room})"
+
+    @property
+    def is_front_desk(self) -> bool:
+        return self.tenant_id is None
+
+    @property
+    def name(self) -> str:
+        """What the hall calls the booth: its tenant's short name, or "Loket Pelayanan"."""
+        return str(FRONT_DESK) if self.tenant is None else self.tenant.short_name
 
 
 class CounterSpot(models.Model):
-    """Where a counter (loket) of the booth's tenant stands, in metres from the booth's
-    north-west corner."""
+    """Where a counter (loket) of the booth's tenant (a front counter, at the front desk)
+    stands, in metres from the booth's north-west corner."""
 
     booth = models.ForeignKey(
         Booth, on_delete=models.CASCADE, related_name="spots", verbose_name=_("gerai")

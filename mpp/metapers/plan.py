@@ -1,6 +1,10 @@
 """Validation of a hall's floor plan: every room inside the hall, no overlaps, every booth inside
 its room, every counter inside its booth and of the right mall and tenant, and the scene budget.
 
+A booth without a tenant is the mall's front desk ("Loket Pelayanan"): a hall has at most one,
+only a mall with front counters (a Mini MPP's, `Counter.tenant` empty) has one, and front
+counters stand there and nowhere else, while a tenant's counters stand in its own booth.
+
 The rules run over a `Plan`, a plain copy of the hall, so that the admin can check what it is
 about to save (the form's values over the stored rows) before anything is written, and the
 loader and tests can check what is stored (`validate_hall`). Positions are `Decimal` metres and
@@ -17,8 +21,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import MallTenant
-from mpp.metapers.models import Booth, CounterSpot, Hall, Room
+from mpp.metapers.models import FRONT_DESK, Booth, CounterSpot, Hall, Room
 from mpp.metapers.scene import MAX_DRAW_CALLS, MAX_TRIANGLES, estimate
+from mpp.queueing.models import Counter
 
 ZERO = Decimal(0)
 
@@ -81,10 +86,14 @@ class PlanSpot:
 
 @dataclass
 class PlanBooth:
-    tenant_id: int
+    tenant_id: int | None  # None: the front desk
     tenant_name: str
     rect: Rect
     spots: list[PlanSpot] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(FRONT_DESK) if self.tenant_id is None else booth_label(self.tenant_name)
 
 
 @dataclass
@@ -97,7 +106,7 @@ class PlanRoom:
 @dataclass
 class Plan:
     """A hall's floor plan as plain values; `tenants_at_mall` holds the ids of the mall's
-    tenants (catalog MallTenant)."""
+    tenants (catalog MallTenant); `has_front_counters`: the mall has counters without a tenant."""
 
     mall_id: int
     width: Decimal
@@ -107,6 +116,7 @@ class Plan:
     has_portal: bool
     rooms: list[PlanRoom]
     tenants_at_mall: frozenset[int]
+    has_front_counters: bool
 
 
 def room_label(name: str) -> str:
@@ -135,7 +145,7 @@ def spot_of(spot: CounterSpot) -> PlanSpot:
 def booth_of(booth: Booth, spots: Iterable[CounterSpot]) -> PlanBooth:
     return PlanBooth(
         tenant_id=booth.tenant_id,
-        tenant_name=booth.tenant.short_name,
+        tenant_name=booth.name,
         rect=Rect(booth.x, booth.y, booth.width, booth.depth),
         spots=[spot_of(s) for s in spots],
     )
@@ -188,6 +198,9 @@ def plan_of(
         has_portal=hall.portal_to_id is not None,
         rooms=[room_of(r, booths_by_room.get(r.pk, []) if r.pk else []) for r in rooms],
         tenants_at_mall=tenants_at(hall.mall_id),
+        has_front_counters=Counter.objects.filter(
+            mall_id=hall.mall_id, tenant__isnull=True
+        ).exists(),
     )
 
 
@@ -210,16 +223,12 @@ def validate_plan(plan: Plan) -> list[PlanError]:
             if room.rect.overlaps(other_room.rect):
                 errors.append(PlanError(label, _overlapping(room_label(other_room.name))))
     placed = [(room, booth) for room in plan.rooms for booth in room.booths]
-    seen_tenants: set[int] = set()
+    seen_tenants: set[int | None] = set()
     for i, (room, booth) in enumerate(placed):
         errors.extend(_booth_errors(plan, room, booth, seen_tenants))
         for _room, other in placed[i + 1 :]:
             if booth.rect.overlaps(other.rect):
-                errors.append(
-                    PlanError(
-                        booth_label(booth.tenant_name), _overlapping(booth_label(other.tenant_name))
-                    )
-                )
+                errors.append(PlanError(booth.label, _overlapping(other.label)))
     budget = estimate(
         rooms=len(plan.rooms),
         booths=len(placed),
@@ -250,14 +259,22 @@ def _overlapping(other: str) -> str:
 
 
 def _booth_errors(
-    plan: Plan, room: PlanRoom, booth: PlanBooth, seen_tenants: set[int]
+    plan: Plan, room: PlanRoom, booth: PlanBooth, seen_tenants: set[int | None]
 ) -> list[PlanError]:
-    label = booth_label(booth.tenant_name)
+    label = booth.label
     errors = []
-    if booth.tenant_id not in plan.tenants_at_mall:
-        errors.append(PlanError(label, _("instansi ini tidak bertugas di mal ini.")))
-    if booth.tenant_id in seen_tenants:
-        errors.append(PlanError(label, _("instansi ini sudah punya gerai di aula ini.")))
+    if booth.tenant_id is None:
+        if not plan.has_front_counters:
+            errors.append(
+                PlanError(label, _("mal ini tidak punya loket depan (loket tanpa instansi)."))
+            )
+        if None in seen_tenants:
+            errors.append(PlanError(label, _("aula ini sudah punya %(f)s.") % {"f": label}))
+    else:
+        if booth.tenant_id not in plan.tenants_at_mall:
+            errors.append(PlanError(label, _("instansi ini tidak bertugas di mal ini.")))
+        if booth.tenant_id in seen_tenants:
+            errors.append(PlanError(label, _("instansi ini sudah punya gerai di aula ini.")))
     seen_tenants.add(booth.tenant_id)
     if not room.rect.contains(booth.rect):
         errors.append(PlanError(label, _("berada di luar %(r)s.") % {"r": room_label(room.name)}))
@@ -268,9 +285,25 @@ def _booth_errors(
             errors.append(PlanError(where, _("berada di luar %(b)s.") % {"b": label}))
         if spot.counter_mall_id != plan.mall_id:
             errors.append(PlanError(where, _("adalah loket mal lain.")))
-        # A counter without a tenant is a Mini MPP's front counter: it serves every tenant's
-        # queue there, so it may stand in any booth of its mall.
-        elif spot.counter_tenant_id is not None and spot.counter_tenant_id != booth.tenant_id:
+        # A front counter serves every tenant's queue: in a tenant's booth it would be shown
+        # as that tenant's (the defect of the first demo halls).
+        elif spot.counter_tenant_id is None and booth.tenant_id is not None:
+            errors.append(
+                PlanError(
+                    where,
+                    _("adalah loket depan: tempatnya di %(f)s, bukan di %(b)s.")
+                    % {"f": FRONT_DESK, "b": label},
+                )
+            )
+        elif spot.counter_tenant_id is not None and booth.tenant_id is None:
+            errors.append(
+                PlanError(
+                    where,
+                    _("adalah loket instansi: tempatnya di gerai instansinya, bukan di %(f)s.")
+                    % {"f": label},
+                )
+            )
+        elif spot.counter_tenant_id != booth.tenant_id:
             errors.append(
                 PlanError(where, _("adalah loket instansi lain, bukan %(b)s.") % {"b": label})
             )

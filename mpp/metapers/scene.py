@@ -25,7 +25,8 @@ from django.db.models import Prefetch
 
 from mpp.metapers.models import Booth, CounterSpot, Hall, Room
 
-SCENE_VERSION = 1
+# 2: a booth may be the front desk ("front_desk": true, "tenant": null).
+SCENE_VERSION = 2
 MAX_DRAW_CALLS = 30
 MAX_TRIANGLES = 50_000
 
@@ -84,8 +85,9 @@ def load_hall(mall_id: int) -> Hall | None:
 
 
 def scene_of(hall: Hall) -> dict[str, Any]:
-    """The scene JSON (version 1) of a hall loaded by `load_hall`. No live data: waiting counts
-    and officers online come from the board snapshot and the presence channel."""
+    """The scene JSON (version 2) of a hall loaded by `load_hall`. No live data: waiting counts
+    and officers online come from the board snapshot and the presence channel. The front desk
+    is a booth like the others, drawn the same way (so the budget holds), without a tenant."""
     mall = hall.mall
     rooms, booths = [], []
     counters = 0
@@ -104,15 +106,19 @@ def scene_of(hall: Hall) -> dict[str, Any]:
         for booth in room.booths.all():
             spots = list(booth.spots.all())
             counters += len(spots)
+            tenant = booth.tenant
             booths.append(
                 {
                     "id": booth.pk,
                     "room": room.pk,
-                    "tenant": {
-                        "id": booth.tenant_id,
-                        "slug": booth.tenant.slug,
-                        "name": booth.tenant.name,
-                        "short_name": booth.tenant.short_name,
+                    "front_desk": tenant is None,
+                    "tenant": None
+                    if tenant is None
+                    else {
+                        "id": tenant.pk,
+                        "slug": tenant.slug,
+                        "name": tenant.name,
+                        "short_name": tenant.short_name,
                     },
                     "x": _m(booth.x),
                     "y": _m(booth.y),

@@ -2,7 +2,8 @@
 
 One SVG unit is one metre (the viewBox is the hall), so the map scales to any screen width and
 stays sharp when zoomed on a phone. Each booth is a link to its booth page with an accessible
-name ("Gerai Disdukcapil Kukar, loket 2, 3, 4, 5"); every text is escaped here.
+name ("Disdukcapil Kukar, Loket 2, 3, 4, 5"); the front desk ("Loket Pelayanan, Loket 1, 2")
+links to the hall's list, where a visitor chooses the tenant. Every text is escaped here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from mpp.metapers.models import FRONT_DESK
+
 ROOM_FILL = {"service": "#ffffff", "paten": "#ffffff", "lobby": "#eef2f5"}
+BOOTH_FILL, FRONT_DESK_FILL = "#fff8e1", "#e3f1fb"
 # Widths of a bold system sans-serif character, in font sizes (capitals are wider).
 CAPITAL_WIDTH, CHAR_WIDTH = 0.86, 0.7
 MAX_FONT = 0.7  # metres
@@ -58,9 +62,10 @@ def floor_map(
     *,
     booth_url: Callable[[str], str],
     portal_url: Callable[[str], str],
+    front_desk_url: str,
 ) -> SafeString:
-    """The SVG of a scene (`scene.scene_of`); `booth_url(tenant_slug)` and
-    `portal_url(mall_slug)` give the links."""
+    """The SVG of a scene (`scene.scene_of`); `booth_url(tenant_slug)`, `portal_url(mall_slug)`
+    and `front_desk_url` give the links."""
     w, d = scene["size"]["w"], scene["size"]["d"]
     title = _("Denah %(m)s") % {"m": scene["mall"]["short_name"]}
     brand = escape(scene["mall"]["colors"][0])
@@ -82,7 +87,11 @@ def floor_map(
             f'font-size="0.8" fill="#5b6470">{escape(room["name"])}</text></g>'
         )
     for booth in scene["booths"]:
-        out.append(_booth(booth, booth_url(booth["tenant"]["slug"]), brand))
+        if booth["tenant"] is None:
+            out.append(_booth(booth, str(FRONT_DESK), front_desk_url, brand))
+        else:
+            url = booth_url(booth["tenant"]["slug"])
+            out.append(_booth(booth, booth["tenant"]["short_name"], url, brand))
     out.append(_entrance(scene))
     if scene["portal"] is not None:
         out.append(_portal(scene["portal"], portal_url(scene["portal"]["to"])))
@@ -90,14 +99,13 @@ def floor_map(
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or a number
 
 
-def _booth(booth: dict[str, Any], url: str, brand: str) -> str:
-    tenant = booth["tenant"]
+def _booth(booth: dict[str, Any], name: str, url: str, brand: str) -> str:
     numbers = [c["number"] for c in booth["counters"]]
     counters = counters_text(numbers)
     # The accessible name starts with the visible name (WCAG 2.5.3, "label in name").
-    label = f"{tenant['short_name']}, {counters}" if counters else tenant["short_name"]
+    label = f"{name}, {counters}" if counters else name
     x, y, w, d = booth["x"], booth["y"], booth["w"], booth["d"]
-    lines, size = _lines(tenant["short_name"], w)
+    lines, size = _lines(name, w)
     top = y + d / 2 - (len(lines) - 1) * size * 0.6
     # One text element, its lines as tspans separated by a space: the link's visible text reads
     # "Disdukcapil Kukar", not "DisdukcapilKukar".
@@ -117,11 +125,13 @@ def _booth(booth: dict[str, Any], url: str, brand: str) -> str:
         f'fill="#ffffff">{c["number"]}</text></g>'
         for c in booth["counters"]
     )
+    front = booth["front_desk"]
+    kind, fill = ("booth front-desk", FRONT_DESK_FILL) if front else ("booth", BOOTH_FILL)
     return (
-        f'<a href="{escape(url)}" aria-label="{escape(label)}" class="booth">'
+        f'<a href="{escape(url)}" aria-label="{escape(label)}" class="{kind}">'
         f"<title>{escape(label)}</title>"
         f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(d)}" rx="0.2" '
-        f'fill="#fff8e1" stroke="{brand}" stroke-width="0.12"/>{texts}</a>'
+        f'fill="{fill}" stroke="{brand}" stroke-width="0.12"/>{texts}</a>'
         # Outside the link: the numbers are in its name already, and a visible text inside it
         # that is not in the name fails "label in name". Taps fall through to the booth.
         f'<g aria-hidden="true" pointer-events="none">{desks}</g>'
@@ -164,4 +174,5 @@ def board_map(mall_id: int) -> SafeString | None:
         scene_of(hall),
         booth_url=lambda tenant: reverse("metapers:booth", args=[hall.mall.slug, tenant]),
         portal_url=lambda mall: reverse("metapers:map", kwargs={"slug": mall}),
+        front_desk_url=reverse("metapers:hall", args=[hall.mall.slug]),
     )

@@ -18,6 +18,7 @@ from mpp.malls.models import Mall
 from mpp.metapers.directory import (
     access_booth,
     access_hall,
+    booth_counters,
     booth_services,
     hall_directory,
     malls_with_halls,
@@ -65,12 +66,14 @@ def hall(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def floor_map_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The server-drawn SVG floor map; each booth links to its booth page."""
+    """The server-drawn SVG floor map; each booth links to its booth page, the front desk to
+    the list (it serves every tenant: the visitor chooses one there)."""
     found = access_hall(slug)
     svg = floor_map(
         scene_of(found),
         booth_url=lambda tenant: reverse("metapers:booth", args=[slug, tenant]),
         portal_url=lambda mall: reverse("metapers:map", kwargs={"slug": mall}),
+        front_desk_url=reverse("metapers:hall", args=[slug]),
     )
     return render(
         request, "metapers/map.html", {"hall": found, "mall": found.mall, "floor_map": svg}
@@ -79,8 +82,9 @@ def floor_map_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def booth(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
-    """A tenant's booth: its services here with their published standards, each with a form
-    that takes a real number (channel Metapers) and a link to ask an officer."""
+    """A tenant's booth: its services here with their published standards, the counters that
+    serve them (a Mini MPP's front counters), each with a form that takes a real number
+    (channel Metapers) and a link to ask an officer."""
     mall, presence = access_booth(slug, tenant_slug)
     services = booth_services(mall, presence.tenant)
     if request.method != "POST":
@@ -114,10 +118,13 @@ def _booth_page(
     message: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    counters, at_front_desk = booth_counters(mall, presence.tenant)
     context = {
         "mall": mall,
         "presence": presence,
         "tenant": presence.tenant,
+        "counters": counters,
+        "at_front_desk": at_front_desk,
         "services": services,
         "priorities": Ticket.Priority.choices,
         # One key per rendered page: a double tap or a resubmission gives one ticket.

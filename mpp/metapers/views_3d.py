@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mpp.metapers.directory import access_hall
+from mpp.metapers.models import FRONT_DESK
 from mpp.queueing.models import Queue
 
 
@@ -26,6 +27,18 @@ def _letters_by_tenant(mall_id: int) -> dict[str, list[str]]:
     return letters
 
 
+def _front_letters(mall_id: int) -> list[str]:
+    """The letters of the queues the mall's front counters serve: the front desk's badge
+    counts every ticket waiting in them."""
+    return sorted(
+        set(
+            Queue.objects.filter(
+                counters__mall_id=mall_id, counters__tenant__isnull=True
+            ).values_list("letter", flat=True)
+        )
+    )
+
+
 def _strings() -> dict[str, str]:
     """What the bundle writes on signs, badges and the booth panel (JavaScript has no gettext
     here: the page translates and hands the words over)."""
@@ -37,6 +50,12 @@ def _strings() -> dict[str, str]:
         "officer_on": _("petugas di loket"),
         "officer_off": _("belum ada petugas di loket"),
         "live_unknown": _("jumlah antrean belum termuat"),
+        "front_desk": str(FRONT_DESK),
+        "front_desk_hint": _(
+            "Melayani semua instansi di mal ini. Pilih instansinya di daftar untuk mengambil "
+            "nomor antrean atau bertanya kepada petugas."
+        ),
+        "at_front_desk": _("Dilayani di Loket Pelayanan"),
         "visitors": _("%(n)s pengunjung di aula"),
         "portal_to": _("Portal ke %(name)s"),
         "portal_hint": _("Layanan lain tersedia di MPP kabupaten."),
@@ -59,6 +78,9 @@ def hall_3d(request: HttpRequest, slug: str) -> HttpResponse:
         "ws": f"/ws/mal/{mall.slug}/",
         "presence": f"/ws/metapers/{mall.slug}/",
         "letters": _letters_by_tenant(mall.pk),
+        "frontLetters": _front_letters(mall.pk),
+        # Where the front desk's "take a number" leads: the list, to choose the tenant.
+        "hallList": reverse("metapers:hall", args=[mall.slug]),
         # The booth page's path with a placeholder tenant: the bundle appends the tenant's slug.
         "tenantBase": reverse("metapers:booth", args=[mall.slug, "x"])[: -len("x/")],
         "hallPattern": reverse("metapers:hall-3d", args=["__slug__"]),

@@ -1,6 +1,7 @@
 """The 3D hall in Chromium with software WebGL on an Android phone: the renderer's own draw
-calls and triangles against the scene's budget, no frames while idle, tapping a booth, walking
-into one, the first-visit tour, and the service worker's offline copies."""
+calls and triangles against the scene's budget, no frames while idle, tapping a booth (and a
+Mini MPP's front desk), walking into one, the first-visit tour, and the service worker's offline
+copies."""
 
 from __future__ import annotations
 
@@ -115,6 +116,39 @@ def test_mini_mpp_hall_with_its_portal_draws_as_estimated(
     budget = page.evaluate("window.mppHall.budget")
     assert {"draw_calls": stats["calls"], "triangles": stats["triangles"]} == budget
     assert budget["draw_calls"] == 9  # the portal is one more call
+    assert stats["triangles"] <= 50_000
+    # 21 tenants' booths and the front desk, drawn alike.
+    assert len(page.evaluate("window.mppHall.booths")) == 22
+    context.close()
+
+
+def test_tapping_a_mini_mpps_front_desk_shows_it_without_a_chat(
+    asgi_server: str, halls: Any, playwright: Playwright, webgl_browser: Browser, tour_seen: str
+) -> None:
+    from mpp.metapers.models import Booth
+
+    desk = Booth.objects.get(room__hall__mall__slug="mini-mpp-loa-kulu", tenant__isnull=True)
+    context = phone(playwright, webgl_browser, reduced_motion="reduce")
+    context.add_init_script(tour_seen)
+    page = context.new_page()
+    open_hall(page, asgi_server, "mini-mpp-loa-kulu")
+    wait_live(page)
+    at = page.evaluate(f"window.mppHall.screenPositionOf({desk.pk})")
+    assert at, "the front desk is not in view from the entrance"
+    page.touchscreen.tap(at["x"], at["y"])
+    panel = page.locator("[data-panel]")
+    panel.wait_for(state="visible")
+    assert panel.get_attribute("data-booth") == str(desk.pk)
+    assert page.locator("[data-panel-name]").inner_text() == "Loket Pelayanan"
+    live = page.locator("[data-panel-live]").inner_text()
+    assert live.startswith("Loket 1–2 · 0 menunggu · ")
+    assert "Melayani semua instansi" in page.locator("[data-panel-note]").inner_text()
+    assert page.locator("[data-panel-ask]").is_hidden()  # chat is per tenant
+    ticket = page.locator("[data-panel-ticket]")
+    assert ticket.get_attribute("href") == "/metapers/mini-mpp-loa-kulu/"
+    ticket.click()
+    page.wait_for_url("**/metapers/mini-mpp-loa-kulu/")
+    assert page.locator("[data-front-desk] h3").inner_text() == "Loket Pelayanan"
     context.close()
 
 

@@ -59,6 +59,7 @@ def test_the_list_works_without_javascript_and_issues_a_number(
     "path",
     [
         "/metapers/mpp-kukar/",
+        "/metapers/mini-mpp-loa-kulu/",  # with its front desk
         "/metapers/mini-mpp-loa-kulu/peta/",
         "/metapers/mpp-kukar/instansi/disdukcapil/",
     ],

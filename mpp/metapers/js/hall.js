@@ -72,6 +72,12 @@ function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }
 
+// A booth without a tenant is the mall's front desk ("Loket Pelayanan"): its front counters
+// serve every tenant there, so it has no booth page and no chat of its own.
+function boothName(b) {
+  return b.tenant ? b.tenant.short_name : S.front_desk;
+}
+
 function counterLabel(booth) {
   const numbers = booth.counters.map((c) => c.number);
   if (!numbers.length) return "";
@@ -210,6 +216,10 @@ async function main() {
   }
   const data = await res.json();
   const [primary, secondary] = data.mall.colors;
+  const frontDesk = data.booths.find((b) => !b.tenant) || null;
+  // What the second line of a sign and the panel say of where a booth's tenant is served: its
+  // own counters, or (a Mini MPP's tenants, who have none) the front desk.
+  const whereServed = (b) => counterLabel(b) || (b.tenant && frontDesk ? S.at_front_desk : "");
 
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 1.5));
   stage.appendChild(renderer.domElement);
@@ -290,11 +300,11 @@ async function main() {
     g.textAlign = "center";
     g.textBaseline = "middle";
     g.fillStyle = "#12312a";
-    fitText(g, b.tenant.short_name, 490, 58, "bold");
-    g.fillText(b.tenant.short_name, cell.x + 256, cell.y + 44);
+    fitText(g, boothName(b), 490, 58, "bold");
+    g.fillText(boothName(b), cell.x + 256, cell.y + 44);
     g.fillStyle = "#33524a";
-    fitText(g, counterLabel(b), 490, 34, "normal");
-    g.fillText(counterLabel(b), cell.x + 256, cell.y + 94);
+    fitText(g, whereServed(b), 490, 34, "normal");
+    g.fillText(whereServed(b), cell.x + 256, cell.y + 94);
     const w = Math.min(faceWidth(b) * 0.92, 1.8);
     const q = faceQuad(b, 2.2, w, w / 4);
     signBatch.quad(q.corners, q.normal, null, cell.uv);
@@ -685,6 +695,7 @@ async function main() {
   const panel = document.querySelector("[data-panel]");
   const panelName = panel.querySelector("[data-panel-name]");
   const panelLive = panel.querySelector("[data-panel-live]");
+  const panelNote = panel.querySelector("[data-panel-note]");
   const panelTicket = panel.querySelector("[data-panel-ticket]");
   const panelAsk = panel.querySelector("[data-panel-ask]");
   const panelPortal = panel.querySelector("[data-panel-portal]");
@@ -701,15 +712,32 @@ async function main() {
     panel.querySelector("[data-panel-close]").focus({ preventScroll: true });
   }
 
+  function panelLiveText(b) {
+    const where = whereServed(b);
+    return where ? `${where} · ${liveText(b)}` : liveText(b);
+  }
+
   function chooseBooth(b) {
     chosen = b;
-    const tenantUrl = `${config.tenantBase}${encodeURIComponent(b.tenant.slug)}/`;
-    panelName.textContent = b.tenant.name;
-    panelLive.textContent = `${counterLabel(b)} · ${liveText(b)}`;
-    panelTicket.href = tenantUrl;
-    panelAsk.href = `${tenantUrl}tanya/`;
-    panelTicket.hidden = panelAsk.hidden = false;
+    panelLive.textContent = panelLiveText(b);
+    panelTicket.hidden = false;
     panelPortal.hidden = true;
+    if (b.tenant) {
+      const tenantUrl = `${config.tenantBase}${encodeURIComponent(b.tenant.slug)}/`;
+      panelName.textContent = b.tenant.name;
+      panelTicket.href = tenantUrl;
+      panelAsk.href = `${tenantUrl}tanya/`;
+      panelAsk.hidden = false;
+      panelNote.hidden = true;
+    } else {
+      // The front desk: numbers are taken per tenant's service, chosen on the list; chat is
+      // per tenant, so there is no one to ask here.
+      panelName.textContent = S.front_desk;
+      panelTicket.href = config.hallList;
+      panelAsk.hidden = true;
+      panelNote.textContent = S.front_desk_hint;
+      panelNote.hidden = false;
+    }
     panel.dataset.booth = String(b.id);
     showPanel();
     highlight.scale.set(b.w + 0.6, 1, b.d + 0.6);
@@ -722,7 +750,7 @@ async function main() {
     chosen = null;
     panelName.textContent = format(S.portal_to, { name: data.portal.name });
     panelLive.textContent = S.portal_hint;
-    panelTicket.hidden = panelAsk.hidden = true;
+    panelTicket.hidden = panelAsk.hidden = panelNote.hidden = true;
     panelPortal.hidden = false;
     panelPortal.href = config.hallPattern.replace("__slug__", encodeURIComponent(data.portal.to));
     panel.dataset.booth = "portal";
@@ -748,13 +776,15 @@ async function main() {
     countersByNumber.clear();
     for (const c of snap.counters) countersByNumber.set(c.number, c.status);
     for (const b of data.booths) {
-      const letters = config.letters[String(b.tenant.id)] || [];
+      const letters = (b.tenant ? config.letters[String(b.tenant.id)] : config.frontLetters) || [];
       const waiting = letters.reduce((sum, l) => sum + (waitingByLetter.get(l) || 0), 0);
-      const officer = b.counters.some((c) => countersByNumber.get(c.number) === "open");
+      // A tenant without counters of its own is served at the front desk: its officers are.
+      const serving = b.counters.length || !frontDesk ? b.counters : frontDesk.counters;
+      const officer = serving.some((c) => countersByNumber.get(c.number) === "open");
       live.set(b.id, { waiting, officer });
     }
     liveLoads += 1;
-    if (chosen) panelLive.textContent = `${counterLabel(chosen)} · ${liveText(chosen)}`;
+    if (chosen) panelLive.textContent = panelLiveText(chosen);
     if (drawBadges()) requestRender();
   }
 

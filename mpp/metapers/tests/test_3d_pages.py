@@ -63,6 +63,26 @@ def test_mini_mpp_3d_page_shares_its_front_queue_among_booths(
     assert len(letters) == 1  # one front-counter queue for every tenant of the Mini MPP
 
 
+def test_mini_mpp_3d_page_gives_the_front_desk_its_queues_and_the_list(
+    client: Client, hall_loakulu: Hall
+) -> None:
+    """The front desk counts every queue its front counters serve; its "take a number" leads
+    to the hall's list, where the visitor chooses the tenant."""
+    mall = hall_loakulu.mall
+    config = config_of(client.get(reverse("metapers:hall-3d", args=[mall.slug])))
+    served = Queue.objects.filter(counters__mall=mall, counters__tenant__isnull=True)
+    assert config["frontLetters"] == sorted(set(served.values_list("letter", flat=True))) == ["A"]
+    assert config["hallList"] == "/metapers/mini-mpp-loa-kulu/"
+    assert config["strings"]["front_desk"] == "Loket Pelayanan"
+    html = client.get(reverse("metapers:hall-3d", args=[mall.slug])).content.decode()
+    assert "<p data-panel-note hidden></p>" in html
+
+
+def test_mpp_3d_page_has_no_front_letters(client: Client, hall_mpp: Hall) -> None:
+    config = config_of(client.get(reverse("metapers:hall-3d", args=[hall_mpp.mall.slug])))
+    assert config["frontLetters"] == []
+
+
 def test_3d_page_reads_a_bounded_number_of_queries(
     client: Client, hall_mpp: Hall, django_assert_max_num_queries: Any
 ) -> None:

@@ -86,8 +86,57 @@ def test_a_mini_mpp_hall_links_its_portal_and_front_counters(client, hall_loakul
     assert "Ruang PATEN Kantor Camat Loa Kulu" in page
     assert 'href="/metapers/mpp-kukar/"' in page
     assert "Pindah ke aula MPP Kukar" in page
-    # Every tenant of a Mini MPP is served at its front counters.
-    assert page.count("Loket 1, 2") == hall_loakulu.mall.mall_tenants.count()
+    # Every tenant of a Mini MPP is served at its front counters, at the front desk.
+    assert page.count("Dilayani di Loket Pelayanan: loket 1, 2") == (
+        hall_loakulu.mall.mall_tenants.count()
+    )
+
+
+def front_desk_item(page: str) -> str:
+    start = page.index("<li data-front-desk>")
+    return page[start : page.index("</li>", start)]
+
+
+def test_a_mini_mpp_hall_lists_its_front_desk_first_with_its_counters(client, hall_loakulu):
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/"))
+    desk = front_desk_item(page)
+    assert "<h3>Loket Pelayanan</h3>" in desk
+    assert "Loket 1, 2 ·" in desk
+    assert "Melayani semua instansi di mal ini" in desk
+    assert "/instansi/" not in desk  # no booth page, no chat: it serves every tenant
+    assert page.index("<li data-front-desk>") < page.index("instansi/dpmptsp/")
+    assert page.count("data-front-desk") == 1
+    assert "data-front-desk" not in text(client.get("/metapers/mpp-kukar/"))
+
+
+def test_the_front_desk_counts_every_ticket_waiting_at_the_front_counters(
+    client, hall_loakulu, monday, service_by_slug, cast
+):
+    from mpp.queueing.actions import issue_ticket, set_counter_status
+
+    mall = hall_loakulu.mall
+    for slug in ("aktivasi-ikd", "aktivasi-ikd", "pendaftaran-nib"):
+        issue_ticket(mall=mall, service=service_by_slug(slug), channel=Ticket.Channel.KIOSK)
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/"))
+    desk = front_desk_item(page)
+    assert "3 orang menunggu" in desk
+    assert "Belum ada petugas di loket" in desk
+    dukcapil = page[page.index("instansi/disdukcapil/") :][:600]
+    assert "2 orang menunggu" in dukcapil  # a tenant's booth counts its own services
+
+    counter = Counter.objects.get(mall=mall, number=1)
+    set_counter_status(counter=counter, status="open", acting_user=cast.supervisor_loakulu())
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/"))
+    assert "Petugas ada di loket" in front_desk_item(page)
+    # The front desk's officer serves every tenant there.
+    assert "Petugas ada di loket" in page[page.index("instansi/disdukcapil/") :][:600]
+
+
+def test_a_mini_mpp_hall_page_reads_in_a_fixed_number_of_queries(
+    client, hall_loakulu, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):  # 1 mall, 4 plan, counters, front queues, waiting
+        assert client.get("/metapers/mini-mpp-loa-kulu/").status_code == 200
 
 
 def test_hall_page_reads_in_a_fixed_number_of_queries(
@@ -138,6 +187,22 @@ def test_map_of_a_mini_mpp_links_the_portal(client, hall_loakulu):
     assert '<a href="/metapers/mpp-kukar/peta/" aria-label="Portal ke MPP Kukar"' in page
 
 
+def test_map_of_a_mini_mpp_draws_its_front_desk_linking_to_the_list(client, hall_loakulu):
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/peta/"))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert (
+        '<a href="/metapers/mini-mpp-loa-kulu/" aria-label="Loket Pelayanan, Loket 1, 2" '
+        'class="booth front-desk">' in svg
+    )
+    assert svg.count('class="booth front-desk"') == 1
+    assert svg.count('class="booth"') == hall_loakulu.mall.mall_tenants.count()
+    # The desks of counters 1 and 2 are drawn inside the front desk, for the board's marks.
+    desk = svg[svg.index('class="booth front-desk"') :]
+    assert desk.index('data-counter="1"') < desk.index('data-counter="2"') < desk.index("<a ")
+    dpmptsp = svg[svg.index('aria-label="DPMPTSP Kukar"') :]
+    assert "data-counter" not in dpmptsp[: dpmptsp.index("</g>")]
+
+
 def test_map_and_index_read_in_a_fixed_number_of_queries(
     client, hall_mpp, django_assert_max_num_queries
 ):
@@ -174,8 +239,16 @@ def test_booth_shows_services_with_standards_forms_and_the_chat_link(client, hal
 def test_booth_page_reads_in_a_fixed_number_of_queries(
     client, hall_mpp, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):  # mall, tenant here, services
+    with django_assert_max_num_queries(4):  # mall, tenant here, services, counters
         assert client.get("/metapers/mpp-kukar/instansi/disdukcapil/").status_code == 200
+
+
+def test_a_booth_page_names_the_counters_that_serve_the_tenant(client, hall_loakulu):
+    page = text(client.get("/metapers/mpp-kukar/instansi/disdukcapil/"))
+    assert "Dilayani di loket 2, 3, 4, 5." in page
+    page = text(client.get("/metapers/mini-mpp-loa-kulu/instansi/dpmptsp/"))
+    assert "Layanan instansi ini dilayani di Loket Pelayanan: loket 1, 2." in page
+    assert 'href="/metapers/mini-mpp-loa-kulu/instansi/dpmptsp/tanya/"' in page
 
 
 @pytest.mark.parametrize(
@@ -392,7 +465,7 @@ def test_admin_refuses_shrinking_a_hall_under_its_booths(client, cast, hall_mpp)
 def booth_form(booth, spots, **changes):  # type: ignore[no-untyped-def]
     data = {
         "room": str(booth.room_id),
-        "tenant": str(booth.tenant_id),
+        "tenant": str(booth.tenant_id or ""),  # empty: the front desk
         "x": str(booth.x),
         "y": str(booth.y),
         "width": str(booth.width),
@@ -441,6 +514,64 @@ def test_admin_refuses_a_booth_overlapping_another(client, cast, hall_mpp):
     assert "bertumpang tindih dengan Gerai Imigrasi Samarinda." in page
     booth.refresh_from_db()
     assert booth.x != dukcapil.x + 1
+
+
+def test_admin_moves_the_front_desk(client, cast, hall_loakulu):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.supervisor_loakulu())
+    desk = Booth.objects.get(room__hall=hall_loakulu, tenant__isnull=True)
+    spots = [{"id": s.pk, "counter": s.counter_id, "x": s.x, "y": s.y} for s in desk.spots.all()]
+    form = booth_form(desk, spots, x=str(desk.x - 4))
+    response = client.post(f"/admin/metapers/booth/{desk.pk}/change/", form)
+    assert response.status_code == 302
+    desk.refresh_from_db()
+    assert desk.tenant is None and desk.spots.count() == 2
+
+
+def test_admin_refuses_a_front_counter_in_a_tenants_booth(client, cast, hall_loakulu):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.supervisor_loakulu())
+    dpmptsp = Booth.objects.get(room__hall=hall_loakulu, tenant__slug="dpmptsp")
+    front = Counter.objects.get(mall=hall_loakulu.mall, number=1)
+    front.spot.delete()  # free it, as the front desk's admin would
+    response = client.post(
+        f"/admin/metapers/booth/{dpmptsp.pk}/change/",
+        booth_form(dpmptsp, [{"counter": front.pk, "x": "1", "y": "3"}]),
+    )
+    assert response.status_code == 200
+    assert (
+        "Loket 1: adalah loket depan: tempatnya di Loket Pelayanan, bukan di Gerai DPMPTSP "
+        "Kukar." in text(response)
+    )
+    assert not dpmptsp.spots.exists()
+
+
+def test_admin_refuses_a_second_front_desk(client, cast, hall_loakulu):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.supervisor_loakulu())
+    room = hall_loakulu.rooms.get(kind="lobby")
+    second = Booth(room=room, tenant=None, x=1, y=room.y + 1, width=3, depth=2, facing="S")
+    response = client.post("/admin/metapers/booth/add/", booth_form(second, []))
+    assert response.status_code == 200
+    assert "Loket Pelayanan: aula ini sudah punya Loket Pelayanan." in text(response)
+    assert Booth.objects.filter(room__hall=hall_loakulu, tenant__isnull=True).count() == 1
+
+
+def test_admin_refuses_a_front_desk_at_a_mall_without_front_counters(client, cast, hall_mpp):
+    from mpp.metapers.models import Booth
+
+    client.force_login(cast.regency_admin())
+    room = hall_mpp.rooms.get(kind="lobby")
+    desk = Booth(room=room, tenant=None, x=1, y=room.y + 1, width=3, depth=2, facing="S")
+    response = client.post("/admin/metapers/booth/add/", booth_form(desk, []))
+    assert response.status_code == 200
+    assert "Loket Pelayanan: mal ini tidak punya loket depan (loket tanpa instansi)." in text(
+        response
+    )
+    assert not Booth.objects.filter(tenant__isnull=True, room__hall=hall_mpp).exists()
 
 
 def test_a_supervisor_of_another_mall_may_not_change_the_hall(client, cast, hall_mpp):

@@ -1,5 +1,6 @@
 """Floor-plan validation: each kind of error names its element; touching edges are allowed;
-the scene budget; the demo plans of Kukar are valid."""
+the front desk and where front counters stand; the scene budget; the demo plans of Kukar are
+valid, and a Mini MPP's front counters stand at its front desk."""
 
 from __future__ import annotations
 
@@ -22,13 +23,22 @@ def booth(tenant: int, name: str, r: Rect, *spots: PlanSpot) -> PlanBooth:
     return PlanBooth(tenant_id=tenant, tenant_name=name, rect=r, spots=list(spots))
 
 
+def front_desk(r: Rect, *spots: PlanSpot) -> PlanBooth:
+    return PlanBooth(tenant_id=None, tenant_name="Loket Pelayanan", rect=r, spots=list(spots))
+
+
 def spot(
     number: int, x: str = "1", y: str = "3", *, mall: int = MALL, tenant: int | None = DUKCAPIL
 ) -> PlanSpot:
     return PlanSpot(number=number, counter_mall_id=mall, counter_tenant_id=tenant, x=D(x), y=D(y))
 
 
-def plan(*rooms: PlanRoom, entrance: tuple[str, str] = ("20", "30"), portal: bool = False) -> Plan:
+def plan(
+    *rooms: PlanRoom,
+    entrance: tuple[str, str] = ("20", "30"),
+    portal: bool = False,
+    front_counters: bool = False,
+) -> Plan:
     return Plan(
         mall_id=MALL,
         width=D("40"),
@@ -38,6 +48,7 @@ def plan(*rooms: PlanRoom, entrance: tuple[str, str] = ("20", "30"), portal: boo
         has_portal=portal,
         rooms=list(rooms),
         tenants_at_mall=frozenset({DUKCAPIL, IMIGRASI}),
+        has_front_counters=front_counters,
     )
 
 
@@ -115,9 +126,49 @@ def test_a_counter_of_another_tenant_is_named():
     ]
 
 
-def test_a_front_counter_may_stand_in_any_booth_of_its_mall():
+def test_a_front_desk_holds_the_front_counters_of_a_mall_that_has_them():
+    desk = front_desk(rect("2", "2", "4", "3"), spot(1, tenant=None), spot(2, "2.5", tenant=None))
+    # Beside tenant booths without counters: the front desk serves them.
+    dukcapil = booth(DUKCAPIL, "Disdukcapil Kukar", rect("7", "2", "2.5", "3"))
+    assert messages(plan(service_room(desk, dukcapil), front_counters=True)) == []
+
+
+def test_a_front_counter_in_a_tenants_booth_is_named():
     a = booth(DUKCAPIL, "Disdukcapil Kukar", rect("2", "2", "6", "3"), spot(1, tenant=None))
-    assert messages(plan(service_room(a))) == []
+    assert messages(plan(service_room(a), front_counters=True)) == [
+        "Loket 1: adalah loket depan: tempatnya di Loket Pelayanan, bukan di Gerai Disdukcapil "
+        "Kukar."
+    ]
+
+
+def test_a_tenants_counter_at_the_front_desk_is_named():
+    desk = front_desk(rect("2", "2", "4", "3"), spot(1, tenant=None), spot(3, "2.5"))
+    assert messages(plan(service_room(desk), front_counters=True)) == [
+        "Loket 3: adalah loket instansi: tempatnya di gerai instansinya, bukan di Loket Pelayanan."
+    ]
+
+
+def test_a_front_desk_at_a_mall_without_front_counters_is_named():
+    desk = front_desk(rect("2", "2", "4", "3"))
+    assert messages(plan(service_room(desk), front_counters=False)) == [
+        "Loket Pelayanan: mal ini tidak punya loket depan (loket tanpa instansi)."
+    ]
+
+
+def test_a_second_front_desk_is_named():
+    first = front_desk(rect("2", "2", "4", "3"), spot(1, tenant=None))
+    second = front_desk(rect("10", "2", "4", "3"), spot(2, tenant=None))
+    assert messages(plan(service_room(first, second), front_counters=True)) == [
+        "Loket Pelayanan: aula ini sudah punya Loket Pelayanan."
+    ]
+
+
+def test_a_front_desk_is_named_as_such_when_it_overlaps_a_booth():
+    desk = front_desk(rect("2", "2", "4", "3"))
+    dukcapil = booth(DUKCAPIL, "Disdukcapil Kukar", rect("5", "2", "3", "3"))
+    assert messages(plan(service_room(desk, dukcapil), front_counters=True)) == [
+        "Loket Pelayanan: bertumpang tindih dengan Gerai Disdukcapil Kukar."
+    ]
 
 
 def test_a_booth_of_a_tenant_absent_from_the_mall_is_named():
@@ -192,6 +243,30 @@ def test_a_mini_mpp_hall_is_its_paten_room_with_a_portal_to_the_mpp(hall_loakulu
     assert rooms[0].kind == "paten"
     assert rooms[0].name == hall_loakulu.mall.paten_room
     assert hall_loakulu.portal_to == mall_mpp
+
+
+def test_the_demo_hall_of_a_mini_mpp_has_its_front_counters_at_the_front_desk(hall_loakulu):
+    from mpp.metapers.models import Booth
+
+    booths = list(Booth.objects.filter(room__hall=hall_loakulu).prefetch_related("spots__counter"))
+    desk = booths[0]  # first in the list
+    assert desk.tenant is None and desk.name == "Loket Pelayanan"
+    assert [s.counter.number for s in desk.spots.all()] == [1, 2]
+    assert all(s.counter.tenant_id is None for s in desk.spots.all())
+    tenants = booths[1:]
+    assert tenants[0].tenant.slug == "dpmptsp"
+    assert all(not b.spots.all() for b in tenants)  # DPMPTSP's booth holds none either
+    assert len(tenants) == hall_loakulu.mall.mall_tenants.count()
+    # Straight ahead of the entrance, facing it, in the row nearest the lobby.
+    assert desk.x + desk.width / 2 == hall_loakulu.entrance_x
+    assert desk.facing == "S"
+    assert desk.y > max(b.y for b in tenants)
+
+
+def test_the_mpp_has_no_front_desk(hall_mpp):
+    from mpp.metapers.models import Booth
+
+    assert not Booth.objects.filter(room__hall=hall_mpp, tenant__isnull=True).exists()
 
 
 def test_the_demo_places_every_counter_of_the_mpp(hall_mpp):

@@ -1,4 +1,5 @@
-"""The scene JSON of the demo MPP: its shape, counts, counters' absolute positions, the budget."""
+"""The scene JSON of the demo MPP and of a Mini MPP: its shape, counts, counters' absolute
+positions, the front desk, the budget."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ def test_the_mpp_scene_has_every_tenant_and_counter(client, hall_mpp):
     response = client.get(f"/metapers/{hall_mpp.mall.slug}/scene.json")
     assert response.status_code == 200
     scene = response.json()
-    assert scene["version"] == 1
+    assert scene["version"] == 2
     assert scene["mall"]["slug"] == "mpp-kukar"
     assert scene["portal"] is None
     assert [r["kind"] for r in scene["rooms"]] == ["service", "lobby"]
     assert len(scene["booths"]) == MallTenant.objects.filter(mall=hall_mpp.mall).count()
+    assert not any(b["front_desk"] for b in scene["booths"])
     numbers = sorted(c["number"] for b in scene["booths"] for c in b["counters"])
     expected = Counter.objects.filter(mall=hall_mpp.mall).values_list("number", flat=True)
     assert numbers == sorted(expected)
@@ -72,6 +74,25 @@ def test_a_mini_mpp_scene_has_its_portal_to_the_mpp(hall_loakulu):
     assert scene["budget"]["draw_calls"] == with_portal.draw_calls
     assert with_portal.draw_calls == estimate(**sizes, has_portal=False).draw_calls + 1
     assert with_portal.fits
+
+
+def test_a_mini_mpp_scene_has_its_front_desk_with_the_front_counters(hall_loakulu):
+    from mpp.catalog.models import MallTenant
+
+    scene = scene_of(load_hall(hall_loakulu.mall_id))
+    desk, *tenants = scene["booths"]
+    assert desk["front_desk"] is True
+    assert desk["tenant"] is None
+    assert [c["number"] for c in desk["counters"]] == [1, 2]
+    assert all(b["front_desk"] is False and b["tenant"] for b in tenants)
+    assert all(b["counters"] == [] for b in tenants)
+    assert tenants[0]["tenant"]["slug"] == "dpmptsp"
+    assert len(tenants) == MallTenant.objects.filter(mall=hall_loakulu.mall).count()
+    # The front desk is drawn as a booth: the budget counts it with the others.
+    counted = estimate(
+        rooms=len(scene["rooms"]), booths=len(tenants) + 1, counters=2, has_portal=True
+    )
+    assert scene["budget"] == {"draw_calls": counted.draw_calls, "triangles": counted.triangles}
 
 
 def test_the_scene_is_loaded_in_a_fixed_number_of_queries(hall_mpp, django_assert_num_queries):
