@@ -70,11 +70,18 @@ def _indonesian(error: dict[str, Any]) -> str:
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """django-ninja's own refusals, in Indonesian: a body that is not JSON ("Cannot parse request
     body") is the one a client meets."""
-    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+    status = exc.status_code
+    if status == 400 and str(exc).startswith("Cannot parse request body"):
         message = _("Isi permintaan bukan JSON yang sah.")
+    elif status == 403 and str(exc) == "CSRF check Failed":
+        # The session check runs when no bearer token came: without a session either, the
+        # caller is not signed in at all (401); with one, a page's form lost its CSRF token.
+        if not request.user.is_authenticated:
+            return on_unauthenticated(request, AuthenticationError())
+        message = _("Token CSRF tidak ada atau tidak sah; muat ulang halaman lalu coba lagi.")
     else:
         message = str(exc)
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
+    return api.create_response(request, {"detail": message}, status=status)
 
 
 @api.exception_handler(Http404)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.access import malls_editable_by, malls_visible_to, require_staff
-from mpp.accounts.tokens import create_token
+from mpp.accounts.tokens import STAFF_AUTH, create_token
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 
@@ -50,7 +49,7 @@ class MeOut(Schema):
 
 @router.get(
     "",
-    auth=django_auth,
+    auth=STAFF_AUTH,
     response={200: MeOut, 401: Error, 403: Error},
     summary="Peran dan cakupan petugas yang masuk",
 )

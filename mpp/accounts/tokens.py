@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import ApiToken
@@ -83,3 +83,7 @@ class OptionalBearer(BearerToken):
         if request.user.is_authenticated:
             return request.user
         return AnonymousUser()
+
+
+# Staff endpoints: a bearer token (devices, scripts) or the signed-in browser session (pages).
+STAFF_AUTH = [BearerToken(), django_auth]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.access import access_mall_for_edit, access_public_mall, access_service
+from mpp.accounts.tokens import STAFF_AUTH
 from mpp.catalog.actions import set_service_offering
 from mpp.catalog.forms import MAX_QUERY_LENGTH
 from mpp.catalog.models import Tenant
@@ -143,7 +143,7 @@ _STAFF_RESPONSES = {200: OfferingOut, 400: Error, 401: Error, 403: Error, 404: E
 
 @router.put(
     "/malls/{mall_id}/services/{service_id}",
-    auth=django_auth,
+    auth=STAFF_AUTH,
     response=_STAFF_RESPONSES,
     summary="Buka layanan di mal (petugas)",
 )
@@ -160,7 +160,7 @@ def offer_service(
 
 @router.delete(
     "/malls/{mall_id}/services/{service_id}",
-    auth=django_auth,
+    auth=STAFF_AUTH,
     response=_STAFF_RESPONSES,
     summary="Tutup layanan di mal (petugas)",
 )

@@ -40,7 +40,8 @@ class ImportForm(forms.Form):
         help_text=_("Ditampilkan bersama setiap angka."),
     )
     data_per = forms.DateField(
-        label=_("Data per tanggal"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Data per tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_berkas(self) -> Any:

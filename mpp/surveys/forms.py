@@ -175,7 +175,7 @@ class FollowUpForm(forms.Form):
     )
     deadline = forms.DateField(
         label=gettext_lazy("Batas waktu"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "invalid": gettext_lazy("Tanggal harus berbentuk TTTT-BB-HH."),
             "required": gettext_lazy("Isi batas waktu."),

@@ -158,8 +158,14 @@ class SampleCheck:
     respondents: int
 
     @property
+    def is_known(self) -> bool:
+        """Without tickets served in the scope and period (paper sheets only, a unit outside
+        the queue) there is no population to judge the sample against."""
+        return self.population > 0
+
+    @property
     def is_enough(self) -> bool:
-        return self.respondents >= self.required
+        return self.is_known and self.respondents >= self.required
 
 
 def sample_check(scope: Scope, period: Period, respondents: int) -> SampleCheck:

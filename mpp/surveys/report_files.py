@@ -50,7 +50,12 @@ def report_xlsx(report: Report) -> bytes:
         [_("Kinerja unit pelayanan"), index.kinerja or "–"],
         [_("Populasi (tiket selesai dilayani)"), sample.population],
         [_("Sampel minimal (Krejcie–Morgan)"), sample.required],
-        [_("Sampel cukup"), _("ya") if sample.is_enough else _("tidak")],
+        [
+            _("Sampel cukup"),
+            (_("ya") if sample.is_enough else _("tidak"))
+            if sample.is_known
+            else _("tidak diketahui (tidak ada tiket selesai dilayani)"),
+        ],
     ]
     ws = sheet("Ringkasan", [_("Ringkasan"), _("Nilai")], summary, {})
     formats = {

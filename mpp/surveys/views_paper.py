@@ -81,7 +81,8 @@ class PaperForm(forms.Form):
         label=gettext_lazy("Layanan"), required=False, coerce=int, empty_value=None
     )
     tanggal = forms.DateField(
-        label=gettext_lazy("Tanggal survei"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Tanggal survei"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     waktu = forms.ChoiceField(
         label=gettext_lazy("Waktu survei"),

@@ -84,6 +84,20 @@ def test_the_sample_check_uses_the_served_tickets_as_population(
     assert "sampel cukup" in client.get(RESULTS).content.decode()
 
 
+def test_without_served_tickets_the_sample_is_not_judged(client, cast, respond):
+    # Paper sheets only (no ticket served in the period): no population, no "sampel cukup".
+    respond(all_(4))
+    client.force_login(cast.supervisor_mpp())
+    report = client.get(RESULTS).context["report"]
+    assert report.sample.population == 0 and not report.sample.is_known
+    html = client.get(RESULTS).content.decode()
+    assert "tidak diketahui: tidak ada tiket selesai dilayani pada periode ini" in html
+    assert "sampel cukup" not in html
+    sheet = load_workbook(io.BytesIO(client.get(RESULTS + "unduh.xlsx").content))["Ringkasan"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True)}
+    assert rows["Sampel cukup"] == "tidak diketahui (tidak ada tiket selesai dilayani)"
+
+
 def test_legacy_weights_recompute_and_label_the_page(client, cast, monday, respond):
     respond(all_(4))
     client.force_login(cast.supervisor_mpp())
