@@ -9,13 +9,21 @@ import re
 from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from mpp.core import clock
 from mpp.core.models import audit
 from mpp.investment.exceptions import ImportRejected, RowError
-from mpp.investment.importing import BadCell, Lookups, ParsedRow, normalise, parse_rows, read_table
+from mpp.investment.importing import (
+    TEMPLATE_EXAMPLE_NIBS,
+    BadCell,
+    Lookups,
+    ParsedRow,
+    normalise,
+    parse_rows,
+    read_table,
+)
 from mpp.investment.models import (
     PERIOD_END_QUARTER,
     Dataset,
@@ -47,6 +55,14 @@ def lookups_for(region: Region) -> Lookups:
     )
 
 
+def _rows_per_period(rows: QuerySet[Realization]) -> str:
+    """ "2025-Q1 (120 baris), 2025-Q2 (98 baris)" for the rows an import would replace."""
+    counts = rows.order_by().values_list("year", "period").annotate(n=Count("pk"))
+    return ", ".join(
+        _("%(y)d-%(p)s (%(n)d baris)") % {"y": y, "p": p, "n": n} for y, p, n in sorted(counts)
+    )
+
+
 def import_realizations(
     *,
     region: Region,
@@ -56,11 +72,16 @@ def import_realizations(
     cut_off: dt.date,
     acting_user: object | None,
     is_synthetic: bool = False,
+    may_replace: bool = True,
+    refuse_examples: bool = False,
 ) -> ImportSummary:
     """Import a CSV or XLSX file of LKPM realization, all or nothing.
 
     Every (year, period) the file holds replaces what an earlier import held for it, so importing
-    the same period twice never doubles it. Raises ImportRejected naming every bad row."""
+    the same period twice never doubles it. Raises ImportRejected naming every bad row, and,
+    with `may_replace` false (the import page before its box is ticked), naming the periods and
+    rows the file would replace; with `refuse_examples` (the import page), a file of nothing
+    but the template's example rows is refused."""
     try:
         table = read_table(data, file_name)
         lookups = replace(lookups_for(region), decimal_comma=table.decimal_comma)
@@ -69,6 +90,12 @@ def import_realizations(
         raise ImportRejected([RowError(None, None, str(bad))]) from bad
     if errors:
         raise ImportRejected(errors)
+    if refuse_examples and all(r.nib in TEMPLATE_EXAMPLE_NIBS for r in parsed):
+        message = _(
+            "Berkas ini hanya berisi baris contoh dari templat; isi dengan data LKPM, lalu "
+            "hapus baris contohnya."
+        )
+        raise ImportRejected([RowError(None, None, message)])
     if cut_off > lookups.today:
         raise ImportRejected([RowError(None, None, _("Tanggal data tidak boleh di masa depan."))])
     periods = sorted({(r.year, r.period) for r in parsed})
@@ -80,7 +107,22 @@ def import_realizations(
         period_filter = Q()
         for year, period in periods:
             period_filter |= Q(year=year, period=period)
-        replaced, _per_model = Realization.objects.filter(period_filter, region=region).delete()
+        existing = Realization.objects.filter(period_filter, region=region)
+        if not may_replace and (held := _rows_per_period(existing)):
+            raise ImportRejected(
+                [
+                    RowError(
+                        None,
+                        None,
+                        _(
+                            "Berkas ini mengganti data yang sudah diimpor: %(p)s. Centang "
+                            "“Ganti data periode yang sudah ada”, lalu unggah lagi."
+                        )
+                        % {"p": held},
+                    )
+                ]
+            )
+        replaced, _per_model = existing.delete()
         RealizationRollup.objects.filter(period_filter, region=region).delete()
         total = sum(r.amount_idr for r in parsed)
         dataset = Dataset.objects.create(

@@ -39,6 +39,14 @@ class ImportForm(forms.Form):
         initial="LKPM OSS (ekspor DPMPTSP)",
         help_text=_("Ditampilkan bersama setiap angka."),
     )
+    ganti = forms.BooleanField(
+        label=_("Ganti data periode yang sudah ada"),
+        required=False,
+        help_text=_(
+            "Periode (tahun dan triwulan atau semester) yang ada di berkas menggantikan semua "
+            "baris periode itu yang sudah diimpor."
+        ),
+    )
     data_per = forms.DateField(
         label=_("Data per tanggal"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

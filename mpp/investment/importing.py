@@ -204,6 +204,11 @@ def map_heading(heading: list[str]) -> tuple[dict[str, int], list[RowError]]:
     return index, errors
 
 
+# The NIBs of the template's example rows (exports.TEMPLATE_EXAMPLE): a template uploaded on the
+# import page as it was downloaded would replace a real quarter with made-up companies.
+TEMPLATE_EXAMPLE_NIBS = frozenset({"9120301234567", "9120307654321", "9120305555555"})
+
+
 def parse_rows(
     heading: list[str],
     rows: Iterable[tuple[int, list[Any]]],

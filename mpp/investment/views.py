@@ -256,6 +256,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
                     source=form.cleaned_data["sumber"],
                     cut_off=form.cleaned_data["data_per"],
                     acting_user=request.user,
+                    may_replace=form.cleaned_data["ganti"],
+                    refuse_examples=True,
                 )
             except ImportRejected as rejected:
                 status, errors = 400, rejected.errors

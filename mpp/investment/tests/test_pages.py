@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from mpp.investment.models import Dataset, DownstreamKbli, Realization, SectorClassification
@@ -119,6 +120,20 @@ def test_the_downloadable_template_imports_cleanly(client, kukar, fmt):
     assert result.rows == 3
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_as_downloaded_is_refused_on_the_import_page(client, cast, small_dataset, fmt):
+    client.force_login(cast.regency_admin())
+    template = client.get(f"/investasi/templat.{fmt}").content
+    upload = SimpleUploadedFile(f"templat.{fmt}", template)
+    response = client.post(
+        "/investasi/impor/",
+        {"berkas": upload, "sumber": "uji", "data_per": "2025-08-01", "ganti": "on"},
+    )
+    assert response.status_code == 400
+    assert "hanya berisi baris contoh dari templat" in response.content.decode()
+    assert Realization.objects.filter(year=2025, period="Q1").count() == 2  # untouched
+
+
 def test_staff_pages_need_a_login(client, small_dataset):
     for url in ("/investasi/internal/", "/investasi/impor/", "/investasi/klasifikasi/"):
         response = client.get(url)
@@ -176,18 +191,22 @@ def test_an_import_with_bad_rows_lists_them_and_changes_nothing(client, cast, sm
     assert Realization.objects.count() == before and Dataset.objects.count() == 1
 
 
-def test_an_import_replaces_the_periods_it_holds(client, cast, small_dataset):
+def test_an_import_replaces_the_periods_it_holds_once_the_box_is_ticked(
+    client, cast, small_dataset
+):
     admin = cast.regency_admin()
     client.force_login(admin)
+    revision = ["2025,Q2,PT Baru,9120300000011,PMDN,10431,5,64.02.06,IDR,7000,,1,0,0,Disetujui"]
+    fields = {"sumber": "LKPM OSS, revisi TW II", "data_per": "2025-08-01"}
+    unticked = client.post("/investasi/impor/", {"berkas": _upload(revision), **fields})
+    assert unticked.status_code == 400
+    assert "Berkas ini mengganti data yang sudah diimpor: 2025-Q2 (2 baris)." in (
+        unticked.content.decode()
+    )
+    assert not Dataset.objects.filter(source="LKPM OSS, revisi TW II").exists()
+    assert Realization.objects.filter(year=2025, period="Q2").count() == 2
     response = client.post(
-        "/investasi/impor/",
-        {
-            "berkas": _upload(
-                ["2025,Q2,PT Baru,9120300000011,PMDN,10431,5,64.02.06,IDR,7000,,1,0,0,Disetujui"]
-            ),
-            "sumber": "LKPM OSS, revisi TW II",
-            "data_per": "2025-08-01",
-        },
+        "/investasi/impor/", {"berkas": _upload(revision), **fields, "ganti": "on"}
     )
     assert response.status_code == 302
     dataset = Dataset.objects.get(source="LKPM OSS, revisi TW II")
