@@ -111,7 +111,11 @@ def test_a_transfer_says_so_to_the_screens_old_number_first(
         new = actions.transfer_ticket(
             ticket=called, service=service_by_slug("pendaftaran-nib"), acting_user=officer
         )
-    first, second = (async_to_sync(layer.receive)(channel) for _ in range(2))
+    received = [async_to_sync(layer.receive)(channel) for _ in range(2)]
+    # Old number first in the events' sequence, which screens follow. Arrival order is not
+    # the sequence: the Redis layer may deliver two sends of the same instant either way.
+    first, second = sorted(received, key=lambda message: message["seq"])
+    assert second["seq"] == first["seq"] + 1
     assert (first["event"], first["payload"]["number"], first["payload"]["status"]) == (
         "ticket.transferred",
         called.display_number,
