@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 CHROMIUM = os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -93,3 +93,15 @@ def desktop(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="id-ID")
     yield context
     context.close()
+
+
+def sign_in(context: BrowserContext, base: str, username: str, next_url: str) -> Page:
+    """A new page of `context`, signed in as `username` on the staff sign-in page, at `next_url`."""
+    from mpp.accounts.tests.factories import PASSWORD
+
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    return page

@@ -5,7 +5,9 @@ phone page says at once that the number changed."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, Playwright, expect
+
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,17 +30,6 @@ COUNT_SOCKETS = """
 
 def listening(page: Page) -> None:
     page.wait_for_function("window.openSockets > 0")
-
-
-def sign_in(context: BrowserContext, base: str, username: str, next_url: str) -> Page:
-    from mpp.accounts.tests.factories import PASSWORD
-
-    page = context.new_page()
-    page.goto(f"{base}/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    return page
 
 
 def test_the_console_keeps_the_officers_choices_and_the_phone_hears_of_a_transfer(

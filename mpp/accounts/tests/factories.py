@@ -92,3 +92,19 @@ class Cast:
     def outsider(self) -> object:
         """A signed-in user with no staff role (e.g. a deactivated role or a citizen account)."""
         return UserFactory(username="orang.luar", is_staff=False)
+
+
+def token_for(client, user) -> str:  # type: ignore[no-untyped-def]
+    """An API token of `user` (made with the factories' password), through the API itself."""
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    return str(response.json()["token"])
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The test client's keyword arguments that send `token` as a bearer token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}

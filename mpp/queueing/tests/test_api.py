@@ -5,23 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mpp.accounts.models import Role
-from mpp.accounts.tests.factories import PASSWORD, make_staff
+from mpp.accounts.tests.factories import bearer, make_staff, token_for
 from mpp.catalog.models import Service
 from mpp.queueing.models import Counter, Ticket
-
-
-def token_for(client, user) -> str:  # type: ignore[no-untyped-def]
-    response = client.post(
-        "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD},
-        content_type="application/json",
-    )
-    assert response.status_code == 200
-    return response.json()["token"]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -10,26 +10,12 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.urls import reverse
 
-from mpp.accounts.tests.factories import PASSWORD
+from mpp.accounts.tests.factories import bearer, token_for
 from mpp.catalog.models import Service
 from mpp.core.events import current_sequence, group_name
 from mpp.queueing import actions
 from mpp.queueing.exceptions import TicketRefused, WrongState
 from mpp.queueing.models import Counter, DailySequence, Ticket, TicketEvent
-
-
-def token_for(client, user) -> str:  # type: ignore[no-untyped-def]
-    response = client.post(
-        "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD},
-        content_type="application/json",
-    )
-    assert response.status_code == 200
-    return response.json()["token"]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 def post(client, url, body=None, **extra):  # type: ignore[no-untyped-def]
