@@ -7,17 +7,15 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.security import django_auth
 from pydantic import Field
 
-from mpp.accounts.tokens import BearerToken
+from mpp.accounts.tokens import STAFF_AUTH as STAFF
 from mpp.core.text import NO_NUL
 from mpp.investment import queries
 from mpp.investment.access import access_investment_reader, public_region
 from mpp.malls.api import BadRequest, Error
 
 router = Router(tags=["investasi"])
-STAFF = [BearerToken(), django_auth]
 
 
 class PeriodQuery(Schema):

@@ -7,11 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
 from mpp.accounts.access import access_public_mall, access_service
-from mpp.accounts.tokens import BearerToken, OptionalBearer
+from mpp.accounts.tokens import STAFF_AUTH as STAFF
+from mpp.accounts.tokens import OptionalBearer
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
@@ -26,7 +26,6 @@ from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.queries import board_snapshot, ticket_status
 
 router = Router(tags=["antrean"])
-STAFF = [BearerToken(), django_auth]
 
 
 class QueueProblem(Schema):

@@ -8,10 +8,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.security import django_auth
 from pydantic import Field
 
-from mpp.accounts.tokens import BearerToken
+from mpp.accounts.tokens import STAFF_AUTH as STAFF
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.surveys import actions, ikm
@@ -21,7 +20,7 @@ from mpp.surveys.models import Response
 from mpp.surveys.queries import Period, index_for
 
 router = Router(tags=["survei"])
-STAFF = [BearerToken(), django_auth]
+
 
 # A period longer than this is refused: a year is what a unit reports at most.
 MAX_DAYS = 366 * 5
