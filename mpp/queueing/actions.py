@@ -1,8 +1,9 @@
 """Every state change of the queue: issue, call, recall, start, finish, no-show, transfer.
 
-Each action is one write transaction that writes the ticket and its TicketEvent (issuing writes
-the ticket alone: issued_at, channel and issued_by are its first step; it lives in
-queueing.issuing, the hot path), and publishes one event to the mall's group after commit.
+Each action is one write transaction that writes the ticket, its TicketEvent and its audit entry
+(issuing writes the ticket alone: issued_at, channel and issued_by are its first step; it lives in
+queueing.issuing, the hot path; docs/adr/0015), and publishes one event to the mall's group after
+commit.
 Events carry numbers and counters only: they reach public screens.
 """
 
@@ -19,6 +20,7 @@ from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
 from mpp.core.models import audit
+from mpp.core.privacy import mask_personal_data
 from mpp.queueing.exceptions import WrongState
 from mpp.queueing.issuing import (  # noqa: F401 - the queue's actions, issuing included
     PHONE_ISSUES_PER_MINUTE,
@@ -40,6 +42,12 @@ from mpp.queueing.refs import issue_refs
 
 # --- counters -------------------------------------------------------------------------------
 
+_COUNTER_ACTIONS: dict[str, str] = {
+    Counter.Status.OPEN: "counter.opened",
+    Counter.Status.PAUSED: "counter.paused",
+    Counter.Status.CLOSED: "counter.closed",
+}
+
 
 def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Counter:
     """Open, pause or close a counter; opening it takes it for `acting_user`. A counter with a
@@ -48,9 +56,17 @@ def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Co
         if status != Counter.Status.OPEN:
             _require_free(counter)
         counter = Counter.objects.select_for_update().get(pk=counter.pk)
+        before = counter.status
         counter.status = status
         counter.officer = acting_user if status != Counter.Status.CLOSED else None
         counter.save(update_fields=["status", "officer"])
+        audit(
+            actor=acting_user,
+            action=_COUNTER_ACTIONS[status],
+            obj=counter,
+            mall_id=counter.mall_id,
+            data={"counter": counter.number, "from": before, "to": status},
+        )
         publish(
             group_name("mall", counter.mall_id),
             Event("counter.changed", {"counter": counter.number, "status": counter.status}),
@@ -207,6 +223,9 @@ def call_ticket(*, counter: Counter, ticket: Ticket, reason: str, acting_user: A
         raise WrongState(
             _("Sebutkan alasan memanggil nomor di luar urutan."), code="reason_required"
         )
+    # Free text typed at the console is kept on the ticket, its history and the audit trail:
+    # a NIK or phone number typed into it is masked first (core/privacy.py).
+    reason, _masked = mask_personal_data(reason.strip())
     now = clock.now()
     if not counter.queues.filter(pk=ticket.queue_id).exists():
         raise WrongState(
@@ -315,7 +334,7 @@ def finish_ticket(*, ticket: Ticket, outcome: str, reason: str = "", acting_user
         ticket.status = Ticket.Status.DONE
         ticket.finished_at = now
         ticket.outcome = outcome
-        ticket.outcome_reason = reason.strip()
+        ticket.outcome_reason = mask_personal_data(reason.strip())[0]  # kept, shown: no NIK
         ticket.save(update_fields=["status", "finished_at", "outcome", "outcome_reason"])
         _record(
             ticket, "finished", now, acting_user, counter=ticket.counter, data={"outcome": outcome}
@@ -409,6 +428,9 @@ def _record(
     counter: Counter | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
+    """Write the step's TicketEvent (the ticket's history, shown to staff and measured by the
+    reports) and its audit entry (the trail of staff actions across apps: who did what, where).
+    Issuing writes neither: the ticket row is its record (docs/adr/0015)."""
     TicketEvent.objects.create(
         ticket=ticket,
         type=kind,
@@ -416,4 +438,16 @@ def _record(
         actor=actor if getattr(actor, "pk", None) else None,
         counter=counter,
         data=data or {},
+    )
+    audit(
+        actor=actor,
+        action=f"ticket.{kind}",
+        obj=ticket,
+        mall_id=ticket.mall_id,
+        data={
+            "number": ticket.display_number,
+            "service_day": ticket.service_day.isoformat(),
+            "counter": counter.number if counter is not None else None,
+            **(data or {}),
+        },
     )
