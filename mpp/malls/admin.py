@@ -62,8 +62,12 @@ class MallAdmin(ScopedAdmin):
     search_fields = ["name", "short_name", "district__name"]
     list_select_related = ["district"]
     inlines = [OpeningHoursInline, MallTenantInline, MallServiceInline]
-    # What a mall supervisor may not change: identity and rollout status belong to the regency.
+    # What a mall supervisor may not change: identity and rollout status belong to the regency,
+    # and so does the branding every public screen shows (names, slogan, colours, logo; the
+    # regency administrator's alone, docs/adr/0013). A supervisor keeps contact data and hours.
     supervisor_readonly = ["region", "district", "slug", "kind", "status", "opened_on"]
+    supervisor_readonly += ["name", "short_name", "tagline", "color_primary", "color_secondary"]
+    supervisor_readonly += ["logo_svg"]
 
     def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
         if is_superuser(request):

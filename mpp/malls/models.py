@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mpp.core import clock
 from mpp.core import weekdays as wd
+from mpp.core.usercontent import SanitizedSVGField
 
 district_code_validator = RegexValidator(
     r"^\d{2}\.\d{2}\.\d{2}$", _("Kode kecamatan Kemendagri berbentuk 64.02.06.")
@@ -176,8 +177,14 @@ class Mall(models.Model):
         _("warna kedua"), max_length=7, default="#f2b705", validators=[color_validator]
     )
     tagline = models.CharField(_("slogan"), max_length=160, blank=True)
-    logo_svg = models.TextField(
-        _("logo (SVG)"), blank=True, help_text=_("Kosongkan untuk lencana otomatis dari warna mal.")
+    # Cleaned by svg-hush on every save, served with a sandboxing CSP (docs/adr/0013).
+    logo_svg = SanitizedSVGField(
+        _("logo (SVG)"),
+        blank=True,
+        help_text=_(
+            "Kosongkan untuk lencana otomatis dari warna mal. Skrip, tautan, dan rujukan ke "
+            "luar dibuang saat disimpan."
+        ),
     )
 
     objects = MallQuerySet.as_manager()

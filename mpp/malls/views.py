@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from mpp.accounts.access import access_public_mall
 from mpp.catalog.queries import tenants_at
 from mpp.core import clock
+from mpp.core.usercontent import user_file_response
 from mpp.malls.models import Mall
 from mpp.malls.queries import mall_cards, upcoming_holidays
 
@@ -43,7 +44,11 @@ def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_control(max_age=86400, public=True)
 def mall_logo(request: HttpRequest, slug: str) -> HttpResponse:
-    """The mall's SVG logo, or a badge drawn from its colours and initials."""
+    """The mall's SVG logo, or a badge drawn from its colours and initials.
+
+    A logo is a file a user supplied: cleaned when saved, and served so that nothing in it can
+    run when someone opens this address directly (sandboxing CSP, nosniff; docs/adr/0013).
+    """
     mall = access_public_mall(slug=slug)
     if mall.logo_svg:
         svg = mall.logo_svg
@@ -51,7 +56,7 @@ def mall_logo(request: HttpRequest, slug: str) -> HttpResponse:
         svg = render(
             request, "malls/logo.svg", {"mall": mall, "initials": _initials(mall)}
         ).content.decode()
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return user_file_response(svg, content_type="image/svg+xml")
 
 
 def _initials(mall: Mall) -> str:
