@@ -26,6 +26,7 @@ from servestatic import ServeStaticASGI  # noqa: E402
 
 from mpp.core.bodies import BodyFromScope, ReadSmallBodies  # noqa: E402
 from mpp.core.events import ServerLoop  # noqa: E402
+from mpp.core.proxies import TrustedProxyHeaders  # noqa: E402
 from mpp.routing import websocket_urlpatterns  # noqa: E402
 
 # Django's ManifestStaticFilesStorage puts a 12-hex-digit hash in every file name it publishes.
@@ -54,14 +55,18 @@ http = ServeStaticASGI(
     add_headers_function=_security_headers,
 )
 
+# The client's address and scheme come from a proxy's headers only when that proxy is one of
+# MPP_TRUSTED_PROXIES (core/proxies.py), for pages, API, static files and websockets alike.
 application = ServerLoop(
-    ProtocolTypeRouter(
-        {
-            "http": http,
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-            ),
-        }
+    TrustedProxyHeaders(
+        ProtocolTypeRouter(
+            {
+                "http": http,
+                "websocket": AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
     )
 )
 

@@ -6,6 +6,7 @@ Safe defaults run the embedded set-up (SQLite, one process, in-process channel l
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -249,6 +250,28 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+# --- Reverse proxy (core/proxies.py, docs/adr/0017) ---------------------------------------------
+# The proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: addresses or networks,
+# comma-separated ("127.0.0.1" for nginx on this machine). None by default: the headers are then
+# ignored, the client is the connection's peer, and no one can choose their own address.
+def _env_networks(name: str) -> list[str]:
+    found = _env_list(name, "")
+    for item in found:
+        try:
+            ipaddress.ip_network(item)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8)."
+            ) from None
+    return found
+
+
+MPP_TRUSTED_PROXIES = _env_networks("MPP_TRUSTED_PROXIES")
+# Django learns of HTTPS from the scheme the trusted proxy reported (core/proxies.py rewrites the
+# ASGI scope for that peer only), so SECURE_PROXY_SSL_HEADER stays unset: Django would believe
+# that header from any peer, a client talking to the server directly included.
 
 LOGGING = {
     "version": 1,

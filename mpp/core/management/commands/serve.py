@@ -8,6 +8,22 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
+    """uvicorn's options for `mpp serve` (tests run the same server with them)."""
+    return {
+        "app": "mpp.asgi:application",
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "log_level": os.environ.get("UVICORN_LOG_LEVEL", "info"),
+        # Off: uvicorn's own proxy headers trust X-Forwarded-For from any 127.0.0.1 peer (its
+        # default FORWARDED_ALLOW_IPS), so a local client chose its address. The application
+        # reads them from MPP_TRUSTED_PROXIES only (core/proxies.py, docs/adr/0017).
+        "proxy_headers": False,
+        "lifespan": "off",
+    }
+
+
 class Command(BaseCommand):
     help = "Jalankan server ASGI (halaman, API, websocket) dalam satu proses."
 
@@ -19,12 +35,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         import uvicorn
 
-        uvicorn.run(
-            "mpp.asgi:application",
-            host=host,
-            port=port,
-            workers=workers,
-            log_level=os.environ.get("UVICORN_LOG_LEVEL", "info"),
-            proxy_headers=True,
-            lifespan="off",
-        )
+        uvicorn.run(**server_options(host=host, port=port, workers=workers))
