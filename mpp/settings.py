@@ -201,13 +201,20 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # One pool per process, not one connection per request (core/redis_pool.py).
-            "OPTIONS": {"pool_class": "mpp.core.redis_pool.SharedConnectionPool"},
+            "OPTIONS": {
+                # One pool per process, not one connection per request (core/redis_pool.py).
+                "pool_class": "mpp.core.redis_pool.SharedConnectionPool",
+                # A Redis that does not answer fails fast; requests go on without it (ADR 0017).
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+            },
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "mpp.core.layers.InProcessChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# This process's own memory: rate limits count here while Redis is out of reach (core/ratelimit).
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mpp"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

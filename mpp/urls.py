@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mpp.api import api
-from mpp.core import views as core_views
+from mpp.core import health
 
 admin.site.site_header = "Administrasi MPP"
 admin.site.site_title = "Administrasi MPP"
@@ -22,7 +22,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", core_views.healthz, name="healthz"),
+    # Monitors (core/health.py): liveness, readiness naming what is down, and the old check.
+    path("livez", health.livez, name="livez"),
+    path("readyz", health.readyz, name="readyz"),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 handler400 = "mpp.core.views.bad_request"

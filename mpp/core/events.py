@@ -3,6 +3,10 @@
 Screens load a snapshot, apply events in sequence order, and reload the snapshot when they see a
 gap (a missing sequence number) or reconnect. Events that reach public screens carry no personal
 data: callers choose the payload, the bus only numbers and delivers it.
+
+Events are a convenience, never the record: while Redis cannot be reached they are dropped (logged
+once, core/redis_pool.py) and the change that sent them stands. Screens notice the silence (their
+socket drops, or the next event's number jumps) and poll their snapshot (docs/adr/0017).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from mpp.core import redis_pool
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +56,8 @@ def _redis() -> redis.Redis | None:
     """Redis itself for the sequence numbers when REDIS_URL is set: one INCR, where Django's
     cache API spends two round trips (EXISTS, then INCR) on every event (docs/BENCHMARKS.md)."""
     url = settings.REDIS_URL
-    return redis.Redis.from_url(url) if url else None
+    # Bounded waits: a Redis that does not answer must not hold a ticket's response.
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2) if url else None
 
 
 def next_sequence(group: str) -> int:
@@ -84,10 +91,17 @@ def publish(group: str, event: Event) -> None:
     `held_until_released()` the sending itself waits until that block ends (see there)."""
 
     def send() -> None:
+        if not redis_pool.reachable():
+            return  # Redis failed a moment ago: no live events; screens poll
+        try:
+            seq = next_sequence(group)
+        except redis.RedisError as error:
+            redis_pool.failed("acara langsung", error)
+            return
         message = {
             "type": "event.forward",
             "event": event.type,
-            "seq": next_sequence(group),
+            "seq": seq,
             "payload": event.payload,
             # Wall-clock seconds at commit: screens ignore it; bench/fanout_bench.py measures
             # commit-to-screen latency with it (same machine, same clock).
@@ -131,7 +145,10 @@ def _deliver(group: str, message: dict[str, Any]) -> None:
         sent = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
         sent.add_done_callback(_report_failure)
         return
-    async_to_sync(layer.group_send)(group, message)  # management commands, tests
+    try:
+        async_to_sync(layer.group_send)(group, message)  # management commands, tests
+    except redis.RedisError as error:
+        redis_pool.failed("acara langsung", error)
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
@@ -142,8 +159,13 @@ def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
 
 
 def _report_failure(sent: Any) -> None:
-    if not sent.cancelled() and sent.exception() is not None:
-        logger.error("event not delivered", exc_info=sent.exception())
+    if sent.cancelled() or sent.exception() is None:
+        return
+    error = sent.exception()
+    if isinstance(error, redis.RedisError):
+        redis_pool.failed("acara langsung", error)
+    else:
+        logger.error("event not delivered", exc_info=error)
 
 
 @contextmanager

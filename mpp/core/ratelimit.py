@@ -1,20 +1,37 @@
-"""A fixed-window rate limit on the shared cache (Redis in production, so across workers)."""
+"""A fixed-window rate limit on the shared cache (Redis in production, so across workers).
+
+While Redis cannot be reached, each process counts in its own memory (the cache "local"): a
+limit per worker instead of none at all, and no citizen refused because Redis is down
+(core/redis_pool.py, docs/adr/0017)."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import redis
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
 
-from mpp.core import clock
+from mpp.core import clock, redis_pool
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for `key`; False once more than `limit` hits fall in the current window."""
     window = int(clock.now().timestamp()) // window_seconds
     cache_key = f"mpp:rate:{key}:{window}"
-    cache.add(cache_key, 0, timeout=window_seconds * 2)
+    if redis_pool.reachable():
+        try:
+            hits = _count(cache, cache_key, timeout=window_seconds * 2)
+        except redis.RedisError as error:
+            redis_pool.failed("batas permintaan", error)
+        else:
+            redis_pool.answered()
+            return hits <= limit
+    return _count(caches["local"], cache_key, timeout=window_seconds * 2) <= limit
+
+
+def _count(store: BaseCache, cache_key: str, *, timeout: int) -> int:
+    store.add(cache_key, 0, timeout=timeout)
     try:
-        hits = cache.incr(cache_key)
+        return int(store.incr(cache_key))
     except ValueError:  # evicted between add and incr: start again
-        cache.set(cache_key, 1, timeout=window_seconds * 2)
-        hits = 1
-    return hits <= limit
+        store.set(cache_key, 1, timeout=timeout)
+        return 1

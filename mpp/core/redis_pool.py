@@ -1,4 +1,4 @@
-"""One Redis connection pool per process for Django's cache.
+"""One Redis connection pool per process for Django's cache, and what happens when Redis is down.
 
 Django keeps a cache object per request context (asgiref's Local), and each of its Redis cache
 objects opened its own pool: every request that touched the cache opened a new TCP connection to
@@ -9,8 +9,10 @@ thread-safe and reconnect after a fork, so all of a process's cache objects shar
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from typing import Any
 
 import redis
@@ -31,3 +33,56 @@ class SharedConnectionPool(redis.ConnectionPool):
             if pool is None:
                 pool = cls._shared[key] = redis.ConnectionPool.from_url(url, **kwargs)
         return pool
+
+
+# --- Redis out of reach ---------------------------------------------------------------------
+# Redis carries the shared cache (rate limits, the reference data's generation) and the live
+# events, never a ticket: when it cannot be reached, issuing and calling go on without it
+# (docs/adr/0017). Each caller falls back on its own terms; this says so once in the log, once
+# more when Redis answers again, and spares callers a wait on a Redis that just failed.
+
+RETRY_AFTER = 1.0  # seconds after a failure during which callers go straight to their fallback
+
+logger = logging.getLogger(__name__)
+_outage_lock = threading.Lock()
+_down_since: float | None = None  # time.monotonic() of the first failure of this outage
+_failed_at = float("-inf")
+
+
+def reachable() -> bool:
+    """False for RETRY_AFTER seconds after a failure: skip Redis, use the fallback."""
+    return time.monotonic() - _failed_at >= RETRY_AFTER
+
+
+def failed(purpose: str, error: Exception) -> None:
+    """Redis did not answer `purpose` (e.g. "batas permintaan"): logged once per outage."""
+    global _down_since, _failed_at
+    now = time.monotonic()
+    with _outage_lock:
+        _failed_at = now
+        first = _down_since is None
+        if first:
+            _down_since = now
+    if first:
+        logger.error(
+            "Redis unreachable (%s: %s); serving without it: no live events, rate limits per "
+            "process, reference data read from the database on every request",
+            purpose,
+            error,
+        )
+
+
+def answered() -> None:
+    """Redis answered: ends the outage (logged), if there was one."""
+    global _down_since
+    if _down_since is None:  # the usual case: no lock
+        return
+    with _outage_lock:
+        since, _down_since = _down_since, None
+    if since is not None:
+        logger.warning("Redis answers again after %.0f s", time.monotonic() - since)
+
+
+def is_down() -> bool:
+    """Whether this process saw Redis fail and has not seen it answer since."""
+    return _down_since is not None

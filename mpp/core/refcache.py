@@ -8,6 +8,10 @@ token stored in the shared cache (Redis when several workers run). A change bump
 generation and every process reads again on its next request: one cache read per request
 instead of ten queries, and no process serves stale reference data after a change commits.
 
+Without Redis (unreachable, docs/adr/0017) nothing is kept: every request reads the rows, so no
+process serves data another one changed meanwhile; once Redis answers again, a process that saw it
+fail starts a new generation, since a change made meanwhile could not announce itself.
+
 Why bump twice (now and after commit): the immediate bump makes the changing transaction itself
 read fresh; the bump after commit stops another process from keeping what it read between the
 first bump and the commit (the old rows) under the new generation.
@@ -17,7 +21,6 @@ from __future__ import annotations
 
 import contextvars
 import functools
-import logging
 import os
 import threading
 import uuid
@@ -32,8 +35,9 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from mpp.core import redis_pool
+
 T = TypeVar("T")
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "mpp:ref-generation"
 # Redis pub/sub: "read the generation again". Channels are shared by all of a Redis server's
@@ -44,6 +48,10 @@ MAX_ENTRIES = 20_000
 
 _lock = threading.Lock()
 _memo: dict[Hashable, tuple[str, Any]] = {}
+# The generation while Redis is out of reach: nothing is remembered under it.
+UNSHARED = "unshared"
+# This process saw Redis fail: start a new generation when it answers again.
+_missed_changes = False
 
 
 # One request reads the generation once (RequestGeneration below): a Redis round trip was as
@@ -58,20 +66,53 @@ def generation() -> str:
     held = _request.get()
     if held is not None and "gen" in held:
         return held["gen"]
+    found = _shared_generation()
+    if held is not None:
+        held["gen"] = found
+    return found
+
+
+def _shared_generation() -> str:
     watch = _watch()
     found = watch.current() if watch is not None else None
-    if found is None:
-        epoch = watch.epoch if watch is not None else 0
+    if found is not None:
+        return found
+    if not redis_pool.reachable():
+        return UNSHARED
+    epoch = watch.epoch if watch is not None else 0
+    try:
         found = cache.get(GENERATION_KEY)
         if found is None:
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             found = cache.get(GENERATION_KEY)
-        found = str(found)
-        if watch is not None:
-            watch.remember(found, epoch)
-    if held is not None:
-        held["gen"] = found
+    except redis.RedisError as error:
+        _lost_redis(error)
+        return UNSHARED
+    redis_pool.answered()
+    if _missed_changes:
+        _catch_up()
+        return UNSHARED  # this request reads the rows; the next ones use the new generation
+    found = str(found)
+    if watch is not None:
+        watch.remember(found, epoch)
     return found
+
+
+def _lost_redis(error: Exception) -> None:
+    """Redis failed: keep nothing from here on, and catch up once it answers."""
+    global _missed_changes
+    redis_pool.failed("data rujukan", error)
+    _missed_changes = True
+    with _lock:
+        _memo.clear()
+
+
+def _catch_up() -> None:
+    """A new generation after an outage this process saw: a change made during it (its bump
+    lost) must reach the processes that kept their data from before."""
+    global _missed_changes
+    _missed_changes = False
+    _bump()
 
 
 class RequestGeneration:
@@ -111,6 +152,8 @@ def remembered(
     that reads several keys fetch the generation once; `keep_none=False` does not remember a
     miss (keys chosen by outsiders, such as tokens, must not fill the memory)."""
     gen = gen or generation()
+    if gen == UNSHARED:  # Redis out of reach: read, keep nothing
+        return compute()
     hit = _memo.get(key)
     if hit is not None and hit[0] == gen:
         return hit[1]  # type: ignore[no-any-return]
@@ -132,11 +175,16 @@ def invalidate() -> None:
 
 def _bump() -> None:
     gen = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, gen, timeout=None)
     watch = _watch()
     if watch is not None:
         watch.forget()
-        _publisher(watch.url).publish(watch.channel, gen)
+    try:
+        cache.set(GENERATION_KEY, gen, timeout=None)
+        if watch is not None:
+            _publisher(watch.url).publish(watch.channel, gen)
+    except redis.RedisError as error:  # the change is saved; processes learn of it later
+        _lost_redis(error)
+        gen = UNSHARED
     held = _request.get()
     if held is not None:  # the changing request reads fresh from here on
         held["gen"] = gen
@@ -228,9 +276,12 @@ class GenerationWatch:
                     if message["type"] == "subscribe":
                         with self._lock:
                             self._subscribed = True
+                        redis_pool.answered()
+                        if _missed_changes:
+                            _catch_up()
                     self.forget()  # subscribed anew, or a change: read Redis once more
-            except redis.RedisError:
-                logger.warning("reference data: generation watch lost Redis", exc_info=True)
+            except redis.RedisError as error:
+                redis_pool.failed("data rujukan (langganan perubahan)", error)
             finally:
                 with self._lock:
                     self._subscribed = False

@@ -1,16 +1,9 @@
-"""Health check and the Indonesian error pages."""
+"""The Indonesian error pages (the health checks are in core/health.py)."""
 
 from __future__ import annotations
 
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
