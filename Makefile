@@ -37,6 +37,7 @@ bench: setup-dev
 	$(BIN)/python bench/survey_page_bench.py
 	$(BIN)/python bench/survey_bench.py
 	$(BIN)/python bench/metapers_bench.py
+	$(BIN)/python bench/crash_bench.py
 
 screenshots: setup-dev
 	.ci/ensure-chromium
