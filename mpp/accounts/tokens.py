@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, django_auth
+from ninja.utils import check_csrf
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import ApiToken
@@ -72,7 +73,12 @@ class BearerToken(HttpBearer):
 
 
 class OptionalBearer(BearerToken):
-    """A kiosk or staff token when one is sent (a wrong one is a 401); a citizen otherwise."""
+    """A kiosk or staff token when one is sent (a wrong one is a 401); a citizen otherwise.
+
+    A signed-in browser session counts only with its CSRF token, as with STAFF_AUTH's session
+    auth: the browser sends the session cookie with any site's request, and a `text/plain` body
+    needs no preflight (issue 16). A bearer token needs none: no other site can set the header.
+    The 403's Indonesian body is mpp.api's."""
 
     def __call__(self, request: HttpRequest) -> Any:
         if request.headers.get("Authorization"):
@@ -81,6 +87,8 @@ class OptionalBearer(BearerToken):
                 raise AuthenticationError()
             return user
         if request.user.is_authenticated:
+            if check_csrf(request) is not None:
+                raise HttpError(403, "CSRF check Failed")  # django-ninja's words: mpp.api
             return request.user
         return AnonymousUser()
 
