@@ -25,12 +25,13 @@ from mpp.metapers.directory import (
 )
 from mpp.metapers.scene import load_hall, scene_of
 from mpp.metapers.svg import floor_map
-from mpp.queueing.actions import issue_ticket, phone_may_issue
-from mpp.queueing.exceptions import TicketRefused, page_message
+from mpp.queueing.access import idempotency_owner, issuing_channel
+from mpp.queueing.actions import REMOTE_CHANNELS, issue_ticket, phone_may_issue
+from mpp.queueing.exceptions import IssuingForbidden, TicketRefused, page_message
 from mpp.queueing.models import Ticket
 
 
-@require_GET
+@require_safe
 def scene(request: HttpRequest, slug: str) -> JsonResponse:
     """The floor plan as the scene JSON the 3D hall is built from (cacheable: it changes only
     when the plan is edited; live counts come over the mall's websocket)."""
@@ -92,16 +93,26 @@ def booth(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     form = BoothNumberForm(request.POST, services=services)
     if not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
-    if not phone_may_issue(request.META.get("REMOTE_ADDR", "")):
+    service = form.cleaned_data["service"]
+    try:  # the one issuing rule: visitors through Metapers, staff in their scope, no auditor
+        channel = issuing_channel(request.user, mall, service, public=Ticket.Channel.METAPERS)
+    except IssuingForbidden as forbidden:
+        return _booth_page(
+            request, mall, presence, services, message=str(forbidden), status=forbidden.status
+        )
+    citizen = channel in REMOTE_CHANNELS
+    if citizen and not phone_may_issue(request.META.get("REMOTE_ADDR", "")):
         message = _("Terlalu banyak permintaan; coba lagi sebentar lagi.")
         return _booth_page(request, mall, presence, services, message=message, status=429)
     try:
         issued = issue_ticket(
             mall=mall,
-            service=form.cleaned_data["service"],
-            channel=Ticket.Channel.METAPERS,
+            service=service,
+            channel=channel,
             priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            idempotency_owner=idempotency_owner(request),
+            acting_user=None if citizen else request.user,
         )
     except TicketRefused as refused:
         message = page_message(refused)

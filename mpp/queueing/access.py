@@ -5,15 +5,18 @@ Unknown objects are 404 for everyone; known ones outside the user's mall or tena
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from mpp.accounts.access import staff_profile
-from mpp.accounts.models import Role
+from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import Service
 from mpp.malls.models import Mall
+from mpp.queueing.exceptions import IssuingForbidden
 from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.refs import issue_refs
 
@@ -100,16 +103,76 @@ def access_issuing(mall_id: int, service_id: int) -> tuple[Mall, Service]:
     return at_mall.mall, offer.service
 
 
-def issuing_channel(user: object, mall: Mall) -> str:
-    """The channel a ticket request comes through: a kiosk of this mall, staff, or a phone."""
+# --- issuing: who may take a number, and whose idempotency keys a request uses -------------
+
+
+def issuing_channel(
+    user: object, mall: Mall, service: Service, *, public: str = Ticket.Channel.ONLINE
+) -> str:
+    """The one rule of who may issue a ticket of `service` at `mall`, and through which
+    channel; every path calls it: kiosk pages, the API, a service's page (the phone) and the
+    Metapers booths (docs/adr/0005, "Who may issue").
+
+    - a citizen (nobody signed in, or an account without a staff role): the path's public
+      channel, `public` (online or Metapers), which the caller rate-limits;
+    - a kiosk device: the kiosk channel, at its own mall only;
+    - the regency administrator (its region), a mall supervisor (its mall) and a tenant officer
+      (its tenant's services at the malls it serves): the staff channel, a number taken at the
+      counter on behalf of a walk-in citizen, recorded with who took it and not rate-limited;
+    - leadership and auditors read only: never, on any path (signed out, they are citizens).
+
+    Raises IssuingForbidden (403, with a code) for anyone else."""
     profile = staff_profile(user)
     if profile is None:
-        return Ticket.Channel.ONLINE
+        return public
     if profile.role == Role.KIOSK:
         if profile.mall_id != mall.pk:
-            raise PermissionDenied(_("Kios ini terdaftar di mal lain."))
+            raise IssuingForbidden(_("Kios ini terdaftar di mal lain."), code="kiosk_other_mall")
         return Ticket.Channel.KIOSK
+    if profile.role in (Role.LEADERSHIP, Role.AUDITOR):
+        raise IssuingForbidden(
+            _(
+                "Peran %(role)s hanya untuk melihat data dan tidak dapat mengambil nomor "
+                "antrean. Keluar dari akun petugas untuk mengambil nomor sebagai warga."
+            )
+            % {"role": profile.get_role_display()},
+            code="read_only_role",
+        )
+    if not _may_issue_for(profile, mall, service):
+        raise IssuingForbidden(
+            _(
+                "Anda hanya dapat mengambilkan nomor antrean untuk layanan instansi Anda di "
+                "mal tempat Anda bertugas."
+            ),
+            code="outside_scope",
+        )
     return Ticket.Channel.STAFF
+
+
+def _may_issue_for(profile: StaffProfile, mall: Mall, service: Service) -> bool:
+    """Staff who take a number for a walk-in: in their region, mall, or tenant and malls."""
+    if profile.role == Role.REGENCY_ADMIN:
+        return profile.region_id == mall.region_id
+    if profile.role == Role.MALL_SUPERVISOR:
+        return profile.mall_id == mall.pk
+    if profile.role == Role.TENANT_OFFICER:
+        return profile.tenant_id == service.tenant_id and profile.malls.filter(pk=mall.pk).exists()
+    return False
+
+
+def idempotency_owner(request: HttpRequest) -> str | None:
+    """Whose idempotency keys a request uses: a key names one request of one caller, and a key
+    another caller sends is another key (docs/adr/0005). The caller is the signed-in user or
+    the token's (each kiosk device has its own user), else the browser: the secret of its CSRF
+    cookie, which no other browser can guess (kept hashed: the table holds nothing a reader
+    could send). None for a caller with neither, whose keys cannot be told from anyone's."""
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) is not None:
+        return f"user:{user.pk}"  # type: ignore[union-attr]
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+        return "browser:" + hashlib.sha256(secret.encode()).hexdigest()[:40]
+    return None
 
 
 def access_mall_report(user: object, slug: str) -> Mall:

@@ -20,6 +20,7 @@ from mpp.queueing.access import (
     access_issuing,
     access_slip_by_code,
     access_ticket_for_staff,
+    idempotency_owner,
     issuing_channel,
 )
 from mpp.queueing.models import Counter, Ticket
@@ -113,16 +114,24 @@ def _staff_ticket(t: Ticket) -> dict[str, Any]:
         200: TicketOut,
         400: QueueProblem | BadRequest,
         401: Error,
-        403: Error,
+        403: QueueProblem | Error,
         404: Error,
         422: QueueProblem,
         429: Error,
     },
     summary="Ambil nomor antrean (kios, ponsel, petugas)",
     description=(
-        "`Idempotency-Key` menandai satu permintaan: diulang dengan isi yang sama, tiket yang "
+        "Warga (tanpa token) lewat kanal online yang dibatasi per alamat; perangkat kios hanya "
+        "di malnya; administrator, pengawas mal, dan petugas instansi dalam cakupannya "
+        "(kanal `staff`, atas nama warga di loket); pimpinan dan auditor tidak dapat mengambil "
+        "nomor (403, kode `read_only_role`, `kiosk_other_mall`, atau `outside_scope`). "
+        "Sesi peramban petugas memerlukan token CSRF (`X-CSRFToken`); token Bearer tidak. "
+        "`Idempotency-Key` menandai satu permintaan dari satu pemanggil (token, pengguna, atau "
+        "cookie peramban): diulang dengan isi yang sama oleh pemanggil yang sama, tiket yang "
         "sama dikembalikan (200); dipakai lagi untuk layanan atau prioritas lain, ditolak "
-        "dengan 422 dan kode `idempotency_key_reused`."
+        "dengan 422 dan kode `idempotency_key_reused`; kunci yang sama dari pemanggil lain "
+        "adalah kunci lain (tiket baru); pemanggil tanpa token maupun cookie tidak dapat "
+        "memakainya (400, `idempotency_key_without_caller`)."
     ),
 )
 def issue(
@@ -135,10 +144,9 @@ def issue(
 ) -> Status[dict[str, Any]]:
     mall, service = access_issuing(mall_id, payload.service_id)
     who = request.auth  # type: ignore[attr-defined]  # set by django-ninja's auth
-    channel = issuing_channel(who, mall)
-    if channel == Ticket.Channel.ONLINE and not actions.phone_may_issue(
-        request.META.get("REMOTE_ADDR", "")
-    ):
+    channel = issuing_channel(who, mall, service)
+    citizen = channel in actions.REMOTE_CHANNELS
+    if citizen and not actions.phone_may_issue(request.META.get("REMOTE_ADDR", "")):
         return Status(429, {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")})
     issued = actions.issue_ticket(
         mall=mall,
@@ -146,7 +154,8 @@ def issue(
         channel=channel,
         priority=payload.priority,
         idempotency_key=idempotency_key,
-        acting_user=who if getattr(who, "pk", None) else None,
+        idempotency_owner=idempotency_owner(request),
+        acting_user=None if citizen else who,
     )
     t = issued.ticket
     body = {

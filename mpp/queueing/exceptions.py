@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
@@ -19,6 +20,14 @@ class TicketRefused(QueueError):
     """No ticket can be issued now (closed, holiday, quota, not offered, not today...)."""
 
 
+class IssuingForbidden(QueueError, PermissionDenied):
+    """This caller may not issue a ticket here (HTTP 403): a read-only role, a kiosk of another
+    mall, staff outside their mall or tenant (queueing.access.issuing_channel, docs/adr/0005).
+    A PermissionDenied as well: a page that does not catch it still answers 403."""
+
+    status = 403
+
+
 class IdempotencyKeyReused(TicketRefused):
     """An idempotency key that already gave a ticket for another request (another service,
     priority or day): the key names one request, so the earlier ticket is not handed over
@@ -27,7 +36,7 @@ class IdempotencyKeyReused(TicketRefused):
     status = 422
 
 
-def page_message(refused: TicketRefused) -> str:
+def page_message(refused: QueueError) -> str:
     """What a page that took a number says of a refusal. A reused key there means the page was
     shown again from the browser's history or a cache: the citizen only has to ask again."""
     if isinstance(refused, IdempotencyKeyReused):

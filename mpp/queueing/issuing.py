@@ -86,15 +86,18 @@ def issue_ticket(
     channel: str,
     priority: str = Ticket.Priority.NONE,
     idempotency_key: str | None = None,
+    idempotency_owner: str | None = None,
     acting_user: Any = None,
 ) -> Issued:
     """Give the next number of the service's queue at `mall` for today.
 
     Invariants: numbers of a (queue, day) are unique and gapless under any concurrency — the
     day's sequence row is locked while the number is taken, and a unique constraint guards it;
-    an idempotency key returns the ticket it gave before instead of a new one, for the same
-    service and priority only: the same key with another request is refused (IdempotencyKeyReused,
-    docs/adr/0005), never answered with the earlier citizen's ticket.
+    an idempotency key returns the ticket it gave before instead of a new one, to the same
+    caller (`idempotency_owner`, queueing.access.idempotency_owner) and for the same service and
+    priority only: the same key with another request is refused (IdempotencyKeyReused), and
+    another caller's key of the same text is another key (docs/adr/0005); never is a request
+    answered with another citizen's ticket. A key without an owner is refused.
     """
     now = clock.now()
     day = service_day(mall, now)
@@ -103,10 +106,13 @@ def issue_ticket(
         raise _not_offered(service, mall)
     queue = _check_can_issue(at_mall, offer, channel=channel, now=now, day=day)
     key = idempotency_key or None
+    owner = idempotency_owner or ""
     if key:
+        if not owner:
+            raise _unowned_key()
         # A double tap usually arrives after the first tap's commit and finds its ticket here;
         # taps at the same instant are settled by the unique constraint (below).
-        earlier = _earlier(mall, key, service=offer.service, priority=priority, day=day)
+        earlier = _earlier(mall, owner, key, service=offer.service, priority=priority, day=day)
         if earlier is not None:
             return earlier
     try:
@@ -119,6 +125,7 @@ def issue_ticket(
                 priority=priority,
                 channel=channel,
                 idempotency_key=key,
+                idempotency_owner=owner,
                 issued_by_id=getattr(acting_user, "pk", None),
                 waiting_since=None,
             )
@@ -129,7 +136,9 @@ def issue_ticket(
         # The same key used at once by two requests: the loser's statement or transaction,
         # number included, is rolled back (no gap), and the ticket that won is returned.
         earlier = (
-            _earlier(mall, key, service=offer.service, priority=priority, day=day) if key else None
+            _earlier(mall, owner, key, service=offer.service, priority=priority, day=day)
+            if key
+            else None
         )
         if earlier is None:
             raise
@@ -155,15 +164,20 @@ def _issuing_transaction(*, quota: int | None) -> Iterator[None]:
 
 
 def _earlier(
-    mall: Mall, key: str, *, service: Service, priority: str, day: dt.date
+    mall: Mall, owner: str, key: str, *, service: Service, priority: str, day: dt.date
 ) -> Issued | None:
-    """The ticket `key` gave before at `mall`, if any; refused if it answered another request.
+    """The ticket `owner`'s `key` gave before at `mall`, if any; refused if it answered another
+    request. Another owner's ticket under the same key is never looked at: their key is theirs.
 
     A kiosk page restored by the browser's Back button resends its key with the next citizen's
     choice: handing back the earlier ticket would give them someone else's number and priority.
     A page kept in a cache (the Metapers service worker's) resends a key of an earlier day:
     that day's ticket is no answer today."""
-    earlier = Ticket.objects.select_related("queue").filter(mall=mall, idempotency_key=key).first()
+    earlier = (
+        Ticket.objects.select_related("queue")
+        .filter(mall=mall, idempotency_owner=owner, idempotency_key=key)
+        .first()
+    )
     if earlier is None:
         return None
     if (
@@ -181,6 +195,18 @@ def _earlier(
     return Issued(earlier, ahead_of(earlier), created=False)
 
 
+def _unowned_key() -> TicketRefused:
+    """A key from a caller with no token, no signed-in user and no browser cookie: nothing tells
+    their key from anyone else's, so it cannot name their request (docs/adr/0005)."""
+    return TicketRefused(
+        _(
+            "Idempotency-Key hanya berlaku bagi pemanggil yang dikenali: kirim token API, atau "
+            "kirim permintaan dari peramban yang menyimpan cookie situs ini."
+        ),
+        code="idempotency_key_without_caller",
+    )
+
+
 # --- the statement --------------------------------------------------------------------------
 
 
@@ -195,6 +221,7 @@ def new_ticket(
     idempotency_key: str | None,
     issued_by_id: int | None,
     waiting_since: dt.datetime | None,
+    idempotency_owner: str = "",
 ) -> tuple[Ticket, int]:
     """Take the next number of `queue` on `service_day` and write its waiting ticket.
 
@@ -219,6 +246,7 @@ def new_ticket(
         "issued_by_id": issued_by_id,
         "waiting_since": kept,  # None: the ticket's own time
         "idempotency_key": idempotency_key,
+        "idempotency_owner": idempotency_owner,
     }
     sequence = [queue.pk, explicit["service_day"], ops.adapt_datetimefield_value(now)]
     if sql.one_statement is not None:
@@ -308,6 +336,7 @@ _PER_TICKET = frozenset(
         "issued_by_id",
         "waiting_since",
         "idempotency_key",
+        "idempotency_owner",
     }
 )
 

@@ -273,6 +273,12 @@ class Ticket(models.Model):
     idempotency_key = models.CharField(  # noqa: DJ001
         max_length=80, null=True, blank=True, verbose_name=_("kunci idempotensi")
     )
+    # Whose key it is (queueing.access.idempotency_owner): "user:<id>" for a signed-in user or a
+    # token's, "browser:<hash>" for a citizen's browser. A key answers its owner only, so a key
+    # someone else learnt (read off a kiosk page) never hands over that ticket (docs/adr/0005).
+    idempotency_owner = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("pemilik kunci idempotensi")
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -286,8 +292,8 @@ class Ticket(models.Model):
                 fields=["queue", "service_day", "number"], name="ticket_number_once_per_day"
             ),
             models.UniqueConstraint(
-                fields=["mall", "idempotency_key"],
-                name="ticket_idempotency_key_once",
+                fields=["mall", "idempotency_owner", "idempotency_key"],
+                name="ticket_idempotency_key_once_per_owner",
                 condition=models.Q(idempotency_key__isnull=False),
             ),
         ]

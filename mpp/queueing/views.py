@@ -37,10 +37,12 @@ from mpp.queueing.access import (
     access_ticket_by_code,
     access_ticket_for_staff,
     counters_for,
+    idempotency_owner,
     issuing_channel,
 )
 from mpp.queueing.actions import service_day
 from mpp.queueing.exceptions import (
+    IssuingForbidden,
     OutOfPaper,
     PrinterUnavailable,
     QueueError,
@@ -62,42 +64,41 @@ from mpp.queueing.queries import console_context, supervisor_overview, ticket_st
 
 @require_POST
 def take_number(request: HttpRequest, pk: int) -> HttpResponse:
-    """A citizen takes today's number for a service from its page (antrean online)."""
+    """A citizen takes today's number for a service from its page (antrean online); staff signed
+    in take it under the one issuing rule (queueing.access.issuing_channel)."""
     service = access_service(pk)
     form = TakeNumberForm(request.POST)
     if not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
     mall = access_public_mall(slug=form.cleaned_data["mall"])
-    if not actions.phone_may_issue(request.META.get("REMOTE_ADDR", "")):
-        return render(
-            request,
-            "queueing/refused.html",
-            {
-                "service": service,
-                "mall": mall,
-                "message": _("Terlalu banyak permintaan; coba lagi sebentar lagi."),
-            },
-            status=429,
-        )
+
+    def refused(message: str, status: int) -> HttpResponse:
+        context = {"service": service, "mall": mall, "message": message}
+        return render(request, "queueing/refused.html", context, status=status)
+
+    try:
+        channel = issuing_channel(request.user, mall, service)
+    except IssuingForbidden as forbidden:
+        return refused(str(forbidden), forbidden.status)
+    citizen = channel in actions.REMOTE_CHANNELS
+    if citizen and not actions.phone_may_issue(request.META.get("REMOTE_ADDR", "")):
+        return refused(_("Terlalu banyak permintaan; coba lagi sebentar lagi."), 429)
     try:
         issued = actions.issue_ticket(
             mall=mall,
             service=service,
-            channel=Ticket.Channel.ONLINE,
+            channel=channel,
             priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            idempotency_owner=idempotency_owner(request),
+            acting_user=None if citizen else request.user,
         )
-    except TicketRefused as refused:
-        return render(
-            request,
-            "queueing/refused.html",
-            {"service": service, "mall": mall, "message": page_message(refused)},
-            status=409,
-        )
+    except TicketRefused as problem:
+        return refused(page_message(problem), 409)
     return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
 
 
-@require_GET
+@require_safe
 def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's phone page: position, then "your turn"; after a transfer, the new number
     beside the one on the slip; no personal data."""
@@ -190,17 +191,18 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         issued = actions.issue_ticket(
             mall=mall,
             service=service,
-            channel=issuing_channel(request.user, mall),
+            channel=issuing_channel(request.user, mall, service),
             priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            idempotency_owner=idempotency_owner(request),
             acting_user=request.user,
         )
-    except TicketRefused as refused:
+    except (TicketRefused, IssuingForbidden) as refused:
         return render(
             request,
             "queueing/kiosk_refused.html",
             {"mall": mall, "message": page_message(refused)},
-            status=409,
+            status=refused.status if isinstance(refused, IssuingForbidden) else 409,
         )
     slip = reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
     # The ticket is committed (issue_ticket is atomic; no ATOMIC_REQUESTS): the printer is

@@ -266,10 +266,10 @@ def test_booth_of_an_unknown_or_absent_tenant_is_404(client, tabang_without_hall
 
 def take(client, service_by_slug, slug="akta-kelahiran", key="kunci-1", mall="mpp-kukar"):  # type: ignore[no-untyped-def]
     service = service_by_slug(slug)
-    return client.post(
-        f"/metapers/{mall}/instansi/{service.tenant.slug}/",
-        {"service": service.pk, "priority": "none", "idempotency_key": key},
-    )
+    url = f"/metapers/{mall}/instansi/{service.tenant.slug}/"
+    if "csrftoken" not in client.cookies:  # the booth page gives the browser its CSRF cookie,
+        client.get(url)  # whose secret owns the form's idempotency key (docs/adr/0005)
+    return client.post(url, {"service": service.pk, "priority": "none", "idempotency_key": key})
 
 
 def test_a_booth_issues_a_metapers_ticket_and_shows_its_phone_page(

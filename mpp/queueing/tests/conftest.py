@@ -31,6 +31,7 @@ def issue(service_by_slug, mall_mpp):  # type: ignore[no-untyped-def]
         priority=Ticket.Priority.NONE,  # type: ignore[no-untyped-def]
         channel=Ticket.Channel.KIOSK,
         key=None,
+        owner="user:kios-1",  # whose key it is (queueing.access.idempotency_owner)
     ):
         return issue_ticket(
             mall=mall or mall_mpp,
@@ -38,6 +39,7 @@ def issue(service_by_slug, mall_mpp):  # type: ignore[no-untyped-def]
             channel=channel,
             priority=priority,
             idempotency_key=key,
+            idempotency_owner=owner,
         )
 
     return _issue

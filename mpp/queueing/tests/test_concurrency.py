@@ -106,13 +106,44 @@ def test_parallel_double_taps_give_one_ticket(always_open):
         8,
         lambda i: (
             actions.issue_ticket(
-                mall=mall, service=service, channel=Ticket.Channel.KIOSK, idempotency_key="tap-1"
+                mall=mall,
+                service=service,
+                channel=Ticket.Channel.KIOSK,
+                idempotency_key="tap-1",
+                idempotency_owner="user:kios-1",
             ).ticket.pk
         ),
     )
     assert errors == []
     assert len(set(results)) == 1
     assert Ticket.objects.count() == 1
+
+
+def test_one_key_sent_at_once_by_two_callers_gives_each_their_own_ticket(always_open):
+    """A key belongs to its caller (docs/adr/0005): a kiosk's double tap and a stranger who
+    replays the kiosk's key at the same instant each get their own ticket, never the other's."""
+    mall = Mall.objects.get(slug="mpp-kukar")
+    service = Service.objects.get(slug="akta-kelahiran")
+    owners = ["user:kios-1", "browser:orang-lain"] * 4
+
+    def work(i: int) -> tuple[str, int]:
+        issued = actions.issue_ticket(
+            mall=mall,
+            service=service,
+            channel=Ticket.Channel.KIOSK,
+            idempotency_key="tap-1",
+            idempotency_owner=owners[i],
+        )
+        return owners[i], issued.ticket.pk
+
+    results, errors = run_parallel(len(owners), work)
+
+    assert errors == []
+    tickets = {t.idempotency_owner: t.pk for t in Ticket.objects.all()}
+    assert len(tickets) == 2 and sorted(tickets) == ["browser:orang-lain", "user:kios-1"]
+    assert sorted(results) == sorted((owner, tickets[owner]) for owner in owners)
+    numbers = sorted(Ticket.objects.values_list("number", flat=True))
+    assert numbers == [1, 2]  # the losers' numbers were rolled back: no gap
 
 
 def test_one_key_sent_at_once_with_two_priorities_gives_one_ticket(always_open):
@@ -130,6 +161,7 @@ def test_one_key_sent_at_once_with_two_priorities_gives_one_ticket(always_open):
                 channel=Ticket.Channel.KIOSK,
                 priority=priorities[i],
                 idempotency_key="tap-1",
+                idempotency_owner="user:kios-1",
             )
         except TicketRefused as refused:
             return priorities[i], refused.code

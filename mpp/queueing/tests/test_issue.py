@@ -38,6 +38,7 @@ def test_the_issued_ticket_is_the_row_the_database_keeps(settings, kukar, cast):
         service=Service.objects.get(slug="akta-kelahiran"),
         channel=Ticket.Channel.STAFF,
         idempotency_key="kios-2-tap-1",
+        idempotency_owner=f"user:{kiosk.pk}",
         acting_user=kiosk,
     ).ticket
     stored = Ticket.objects.get(pk=issued.pk)

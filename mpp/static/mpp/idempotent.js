@@ -7,6 +7,8 @@
 //   cached.
 // So the page makes its own key when it is shown, and sends one request. Without JavaScript
 // the server's key stands (the server refuses a key reused for another request or day).
+// A key is only ever its sender's: the server files it under the signed-in user (a kiosk
+// device) or this browser's CSRF cookie, so a key read off this page answers no one else.
 (() => {
   const FORMS = "form[data-idempotent]";
 
