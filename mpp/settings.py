@@ -280,6 +280,24 @@ MPP_TRUSTED_PROXIES = _env_networks("MPP_TRUSTED_PROXIES")
 # ASGI scope for that peer only), so SECURE_PROXY_SSL_HEADER stays unset: Django would believe
 # that header from any peer, a client talking to the server directly included.
 
+# --- HTTPS on a public host (`mpp check --deploy` is clean; docs/operations.md) -----------------
+# Plain HTTP is redirected to HTTPS, except the health endpoints, which monitors on the machine
+# call over plain HTTP (paths without their leading slash).
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", bool(_public_hosts))
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^healthz$"]
+# HSTS: browsers that saw the site over HTTPS refuse plain HTTP to it for this long. A year on a
+# public host (what the HSTS preload list asks as a minimum); 0 locally, where there is no TLS.
+# Lower it (e.g. 3600) for a first deployment whose HTTPS is not yet proven: browsers keep it.
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if _public_hosts else 0))
+)
+# Subdomains of the site's own host name (mpp.kukarkab.go.id), not of the regency's domain.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is decided for a whole registrable domain (kukarkab.go.id) by its owner, not by one
+# application on a subdomain: off unless asked for, and Django's reminder of it silenced below.
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

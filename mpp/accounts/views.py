@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
@@ -27,7 +27,7 @@ def staff_home_url(user: object) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The "Masuk petugas" link and the landing of a sign-in without `next`."""
     return redirect(staff_home_url(request.user))

@@ -8,7 +8,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.accounts.access import access_public_mall, access_service
 from mpp.catalog.forms import SearchForm, ServiceContextForm
@@ -27,7 +27,7 @@ def _mall_from(form: forms.Form) -> Mall | None:
     return access_public_mall(slug=slug) if slug else None
 
 
-@require_GET
+@require_safe
 def service_search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -41,7 +41,7 @@ def service_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "query": query, "mall": mall, "result": result})
 
 
-@require_GET
+@require_safe
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service, mall, form = _service_context(request, pk)
     if form is not None:
@@ -60,7 +60,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def service_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     service, mall, form = _service_context(request, pk)
     if form is not None:
@@ -87,7 +87,7 @@ def _service_context(
     return service, _mall_from(form), None
 
 
-@require_GET
+@require_safe
 def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tenant = Tenant.objects.filter(slug=slug).first()
     if tenant is None:
@@ -103,7 +103,7 @@ def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def tenant_list(request: HttpRequest) -> HttpResponse:
     tenants = Tenant.objects.order_by("sort_order")
     return render(request, "catalog/tenant_list.html", {"tenants": tenants})

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.accounts.access import access_public_mall
 from mpp.core.language import public_screen
 from mpp.metapers.svg import board_map
 
 
-@require_GET
+@require_safe
 @public_screen
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp.core import clock
 from mpp.investment import actions, queries
@@ -144,7 +144,7 @@ def dashboard_context(
     }
 
 
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Public: realization of the year through a quarter, against last year and the target."""
     region = public_region()
@@ -161,7 +161,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The public dashboard as XLSX or PDF (no company names)."""
     region = public_region()
@@ -182,7 +182,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The canonical import template, with three example rows."""
     if fmt == "xlsx":
@@ -194,7 +194,7 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def internal(request: HttpRequest) -> HttpResponse:
     """Staff: the dashboard plus companies by realization and the datasets imported."""
     profile = access_investment_reader(request.user)
@@ -214,7 +214,7 @@ def internal(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def internal_export(request: HttpRequest) -> HttpResponse:
     """Staff: the dashboard's workbook with every company's realization added."""
     profile = access_investment_reader(request.user)
@@ -234,7 +234,7 @@ def internal_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
     """DPMPTSP uploads an LKPM file: all rows in, or none and every bad row named."""
     profile = access_investment_editor(request.user)
@@ -284,7 +284,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def classification(request: HttpRequest) -> HttpResponse:
     """DPMPTSP sets which sectors are extractive and which KBLIs count as downstreaming."""
     profile = access_investment_editor(request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.accounts.access import access_public_mall
 from mpp.catalog.queries import tenants_at
@@ -15,7 +15,7 @@ from mpp.malls.models import Mall
 from mpp.malls.queries import mall_cards, upcoming_holidays
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     cards = mall_cards(clock.now())
     mpp = [c for c in cards if c.mall.kind == Mall.Kind.MPP]
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "malls/home.html", {"mpp_cards": mpp, "mini_cards": mini})
 
 
-@require_GET
+@require_safe
 def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)
     now = clock.now()
@@ -41,7 +41,7 @@ def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def mall_logo(request: HttpRequest, slug: str) -> HttpResponse:
     """The mall's SVG logo, or a badge drawn from its colours and initials.

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp.accounts.access import access_public_mall
 from mpp.catalog.models import MallTenant, Service
@@ -47,13 +47,13 @@ def scene(request: HttpRequest, slug: str) -> JsonResponse:
 # --- the list-first entry, the map and the booths -------------------------------------------
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The malls with a virtual hall: the MPP first, then the Mini MPPs by kecamatan."""
     return render(request, "metapers/index.html", {"malls": malls_with_halls()})
 
 
-@require_GET
+@require_safe
 def hall(request: HttpRequest, slug: str) -> HttpResponse:
     """The hall as a list: rooms, their tenants' booths with counters, waiting tickets and
     whether an officer is in; works without JavaScript and with a screen reader."""
@@ -65,7 +65,7 @@ def hall(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def floor_map_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The server-drawn SVG floor map; each booth links to its booth page, the front desk to
     the list (it serves every tenant: the visitor chooses one there)."""
@@ -81,7 +81,7 @@ def floor_map_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def booth(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     """A tenant's booth: its services here with their published standards, the counters that
     serve them (a Mini MPP's front counters), each with a form that takes a real number

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.metapers.directory import access_hall
 from mpp.metapers.models import FRONT_DESK
@@ -66,7 +66,7 @@ def _strings() -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def hall_3d(request: HttpRequest, slug: str) -> HttpResponse:
     """The 3D hall: 404 for an unknown mall or one without a hall. The bundle starts at once:
     the list page, which works without JavaScript, is where a visitor chooses to come here."""

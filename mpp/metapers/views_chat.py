@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mpp.metapers import chat as actions
 from mpp.metapers.access import (
@@ -63,7 +63,7 @@ def _bad_form(request: HttpRequest, form: forms.Form, page: Any) -> HttpResponse
     return _refused(request, ChatRefused(f"{field}: {errors[0]}", code="invalid"), page)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     """A visitor's chat with a tenant's officers at a mall: the page, and posting a message."""
     desk = access_chat_desk(slug, tenant_slug)
@@ -81,7 +81,7 @@ def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
         }
         return render(request, "metapers/chat.html", context, status=status)
 
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return page()
     key = key or new_visitor_key()
     try:
@@ -104,7 +104,7 @@ def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def chat_snapshot(request: HttpRequest, pk: int) -> JsonResponse:
     """The conversation's messages, for its visitor or staff who may read it."""
     conversation = access_conversation(request, pk)
@@ -112,7 +112,7 @@ def chat_snapshot(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     """The waiting and open conversations of the officer's tenant at their malls."""
     scope = access_inbox(request.user)
@@ -121,7 +121,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def inbox_list(request: HttpRequest) -> HttpResponse:
     """The inbox's list alone: inbox.js reloads it on every event."""
     scope = access_inbox(request.user)
@@ -149,7 +149,7 @@ def _officer_page(request: HttpRequest, conversation: Conversation) -> Callable[
 
 
 @login_required
-@require_GET
+@require_safe
 def officer_chat(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = access_conversation_for_staff(request.user, pk)
     return _officer_page(request, conversation)()

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 SW_SOURCE = Path(__file__).resolve().parent / "static" / "metapers" / "sw.js"
 THEME = "#0b5d3b"
@@ -32,7 +32,7 @@ def _sw_source() -> str:
     return SW_SOURCE.read_text(encoding="utf-8")
 
 
-@require_GET
+@require_safe
 def manifest(request: HttpRequest) -> JsonResponse:
     """The web app manifest: Metapers opens standalone at the list of halls."""
     index = reverse("metapers:index")
@@ -67,7 +67,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker script, with its settings prepended. Never cached by HTTP: browsers
     check it for updates, and a stale worker would keep serving stale assets."""
@@ -95,7 +95,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def offline(request: HttpRequest) -> HttpResponse:
     """What the worker shows for a Metapers page not yet visited while there is no signal."""
     return render(request, "metapers/offline.html")

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mpp.metapers import training
 from mpp.metapers.training import Trainee, TrainingRefused
@@ -54,7 +54,7 @@ def _page(
 
 
 @login_required
-@require_GET
+@require_safe
 def training_page(request: HttpRequest) -> HttpResponse:
     """The scenario at one of the operator's malls (`?mall=<slug>`, default their first)."""
     trainee = training.access_training(request.user, request.GET.get("mall"))
@@ -128,7 +128,7 @@ def training_restart(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def training_report(request: HttpRequest) -> HttpResponse:
     """Who has completed the training, per mall, within the reader's scope."""
     malls = training.access_training_report(request.user)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mpp.accounts.access import (
     access_public_mall,
@@ -146,7 +146,7 @@ def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 @public_screen
 def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -155,7 +155,7 @@ def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 @public_screen
 def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
@@ -224,7 +224,7 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 @public_screen
 def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -255,7 +255,7 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def console_home(request: HttpRequest) -> HttpResponse:
     """The counters this staff member may work at."""
     counters = counters_for(request.user).order_by("mall_id", "number")
@@ -263,7 +263,7 @@ def console_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def console(request: HttpRequest, counter_id: int) -> HttpResponse:
     counter = access_counter(request.user, counter_id)
     template = (
@@ -380,7 +380,7 @@ def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def supervisor(request: HttpRequest, slug: str) -> HttpResponse:
     """Waiting per queue, longest wait, counters open or paused and who works them."""
     mall = access_public_mall(slug=slug)
@@ -391,7 +391,7 @@ def supervisor(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def daily_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Visitors, served, no-shows, waiting and service times per tenant and service of a day,
     against the published standard; ?format=xlsx downloads the same as a workbook."""

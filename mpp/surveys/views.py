@@ -56,7 +56,7 @@ def _refused(request: HttpRequest, found: SurveyToken | None, exc: SurveyError) 
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """The questionnaire for one finished ticket; answered once."""
     found = _token(token)
@@ -129,7 +129,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tablet(request: HttpRequest, counter_id: int) -> HttpResponse:
     """A tablet in kiosk mode beside a counter: the survey of the ticket just finished there,
     or a waiting screen that refreshes itself. Signed in as an officer of the counter."""

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mpp.core.models import audit as record_audit
 from mpp.surveys import audit
@@ -56,7 +56,7 @@ class AuditExportForm(forms.Form):
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request: HttpRequest) -> HttpResponseBase:
     """The audit ZIP of the asked scope and period, as an attachment."""
     form = AuditExportForm(request.GET)

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp.catalog.models import Service, Tenant
 from mpp.core.models import AuditEntry
@@ -239,7 +239,7 @@ def _save(request: HttpRequest, mall: Mall, form: PaperForm) -> HttpResponse | N
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def paper(request: HttpRequest, mall_id: int) -> HttpResponse:
     """Staff type in paper sheets one after another; Enter saves and clears the answers."""
     mall = access_entry(request.user, mall_id)
@@ -280,7 +280,7 @@ class ImportForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_file(request: HttpRequest, mall_id: int) -> HttpResponse:
     """Staff upload a spreadsheet of paper sheets: all rows in, or none and every bad row named."""
     mall = access_entry(request.user, mall_id)
@@ -319,7 +319,7 @@ def import_file(request: HttpRequest, mall_id: int) -> HttpResponse:
     return render(request, "surveys/import.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The import template with two example sheets (for a tenant of `?mal=ID` when given)."""
     if fmt not in ("csv", "xlsx"):

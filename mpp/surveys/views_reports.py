@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from mpp.accounts.access import access_public_mall, malls_visible_to, staff_profile
 from mpp.core import clock
@@ -119,7 +119,7 @@ def _context(
 
 
 @login_required
-@require_GET
+@require_safe
 def results(request: HttpRequest) -> HttpResponse:
     """Staff: the index of a scope and period, how it was reached, and the follow-up plan."""
     parsed = _parse(request, request.GET)
@@ -129,7 +129,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Staff: the same report as the PDF a unit files, or as an XLSX workbook."""
     parsed = _parse(request, request.GET)
@@ -214,7 +214,7 @@ def follow_up_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
-@require_GET
+@require_safe
 @never_cache  # a response stored a moment ago shows at once (issue 4's browser test)
 def public(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: a mall's index, grade and respondents per quarter, the trend, the NRR per

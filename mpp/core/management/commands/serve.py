@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
@@ -34,5 +35,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         import uvicorn
+
+        if settings.SECURE_SSL_REDIRECT and not settings.MPP_TRUSTED_PROXIES:
+            # uvicorn here speaks plain HTTP: HTTPS ends at a proxy, and unless the application
+            # believes that proxy's X-Forwarded-Proto every request looks like plain HTTP and is
+            # redirected to HTTPS for ever.
+            raise CommandError(
+                "SECURE_SSL_REDIRECT is on (a public host) but MPP_TRUSTED_PROXIES is empty: "
+                "behind the TLS proxy every request would be redirected for ever. Set "
+                "MPP_TRUSTED_PROXIES to the proxy's address (127.0.0.1 for nginx on this "
+                "machine), or SECURE_SSL_REDIRECT=0 to serve plain HTTP."
+            )
 
         uvicorn.run(**server_options(host=host, port=port, workers=workers))
