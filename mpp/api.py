@@ -2,27 +2,60 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from mpp.accounts.tokens import OptionalBearer
 from mpp.catalog.exceptions import CatalogError
+from mpp.core import errors
+from mpp.core import views as core_views
+from mpp.core.errors import BadRequest, Code, Error
 from mpp.core.text import NO_NUL
-from mpp.malls.api import BadRequest, Error
 from mpp.queueing.api import TicketIn
 from mpp.queueing.exceptions import QueueError
 
-api = NinjaAPI(
+
+class MppAPI(NinjaAPI):
+    """The published document declares, on every operation, the errors any request may meet
+    (see `errors_any_operation_may_answer`), so a client and the fuzz test know them all."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        declare_common_errors(schema)
+        return schema
+
+
+class NotJson(Exception):
+    """A request body whose Content-Type is not JSON."""
+
+
+class JsonBodies(Parser):
+    """django-ninja parses any body as JSON whatever its Content-Type, so a `text/plain` or form
+    post was taken as JSON: only JSON types are read here, the others are a 415."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if not errors.is_json(request.content_type or ""):
+            raise NotJson  # ninja wraps it in HttpError(400): on_http_error makes it a 415
+        return super().parse_body(request)
+
+
+api = MppAPI(
+    parser=JsonBodies(),
     title="MPP API",
     version="1",
     description=(
         "API Mal Pelayanan Publik: mal, instansi, dan layanan beserta standar pelayanannya. "
-        "Kesalahan: 400 (parameter salah, bidang disebut di `detail`), 401, 403, 404."
+        "Setiap kesalahan berbentuk `Error`: `detail` (pesan dalam bahasa Indonesia, atau "
+        "daftar bidang yang salah) dan `code` yang tetap. 400 (parameter salah), 401, 403, "
+        "404, 413 (isi terlalu besar), 415 (isi bukan JSON), 500."
     ),
     urls_namespace="api-v1",
 )
@@ -41,7 +74,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
                 "type": error.get("type", "value_error"),
             }
         )
-    return api.create_response(request, {"detail": detail}, status=400)
+    return api.create_response(request, {"detail": detail, "code": Code.INVALID}, status=400)
 
 
 def _indonesian(error: dict[str, Any]) -> str:
@@ -70,39 +103,60 @@ def _indonesian(error: dict[str, Any]) -> str:
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """django-ninja's own refusals, in Indonesian: a body that is not JSON ("Cannot parse request
     body") is the one a client meets."""
+    if isinstance(exc.__cause__, NotJson):
+        return errors.refuse_media_type(request)
     status = exc.status_code
+    code = Code.INVALID if status == 400 else Code.FORBIDDEN if status == 403 else str(status)
     if status == 400 and str(exc).startswith("Cannot parse request body"):
-        message = _("Isi permintaan bukan JSON yang sah.")
+        message, code = _("Isi permintaan bukan JSON yang sah."), Code.INVALID_JSON
     elif status == 403 and str(exc) == "CSRF check Failed":
         # The session check runs when no bearer token came: without a session either, the
         # caller is not signed in at all (401); with one, a page's form lost its CSRF token.
         if not request.user.is_authenticated:
             return on_unauthenticated(request, AuthenticationError())
         message = _("Token CSRF tidak ada atau tidak sah; muat ulang halaman lalu coba lagi.")
+        code = Code.CSRF_FAILED
     else:
         message = str(exc)
-    return api.create_response(request, {"detail": message}, status=status)
+    return api.create_response(request, {"detail": message, "code": code}, status=status)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or _("Tidak ditemukan.")}, status=404)
+    detail = str(exc) or _("Tidak ditemukan.")
+    return api.create_response(request, {"detail": detail, "code": Code.NOT_FOUND}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or _("Anda tidak berwenang.")
-    return api.create_response(request, {"detail": message}, status=403)
+    return api.create_response(request, {"detail": message, "code": Code.FORBIDDEN}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Silakan masuk sebagai petugas.")}, status=401)
+    detail = _("Silakan masuk sebagai petugas.")
+    return api.create_response(
+        request, {"detail": detail, "code": Code.UNAUTHENTICATED}, status=401
+    )
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form body that the session's CSRF check read as a form before the API read the body:
+    not JSON either."""
+    return errors.refuse_media_type(request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 (Django itself would call it a 400)."""
+    return core_views.too_large(request)
 
 
 @api.exception_handler(CatalogError)
 def on_catalog_error(request: HttpRequest, exc: CatalogError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    return api.create_response(request, {"detail": str(exc), "code": "catalog_refused"}, status=400)
 
 
 @api.exception_handler(QueueError)
@@ -154,3 +208,47 @@ def _register() -> None:
 
 
 _register()
+
+
+# What any request may meet whatever the operation, answered by core.malformed, the handlers
+# above and Django's own error handlers (core.views), all with an `Error` body.
+_ANY_OPERATION = (400, 500)  # a NUL in the address or query; a fault of ours
+_WITH_AUTH = (401, 403)  # no or a wrong token, a missing CSRF token, out of scope
+_WITH_ID = (404,)  # an id in the address names nothing
+_WITH_BODY = (413, 415)  # a body too large, or not JSON
+_BODY_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+def errors_any_operation_may_answer(path: str, method: str, operation: dict[str, Any]) -> set[int]:
+    statuses = set(_ANY_OPERATION)
+    if operation.get("security"):
+        statuses.update(_WITH_AUTH)
+    if "{" in path:
+        statuses.update(_WITH_ID)
+    if method in _BODY_METHODS:
+        statuses.update(_WITH_BODY)
+    return statuses
+
+
+def declare_common_errors(schema: Any) -> None:
+    """Each operation's document gains the `Error` body for each status of
+    `errors_any_operation_may_answer`, beside whatever it declares itself for that status."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "Error" not in components:
+        generated = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(generated.pop("$defs", {}))
+        components["Error"] = generated
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, methods in schema.get("paths", {}).items():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for status in sorted(errors_any_operation_may_answer(path, method, operation)):
+                response = responses.setdefault(
+                    str(status), {"description": HTTPStatus(status).phrase}
+                )
+                media = response.setdefault("content", {}).setdefault("application/json", {})
+                declared = media.get("schema")
+                if declared is None:
+                    media["schema"] = ref
+                elif declared != ref and ref not in declared.get("anyOf", ()):
+                    media["schema"] = {"anyOf": [*declared.get("anyOf", [declared]), ref]}

@@ -93,6 +93,8 @@ except ImportError:  # pragma: no cover - depends on the install
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL and control characters, non-JSON API bodies: refused before sessions or views read them
+    "mpp.core.malformed.RefuseMalformedRequests",
     "mpp.core.refcache.RequestGeneration",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -33,7 +33,9 @@ class TokenOut(Schema):
 def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
     key = create_token(username=payload.username, password=payload.password)
     if key is None:
-        return Status(401, {"detail": _("Nama pengguna atau kata sandi salah.")})
+        return Status(
+            401, {"detail": _("Nama pengguna atau kata sandi salah."), "code": "wrong_credentials"}
+        )
     return Status(200, {"token": key})
 
 

@@ -12,6 +12,7 @@ from mpp.catalog.actions import set_service_offering
 from mpp.catalog.forms import MAX_QUERY_LENGTH
 from mpp.catalog.models import Tenant
 from mpp.catalog.queries import availability, find_services
+from mpp.core.ids import MAX_ID
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 
@@ -22,7 +23,9 @@ class ServiceFilter(Schema):
     q: str | None = Field(
         None, max_length=MAX_QUERY_LENGTH, pattern=NO_NUL, description="kata pencarian"
     )
-    mall: int | None = Field(None, ge=1, description="id mal; hanya layanan yang ada di mal itu")
+    mall: int | None = Field(
+        None, ge=1, le=MAX_ID, description="id mal; hanya layanan yang ada di mal itu"
+    )
 
 
 class ServiceOut(Schema):
@@ -84,7 +87,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> list[d
     response={200: ServiceDetailOut, 400: BadRequest, 404: Error},
     summary="Standar pelayanan satu layanan",
 )
-def get_service(request: HttpRequest, service_id: int = Path(..., ge=1)) -> dict:  # type: ignore[type-arg]
+def get_service(request: HttpRequest, service_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:  # type: ignore[type-arg]
     s = access_service(service_id)
     return {
         "id": s.pk,
@@ -148,7 +151,9 @@ _STAFF_RESPONSES = {200: OfferingOut, 400: Error, 401: Error, 403: Error, 404: E
     summary="Buka layanan di mal (petugas)",
 )
 def offer_service(
-    request: HttpRequest, mall_id: int = Path(..., ge=1), service_id: int = Path(..., ge=1)
+    request: HttpRequest,
+    mall_id: int = Path(..., ge=1, le=MAX_ID),
+    service_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> dict:  # type: ignore[type-arg]
     mall = access_mall_for_edit(request.user, mall_id)
     service = access_service(service_id)
@@ -165,7 +170,9 @@ def offer_service(
     summary="Tutup layanan di mal (petugas)",
 )
 def withdraw_service(
-    request: HttpRequest, mall_id: int = Path(..., ge=1), service_id: int = Path(..., ge=1)
+    request: HttpRequest,
+    mall_id: int = Path(..., ge=1, le=MAX_ID),
+    service_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> dict:  # type: ignore[type-arg]
     mall = access_mall_for_edit(request.user, mall_id)
     service = access_service(service_id)

@@ -7,6 +7,6 @@ urlpatterns = [
     path("instansi/", views.tenant_list, name="tenant-list"),
     path("instansi/<slug:slug>/", views.tenant_detail, name="tenant-detail"),
     path("layanan/", views.service_search, name="service-search"),
-    path("layanan/<int:pk>/", views.service_detail, name="service-detail"),
-    path("layanan/<int:pk>/cetak/", views.service_checklist, name="service-checklist"),
+    path("layanan/<id:pk>/", views.service_detail, name="service-detail"),
+    path("layanan/<id:pk>/cetak/", views.service_checklist, name="service-checklist"),
 ]

@@ -8,6 +8,8 @@ from pydantic import Field
 
 from mpp.accounts.access import access_public_mall
 from mpp.core import clock
+from mpp.core.errors import BadRequest, Error  # the API's one error shape
+from mpp.core.ids import MAX_ID
 from mpp.malls.models import Mall
 from mpp.malls.queries import mall_cards
 
@@ -43,20 +45,6 @@ class MallDetailOut(MallOut):
     service_count: int
 
 
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str = Field(description="pesan dalam bahasa Indonesia")
-    type: str = Field(description="kode kesalahan pydantic, misalnya int_parsing")
-
-
-class BadRequest(Schema):
-    detail: list[FieldError]
-
-
 def _out(card) -> dict:  # type: ignore[no-untyped-def]
     m = card.mall
     return {
@@ -83,7 +71,7 @@ def list_malls(request: HttpRequest) -> list[dict]:
     response={200: MallDetailOut, 400: BadRequest, 404: Error},
     summary="Satu mal dengan jam layanannya",
 )
-def get_mall(request: HttpRequest, mall_id: int = Path(..., ge=1)) -> dict:  # type: ignore[type-arg]
+def get_mall(request: HttpRequest, mall_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:  # type: ignore[type-arg]
     mall = access_public_mall(mall_id=mall_id)
     (card,) = mall_cards(clock.now(), [mall])
     hours = list(mall.opening_hours.all())

@@ -8,11 +8,11 @@ urlpatterns = [
     # "Tanya petugas" (views_chat): the officers' fixed paths before any metapers/<slug>/ path.
     path("metapers/petugas/obrolan/", views_chat.inbox, name="inbox"),
     path("metapers/petugas/obrolan/daftar/", views_chat.inbox_list, name="inbox-list"),
-    path("metapers/petugas/obrolan/<int:pk>/", views_chat.officer_chat, name="officer-chat"),
-    path("metapers/petugas/obrolan/<int:pk>/ambil/", views_chat.claim, name="chat-claim"),
-    path("metapers/petugas/obrolan/<int:pk>/balas/", views_chat.reply, name="chat-reply"),
-    path("metapers/petugas/obrolan/<int:pk>/alihkan/", views_chat.hand_over, name="chat-hand-over"),
-    path("metapers/petugas/obrolan/<int:pk>/tutup/", views_chat.close, name="chat-close"),
+    path("metapers/petugas/obrolan/<id:pk>/", views_chat.officer_chat, name="officer-chat"),
+    path("metapers/petugas/obrolan/<id:pk>/ambil/", views_chat.claim, name="chat-claim"),
+    path("metapers/petugas/obrolan/<id:pk>/balas/", views_chat.reply, name="chat-reply"),
+    path("metapers/petugas/obrolan/<id:pk>/alihkan/", views_chat.hand_over, name="chat-hand-over"),
+    path("metapers/petugas/obrolan/<id:pk>/tutup/", views_chat.close, name="chat-close"),
     # Training mode (views_training): fixed paths, before any metapers/<slug>/ path.
     path("metapers/pelatihan/", views_training.training_page, name="training"),
     path("metapers/pelatihan/jawab/", views_training.training_reply, name="training-reply"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("metapers/pelatihan/ulang/", views_training.training_restart, name="training-restart"),
     path("metapers/pelatihan/rekap/", views_training.training_report, name="training-report"),
-    path("metapers/tanya/<int:pk>/pesan.json", views_chat.chat_snapshot, name="chat-snapshot"),
+    path("metapers/tanya/<id:pk>/pesan.json", views_chat.chat_snapshot, name="chat-snapshot"),
     path("metapers/<slug:slug>/instansi/<slug:tenant_slug>/tanya/", views_chat.chat, name="chat"),
     path("metapers/<slug:slug>/scene.json", views.scene, name="scene"),
     # The installable app (views_pwa): served under /metapers/ so the worker's scope covers it.

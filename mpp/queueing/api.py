@@ -12,6 +12,7 @@ from pydantic import Field
 from mpp.accounts.access import access_public_mall, access_service
 from mpp.accounts.tokens import STAFF_AUTH as STAFF
 from mpp.accounts.tokens import OptionalBearer
+from mpp.core.ids import MAX_ID, JsonId
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
@@ -35,7 +36,7 @@ class QueueProblem(Schema):
 
 
 class TicketIn(Schema):
-    service_id: int = Field(..., ge=1)
+    service_id: JsonId
     priority: Ticket.Priority = Ticket.Priority.NONE
 
 
@@ -76,11 +77,11 @@ class FinishIn(Schema):
 
 
 class TransferIn(Schema):
-    service_id: int = Field(..., ge=1)
+    service_id: JsonId
 
 
 class CallIn(Schema):
-    ticket_id: int = Field(..., ge=1)
+    ticket_id: JsonId
     reason: str = Field(..., min_length=1, max_length=255, pattern=NO_NUL)
 
 
@@ -137,7 +138,7 @@ def _staff_ticket(t: Ticket) -> dict[str, Any]:
 def issue(
     request: HttpRequest,
     payload: TicketIn,
-    mall_id: int = Path(..., ge=1),
+    mall_id: int = Path(..., ge=1, le=MAX_ID),
     idempotency_key: str | None = Header(
         None, alias="Idempotency-Key", max_length=80, pattern=NO_NUL
     ),
@@ -147,7 +148,13 @@ def issue(
     channel = issuing_channel(who, mall, service)
     citizen = channel in actions.REMOTE_CHANNELS
     if citizen and not actions.phone_may_issue(request.META.get("REMOTE_ADDR", "")):
-        return Status(429, {"detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi.")})
+        return Status(
+            429,
+            {
+                "detail": _("Terlalu banyak permintaan; coba lagi sebentar lagi."),
+                "code": "rate_limited",
+            },
+        )
     issued = actions.issue_ticket(
         mall=mall,
         service=service,
@@ -188,7 +195,7 @@ def get_ticket(
     summary="Buka, jeda, atau tutup loket",
 )
 def counter_status(
-    request: HttpRequest, payload: CounterStatusIn, counter_id: int = Path(..., ge=1)
+    request: HttpRequest, payload: CounterStatusIn, counter_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict[str, Any]:
     counter = actions.set_counter_status(
         counter=access_counter(request.user, counter_id),
@@ -212,7 +219,7 @@ def counter_status(
     },
     summary="Panggil nomor berikutnya",
 )
-def call_next(request: HttpRequest, counter_id: int = Path(..., ge=1)) -> Any:
+def call_next(request: HttpRequest, counter_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     ticket = actions.call_next_ticket(
         counter=access_counter(request.user, counter_id), acting_user=request.user
     )
@@ -234,7 +241,9 @@ def call_next(request: HttpRequest, counter_id: int = Path(..., ge=1)) -> Any:
     },
     summary="Panggil nomor tertentu di luar urutan (dengan alasan)",
 )
-def call_specific(request: HttpRequest, payload: CallIn, counter_id: int = Path(..., ge=1)) -> Any:
+def call_specific(
+    request: HttpRequest, payload: CallIn, counter_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     counter = access_counter(request.user, counter_id)
     ticket = access_ticket_for_staff(request.user, payload.ticket_id)
     return _staff_ticket(
@@ -255,13 +264,13 @@ _STEP = {
 
 
 @router.post("/tickets/{ticket_id}/recall", auth=STAFF, response=_STEP, summary="Panggil ulang")
-def recall(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+def recall(request: HttpRequest, ticket_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return _staff_ticket(actions.recall_ticket(ticket=ticket, acting_user=request.user))
 
 
 @router.post("/tickets/{ticket_id}/start", auth=STAFF, response=_STEP, summary="Mulai melayani")
-def start(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+def start(request: HttpRequest, ticket_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return _staff_ticket(actions.start_ticket(ticket=ticket, acting_user=request.user))
 
@@ -272,7 +281,9 @@ def start(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
     response=_STEP,
     summary="Selesai (selesai, harus kembali, atau ditolak dengan alasan)",
 )
-def finish(request: HttpRequest, payload: FinishIn, ticket_id: int = Path(..., ge=1)) -> Any:
+def finish(
+    request: HttpRequest, payload: FinishIn, ticket_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return _staff_ticket(
         actions.finish_ticket(
@@ -287,7 +298,7 @@ def finish(request: HttpRequest, payload: FinishIn, ticket_id: int = Path(..., g
     response=_STEP,
     summary="Tidak hadir setelah dipanggil ulang",
 )
-def no_show(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
+def no_show(request: HttpRequest, ticket_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     return _staff_ticket(actions.mark_no_show(ticket=ticket, acting_user=request.user))
 
@@ -304,7 +315,9 @@ def no_show(request: HttpRequest, ticket_id: int = Path(..., ge=1)) -> Any:
         "(misalnya `service_not_offered`, `not_today`)."
     ),
 )
-def transfer(request: HttpRequest, payload: TransferIn, ticket_id: int = Path(..., ge=1)) -> Any:
+def transfer(
+    request: HttpRequest, payload: TransferIn, ticket_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
     new = actions.transfer_ticket(
         ticket=ticket, service=access_service(payload.service_id), acting_user=request.user
@@ -317,5 +330,5 @@ def transfer(request: HttpRequest, payload: TransferIn, ticket_id: int = Path(..
     response={200: dict, 400: BadRequest, 404: Error},
     summary="Cuplikan papan antrean dengan nomor urut peristiwa (seq)",
 )
-def board(request: HttpRequest, mall_id: int = Path(..., ge=1)) -> dict[str, Any]:
+def board(request: HttpRequest, mall_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     return board_snapshot(access_public_mall(mall_id=mall_id))

@@ -4,20 +4,20 @@ from mpp.queueing import views
 
 app_name = "queueing"
 urlpatterns = [
-    path("layanan/<int:pk>/antrean/", views.take_number, name="take-number"),
+    path("layanan/<id:pk>/antrean/", views.take_number, name="take-number"),
     path("antrean/<str:code>/", views.ticket_page, name="ticket"),
     path("pengawas/<slug:slug>/", views.supervisor, name="supervisor"),
     path("pengawas/<slug:slug>/laporan/", views.daily_report, name="report"),
     path(
-        "pengawas/<slug:slug>/loket/<int:counter_id>/",
+        "pengawas/<slug:slug>/loket/<id:counter_id>/",
         views.reassign_counter,
         name="reassign-counter",
     ),
     path("konsol/", views.console_home, name="console-home"),
-    path("konsol/loket/<int:counter_id>/", views.console, name="console"),
-    path("konsol/loket/<int:counter_id>/<slug:step>/", views.console_step, name="console-step"),
+    path("konsol/loket/<id:counter_id>/", views.console, name="console"),
+    path("konsol/loket/<id:counter_id>/<slug:step>/", views.console_step, name="console-step"),
     path("kios/<slug:slug>/", views.kiosk_home, name="kiosk"),
     path("kios/<slug:slug>/instansi/<slug:tenant>/", views.kiosk_tenant, name="kiosk-tenant"),
-    path("kios/<slug:slug>/layanan/<int:pk>/", views.kiosk_issue, name="kiosk-issue"),
+    path("kios/<slug:slug>/layanan/<id:pk>/", views.kiosk_issue, name="kiosk-issue"),
     path("kios/<slug:slug>/tiket/<str:code>/", views.kiosk_slip, name="kiosk-slip"),
 ]

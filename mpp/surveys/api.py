@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from mpp.accounts.tokens import STAFF_AUTH as STAFF
+from mpp.core.ids import MAX_ID, JsonInt
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.surveys import actions, ikm
@@ -28,14 +29,14 @@ MAX_DAYS = 366 * 5
 
 class ProfileIn(Schema):
     sex: Response.Sex | None = None
-    age: int | None = Field(None, ge=10, le=120)
+    age: JsonInt | None = Field(None, ge=10, le=120)
     education: Response.Education | None = None
     occupation: Response.Occupation | None = None
 
 
 class ResponseIn(Schema):
     token: str = Field(..., min_length=1, max_length=64, pattern=NO_NUL)
-    answers: dict[str, int | None] = Field(
+    answers: dict[str, JsonInt | None] = Field(
         ..., description='jawaban per kode unsur, mis. {"U1": 4, "U8": null}; 1–4 atau null'
     )
     profile: ProfileIn | None = None
@@ -94,9 +95,9 @@ def submit(request: HttpRequest, payload: ResponseIn) -> Status[dict[str, Any]]:
 
 
 class IkmQuery(Schema):
-    mall: int | None = Field(None, ge=1, description="kosong: seluruh kabupaten")
-    tenant: int | None = Field(None, ge=1)
-    service: int | None = Field(None, ge=1)
+    mall: int | None = Field(None, ge=1, le=MAX_ID, description="kosong: seluruh kabupaten")
+    tenant: int | None = Field(None, ge=1, le=MAX_ID)
+    service: int | None = Field(None, ge=1, le=MAX_ID)
     from_: dt.date = Field(..., alias="from")
     to: dt.date
     weights: str = Field(ikm.EXACT, pattern=r"^(exact|0\.111|0\.11)$")
@@ -110,9 +111,11 @@ class IkmQuery(Schema):
 )
 def index(request: HttpRequest, q: Query[IkmQuery]) -> Status[Any]:
     if q.to < q.from_:
-        return Status(400, {"detail": _("Tanggal akhir sebelum tanggal awal.")})
+        return Status(400, {"detail": _("Tanggal akhir sebelum tanggal awal."), "code": "invalid"})
     if (q.to - q.from_).days > MAX_DAYS:
-        return Status(400, {"detail": _("Rentang tanggal paling lama lima tahun.")})
+        return Status(
+            400, {"detail": _("Rentang tanggal paling lama lima tahun."), "code": "invalid"}
+        )
     scope = access_results(
         request.auth,  # type: ignore[attr-defined]
         mall_id=q.mall,

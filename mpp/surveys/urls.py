@@ -9,10 +9,10 @@ urlpatterns = [
     path("antrean/<str:code>/survei/", views.from_ticket, name="from-ticket"),
     path("survei/isi/<str:token>/", views.survey, name="survey"),
     path("survei/isi/<str:token>/terima-kasih/", views.thanks, name="thanks"),
-    path("survei/tablet/loket/<int:counter_id>/", views.tablet, name="tablet"),
+    path("survei/tablet/loket/<id:counter_id>/", views.tablet, name="tablet"),
     # Staff: paper sheets typed in one by one, or imported from a spreadsheet.
-    path("survei/kertas/<int:mall_id>/", views_paper.paper, name="paper"),
-    path("survei/impor/<int:mall_id>/", views_paper.import_file, name="import"),
+    path("survei/kertas/<id:mall_id>/", views_paper.paper, name="paper"),
+    path("survei/impor/<id:mall_id>/", views_paper.import_file, name="import"),
     path("survei/impor/templat.<str:fmt>", views_paper.import_template, name="import-template"),
     # Staff: raw anonymised responses and their manifest, for an independent audit.
     path("survei/audit/unduh.zip", views_audit.export, name="audit-export"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("survei/hasil/rencana/", views_reports.follow_up_add, name="follow-up-add"),
     path(
-        "survei/hasil/rencana/<int:pk>/status/",
+        "survei/hasil/rencana/<id:pk>/status/",
         views_reports.follow_up_status,
         name="follow-up-status",
     ),

@@ -13,7 +13,10 @@ from mpp.accounts.models import ApiToken
 def test_a_body_that_is_not_json_is_refused_in_indonesian(client, body):
     response = client.post("/api/v1/auth/token", data=body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"detail": "Isi permintaan bukan JSON yang sah."}
+    assert response.json() == {
+        "detail": "Isi permintaan bukan JSON yang sah.",
+        "code": "invalid_json",
+    }
     assert not ApiToken.objects.exists()
 
 
@@ -25,7 +28,10 @@ def test_a_ticket_body_that_is_not_json_issues_nothing(client, kukar, mall_mpp):
         f"/api/v1/malls/{mall_mpp.pk}/tickets", data="not json", content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Isi permintaan bukan JSON yang sah."}
+    assert response.json() == {
+        "detail": "Isi permintaan bukan JSON yang sah.",
+        "code": "invalid_json",
+    }
     assert not Ticket.objects.exists()
 
 
@@ -37,7 +43,10 @@ def test_a_staff_write_without_any_credentials_is_a_401_in_indonesian(client, ku
     for url in (f"/api/v1/counters/{counter.pk}/status", "/api/v1/tickets/1/start"):
         response = client.post(url, data='{"status": "open"}', content_type="application/json")
         assert response.status_code == 401, url
-        assert response.json() == {"detail": "Silakan masuk sebagai petugas."}
+        assert response.json() == {
+            "detail": "Silakan masuk sebagai petugas.",
+            "code": "unauthenticated",
+        }
     assert Counter.objects.get(pk=counter.pk).status == Counter.Status.CLOSED
 
 
