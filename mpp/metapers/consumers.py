@@ -122,8 +122,15 @@ class PresenceConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(presence.hall_group(self.mall_id), self.channel_name)
         await self.accept()
         await self.send_json(presence.hall_frame(self.mall_id))  # the snapshot, at once
-        if presence.visitor_at(self.mall_id, self.channel_name, None):
+        if presence.visitor_at(self.mall_id, self.channel_name, None, address=self.address):
             await presence.announce(self.mall_id, self.channel_layer)
+
+    @property
+    def address(self) -> str | None:
+        """The client's address, if the server knows it: a proxy's word for it only from a
+        trusted proxy (core/proxies.py rewrites the scope)."""
+        client = self.scope.get("client")
+        return str(client[0]) if client else None
 
     async def disconnect(self, code: int) -> None:
         if self.mall_id is None:
@@ -155,7 +162,7 @@ class PresenceConsumer(AsyncJsonWebsocketConsumer):
         if booth is not None and (type(booth) is not int or booth not in self.booth_ids):
             await self._error(_("Gerai %(b)s tidak ada di aula ini.") % {"b": str(booth)[:20]})
             return
-        if presence.visitor_at(self.mall_id, self.channel_name, booth):
+        if presence.visitor_at(self.mall_id, self.channel_name, booth, address=self.address):
             await presence.announce(self.mall_id, self.channel_layer)
 
     @classmethod

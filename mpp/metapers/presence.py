@@ -6,6 +6,11 @@ connection's channel name (random, never linked to a person) to where it is and 
 counts. Every entry expires `ROSTER_TTL` seconds after its last refresh, so a tab closed without
 saying goodbye (phone locked, signal lost) drops out by itself.
 
+One client address counts at most `MPP_PRESENCE_PER_ADDRESS` sockets in a hall: 200 idle sockets
+from one machine made every visitor see "200 in the hall". Further sockets from that address
+still receive the counts; they are counted when one of the others leaves or expires. The roster
+keeps a hash of the address (compared, never shown), so it still names nobody.
+
 Wire format of `/ws/metapers/<mall slug>/` (the 3D hall and the list page connect to it):
 
 - visitor → server, on opening or approaching a booth, on leaving it (null), and at least every
@@ -34,9 +39,11 @@ approximate count is what a public counter needs, and it costs no lock.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 from mpp.core.events import group_name
@@ -45,7 +52,8 @@ ROSTER_TTL = 75  # seconds a connection counts after its last message
 HEARTBEAT_SECONDS = 30  # how often clients refresh (chat.js, inbox.js, the 3D hall)
 BROADCAST_INTERVAL = 1.0  # at most one presence frame per hall per this many seconds
 
-Roster = dict[str, list[Any]]  # channel name -> [place (booth id or None), expires at (epoch s)]
+# channel name -> [place (booth id or None), expires at (epoch s), client address's hash]
+Roster = dict[str, list[Any]]
 
 
 def _key(kind: str, key: object) -> str:
@@ -58,12 +66,26 @@ def _load(cache_key: str) -> Roster:
     return {member: entry for member, entry in roster.items() if entry[1] > now}
 
 
-def _place(kind: str, key: object, member: str, where: int | None) -> bool:
-    """Record `member` at `where`; True when the counts changed (a newcomer or a move)."""
+def address_tag(address: str) -> str:
+    """What the roster keeps of a client address: enough to compare two, not to read one."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:16]
+
+
+def _place(
+    kind: str, key: object, member: str, where: int | None, *, address: str | None = None
+) -> bool:
+    """Record `member` at `where`; True when the counts changed (a newcomer or a move).
+
+    A newcomer whose `address` already has MPP_PRESENCE_PER_ADDRESS members is not recorded."""
     cache_key = _key(kind, key)
     roster = _load(cache_key)
     before = roster.get(member)
-    roster[member] = [where, time.time() + ROSTER_TTL]
+    tag = None if address is None else address_tag(address)
+    if before is None and tag is not None:
+        same_address = sum(1 for entry in roster.values() if entry[2:3] == [tag])
+        if same_address >= settings.MPP_PRESENCE_PER_ADDRESS:
+            return False
+    roster[member] = [where, time.time() + ROSTER_TTL, tag]
     cache.set(cache_key, roster, timeout=ROSTER_TTL)
     return before is None or before[0] != where
 
@@ -84,9 +106,13 @@ def hall_group(mall_id: int) -> str:
     return group_name("presence", mall_id)
 
 
-def visitor_at(mall_id: int, member: str, booth_id: int | None) -> bool:
-    """The connection `member` is in the hall of `mall_id`, at `booth_id` (None: walking)."""
-    return _place("hall", mall_id, member, booth_id)
+def visitor_at(
+    mall_id: int, member: str, booth_id: int | None, *, address: str | None = None
+) -> bool:
+    """The connection `member`, from client `address`, is in the hall of `mall_id`, at
+    `booth_id` (None: walking); not counted past the address's cap (no cap without an
+    address: a server on a Unix socket without a trusted proxy cannot tell one)."""
+    return _place("hall", mall_id, member, booth_id, address=address)
 
 
 def visitor_left(mall_id: int, member: str) -> bool:
@@ -97,7 +123,7 @@ def hall_frame(mall_id: int) -> dict[str, Any]:
     """The presence frame of a hall: visitors in it, and at each booth with anyone there."""
     roster = _load(_key("hall", mall_id))
     booths: dict[str, int] = {}
-    for where, _expires in roster.values():
+    for where, *_ in roster.values():
         if where is not None:
             booths[str(where)] = booths.get(str(where), 0) + 1
     return {"type": "presence", "hall": len(roster), "booths": booths}
