@@ -3,6 +3,8 @@
 The files are read and checked completely before anything is written; every problem names its
 file and line. Writing happens in one transaction keyed on natural keys (codes and slugs), so a
 second load of the same files changes nothing, and a changed file changes only what it says.
+What staff changed since the last load (an offering withdrawn, a counter reassigned, hours
+edited in the admin) is kept and reported, never silently reverted (merge.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from mpp.core import refcache
 from mpp.core import weekdays as wd
 from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
 from mpp.queueing.models import Counter, Queue, QueueSettings
+from mpp.regions.merge import Kept, Merge
 
 REGIONS_DIR = Path(__file__).resolve().parent
 _LINE = "__line__"
@@ -44,11 +47,21 @@ class RegionDataError(Exception):
 
 @dataclass
 class LoadReport:
+    """What a load did: counts per kind of row, each change of a reload in words (each is an
+    audit entry too), and the staff decisions it kept (conflicts among them)."""
+
     region: str
+    data_version: str = ""
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[Kept]:
+        return [k for k in self.kept if k.conflict]
 
     def count(self, bucket: str, kind: str, n: int = 1) -> None:
         target = getattr(self, bucket)
@@ -667,34 +680,130 @@ def _read_malls(
 # --- writing --------------------------------------------------------------------------------
 
 
-def _sync(
+def _apply(
+    merge: Merge,
     report: LoadReport,
     kind: str,
+    key: str,
     model: type[Model],
     lookup: dict[str, Any],
     values: dict[str, Any],
+    obj: Model | None,
+    *,
+    m2m: dict[str, list[Model]] | None = None,
+    mall_id: int | None = None,
+    required: bool = False,
+    withdrawn: bool = False,
 ) -> Any:
-    """Create or update one row by its natural key; count only real changes."""
-    obj = model._default_manager.filter(**lookup).first()
+    """Create or update one row the files define, keeping what staff changed since the last
+    load (merge.py); count and audit only real changes. `required` rows (the region, its
+    kecamatan, tenants, services, malls, queues: the rest hangs on them) are created again
+    even when staff deleted them, and that is reported as a conflict."""
+    label = _LABELS[kind]
+    sets = {name: sorted(o.pk for o in objs) for name, objs in (m2m or {}).items()}
+    current = (
+        {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in sets}
+        if obj is not None
+        else None
+    )
+    decided = merge.row(
+        kind,
+        key,
+        obj,
+        {**values, **sets},
+        label=label,
+        mall_id=mall_id,
+        current=current,
+        withdrawn=withdrawn,
+        required=required,
+    )
+    if decided is None:
+        return None
     if obj is None:
         obj = model._default_manager.create(**lookup, **values)
+        for name, objs in (m2m or {}).items():
+            getattr(obj, name).set(objs)
         report.count("created", kind)
+        merge.created(kind, key, obj, label=label, mall_id=mall_id)
         return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
+    assert decided is not None
+    plain = {name: v for name, v in decided.items() if name not in sets}
+    if plain or len(decided) > len(plain):
+        before = {name: getattr(obj, name) for name in plain}
+        before.update({name: current[name] for name in decided if name in sets})  # type: ignore[index]
+        for name, value in plain.items():
+            setattr(obj, name, value)
+        if plain:
+            obj.save(update_fields=list(plain))
+        for name in decided:
+            if name in sets:
+                getattr(obj, name).set((m2m or {})[name])
         report.count("updated", kind)
+        merge.updated(kind, key, obj, before, decided, label=label, mall_id=mall_id)
     return obj
 
 
+def _sync(
+    merge: Merge,
+    report: LoadReport,
+    kind: str,
+    key: str,
+    model: type[Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    **options: Any,
+) -> Any:
+    """`_apply` to the row found by its natural key."""
+    obj = model._default_manager.filter(**lookup).first()
+    return _apply(merge, report, kind, key, model, lookup, values, obj, **options)
+
+
+def _remove_stale(
+    merge: Merge,
+    report: LoadReport,
+    kind: str,
+    rows: Mapping[str, Model],
+    *,
+    mall_id: int | None = None,
+) -> None:
+    """Delete the rows the files no longer define, unless staff added or changed them."""
+    for key, obj in rows.items():
+        if merge.stale(kind, key, obj, label=_LABELS[kind], mall_id=mall_id):
+            merge.deleted(kind, key, obj, label=_LABELS[kind], mall_id=mall_id)
+            obj.delete()
+            report.count("deleted", kind)
+
+
+_LABELS = {
+    "region": "wilayah",
+    "district": "kecamatan",
+    "village": "desa/kelurahan",
+    "holiday": "hari libur",
+    "tenant": "instansi",
+    "service": "layanan",
+    "mall": "mal",
+    "opening_hours": "jam layanan",
+    "mall_service": "layanan mal",
+    "mall_tenant": "instansi mal",
+    "queue": "antrean",
+    "counter": "loket",
+}
+
+
 def load_region(slug: str) -> LoadReport:
-    """Load the data package `slug` into the database in one transaction; see module docstring."""
+    """Load the data package `slug` into the database in one transaction; see module docstring.
+    Rows staff changed since the last load keep the staff's values (merge.py)."""
     pkg = read_package(region_dir(slug))
-    report = LoadReport(region=slug)
+    report = LoadReport(region=slug, data_version=pkg.region["data_version"])
     with transaction.atomic():
-        _write(pkg, report)
+        merge = Merge.start(slug, pkg.region["data_version"])
+        region = _write(pkg, report, merge)
+        report.changes = merge.changes
+        report.kept = merge.kept
+        merge.finish(
+            region,
+            {"created": report.created, "updated": report.updated, "deleted": report.deleted},
+        )
         # Some writes (offerings) are bulk ones that send no signals: drop what processes keep.
         refcache.invalidate()
     return report
@@ -726,86 +835,111 @@ def _check_other_regions(pkg: Package) -> None:
         raise RegionDataError(problems)
 
 
-def _write(pkg: Package, report: LoadReport) -> None:
+def _write(pkg: Package, report: LoadReport, merge: Merge) -> Region:
     _check_other_regions(pkg)
     reg = pkg.region
     region = _sync(
+        merge,
         report,
         "region",
+        reg["slug"],
         Region,
         {"slug": reg["slug"]},
-        {k: v for k, v in reg.items() if k != "slug"},
+        {k: v for k, v in reg.items() if k not in ("slug", "data_version")},
+        required=True,
     )
+    if region.data_version != reg["data_version"]:  # the load's own field, never staff's
+        before = {"data_version": region.data_version}
+        region.data_version = reg["data_version"]
+        region.save(update_fields=["data_version"])
+        report.count("updated", "region")
+        after = {"data_version": region.data_version}
+        merge.updated("region", region.slug, region, before, after, label=_LABELS["region"])
 
     districts = {}
     for d in pkg.districts:
         districts[d["code"]] = _sync(
+            merge,
             report,
             "district",
+            d["code"],
             District,
             {"code": d["code"]},
             {"region": region, "bps_code": d["bps_code"], "name": d["name"], "seat": d["seat"]},
+            required=True,
         )
     existing_villages = {v.code: v for v in Village.objects.filter(district__region=region)}
     for v in pkg.villages:
-        values = {"district_id": districts[v["district"]].pk, "name": v["name"], "kind": v["kind"]}
-        obj = existing_villages.get(v["code"])
-        if obj is None:
-            Village.objects.create(code=v["code"], **values)
-            report.count("created", "village")
-        elif any(getattr(obj, k) != val for k, val in values.items()):
-            for k, val in values.items():
-                setattr(obj, k, val)
-            obj.save(update_fields=list(values))
-            report.count("updated", "village")
-    stale = set(existing_villages) - {v["code"] for v in pkg.villages}
-    if stale:
-        Village.objects.filter(code__in=stale).delete()
-        report.count("deleted", "village", len(stale))
+        _apply(
+            merge,
+            report,
+            "village",
+            v["code"],
+            Village,
+            {"code": v["code"]},
+            {"district_id": districts[v["district"]].pk, "name": v["name"], "kind": v["kind"]},
+            existing_villages.pop(v["code"], None),
+        )
+    _remove_stale(merge, report, "village", existing_villages)
 
-    wanted_days = {h["date"] for h in pkg.holidays}
+    holidays = {h.date.isoformat(): h for h in Holiday.objects.filter(region=region)}
     for h in pkg.holidays:
-        _sync(
+        day = h["date"].isoformat()
+        _apply(
+            merge,
             report,
             "holiday",
+            day,
             Holiday,
             {"region": region, "date": h["date"]},
             {"name": h["name"], "is_collective_leave": h["collective"]},
+            holidays.pop(day, None),
         )
-    n, _deleted = Holiday.objects.filter(region=region).exclude(date__in=wanted_days).delete()
-    if n:
-        report.count("deleted", "holiday", n)
+    _remove_stale(merge, report, "holiday", holidays)
 
     tenants = {}
     for t in pkg.tenants:
         tenants[t["slug"]] = _sync(
+            merge,
             report,
             "tenant",
+            t["slug"],
             Tenant,
             {"slug": t["slug"]},
             {"region": region, **{k: v for k, v in t.items() if k != "slug"}},
+            required=True,
         )
     services: dict[str, Service] = {}
     for s in pkg.services:
         values = {k: v for k, v in s.items() if k not in ("slug", "tenant")}
         values["tenant"] = tenants[s["tenant"]]
         values["is_active"] = True
-        obj = _sync(report, "service", Service, {"slug": s["slug"]}, values)
+        obj = _sync(
+            merge, report, "service", s["slug"], Service, {"slug": s["slug"]}, values, required=True
+        )
         if obj.search_text != index_text(obj):  # the search pipeline itself has changed
             obj.save(update_fields=["search_text"])
             report.count("updated", "service_index")
         services[s["slug"]] = obj
     # Services that left the data files are withdrawn, not deleted: tickets will refer to them.
-    n = (
-        Service.objects.filter(tenant__region=region, is_active=True)
-        .exclude(slug__in=list(services))
-        .update(is_active=False)
-    )
-    if n:
-        report.count("updated", "service", n)
+    for obj in Service.objects.filter(tenant__region=region, is_active=True).exclude(
+        slug__in=list(services)
+    ):
+        if merge.stale("service", obj.slug, obj, label=_LABELS["service"]):
+            obj.is_active = False
+            obj.save(update_fields=["is_active"])
+            report.count("updated", "service")
+            merge.updated(
+                "service",
+                obj.slug,
+                obj,
+                {"is_active": True},
+                {"is_active": False},
+                label=_LABELS["service"],
+            )
 
     for m in pkg.malls:
-        _write_mall(pkg, report, region, districts, tenants, services, m)
+        _write_mall(pkg, report, merge, region, districts, tenants, services, m)
 
     report.totals = {
         "kecamatan": District.objects.filter(region=region).count(),
@@ -815,11 +949,13 @@ def _write(pkg: Package, report: LoadReport) -> None:
         "layanan": Service.objects.filter(tenant__region=region, is_active=True).count(),
         "hari libur": Holiday.objects.filter(region=region).count(),
     }
+    return region
 
 
 def _write_mall(
     pkg: Package,
     report: LoadReport,
+    merge: Merge,
     region: Region,
     districts: dict,
     tenants: dict,
@@ -843,34 +979,61 @@ def _write_mall(
     }
     values["region"] = region
     values["district"] = districts[m["district"]]
-    mall = _sync(report, "mall", Mall, {"slug": m["slug"]}, values)
+    mall = _sync(merge, report, "mall", m["slug"], Mall, {"slug": m["slug"]}, values, required=True)
 
     wanted_hours = {h["weekday"]: h for h in m["hours"]}
+    hours = {str(h.weekday): h for h in OpeningHours.objects.filter(mall=mall)}
     for weekday, h in wanted_hours.items():
-        _sync(
+        _apply(
+            merge,
             report,
             "opening_hours",
+            f"{mall.slug}/{weekday}",
             OpeningHours,
             {"mall": mall, "weekday": weekday},
             {k: v for k, v in h.items() if k != "weekday"},
+            hours.pop(str(weekday), None),
+            mall_id=mall.pk,
         )
-    n, _deleted = (
-        OpeningHours.objects.filter(mall=mall).exclude(weekday__in=list(wanted_hours)).delete()
+    _remove_stale(
+        merge,
+        report,
+        "opening_hours",
+        {f"{mall.slug}/{day}": h for day, h in hours.items()},
+        mall_id=mall.pk,
     )
-    if n:
-        report.count("deleted", "opening_hours", n)
 
     offered = [s for s in pkg.services if m["services_scope"] == "all" or s["is_front_counter"]]
-    offered_ids = {services[s["slug"]].pk for s in offered}
-    existing = set(MallService.objects.filter(mall=mall).values_list("service_id", flat=True))
-    new = offered_ids - existing
-    MallService.objects.bulk_create([MallService(mall=mall, service_id=i) for i in sorted(new)])
+    offerings = {
+        o.service.slug: o for o in MallService.objects.filter(mall=mall).select_related("service")
+    }
+    new = []
+    for s in offered:
+        service = services[s["slug"]]
+        found = offerings.pop(service.slug, None)
+        decided = merge.row(
+            "mall_service",
+            f"{mall.slug}/{service.slug}",
+            found,
+            {},
+            label=_LABELS["mall_service"],
+            mall_id=mall.pk,
+            withdrawn=(mall.pk, service.pk) in merge.withdrawn_offerings,
+        )
+        if found is None and decided is not None:
+            new.append(MallService(mall=mall, service=service))
+    for offering in MallService.objects.bulk_create(new):
+        key = f"{mall.slug}/{offering.service.slug}"
+        merge.created("mall_service", key, offering, label=_LABELS["mall_service"], mall_id=mall.pk)
     if new:
         report.count("created", "mall_service", len(new))
-    gone = existing - offered_ids
-    if gone:
-        MallService.objects.filter(mall=mall, service_id__in=gone).delete()
-        report.count("deleted", "mall_service", len(gone))
+    _remove_stale(
+        merge,
+        report,
+        "mall_service",
+        {f"{mall.slug}/{slug}": o for slug, o in offerings.items()},
+        mall_id=mall.pk,
+    )
 
     if m["tenants_scope"] == "all":
         present = [t["slug"] for t in pkg.tenants]
@@ -880,18 +1043,29 @@ def _write_mall(
         # Front counters are staffed by the Mini MPP's own operators on every working day.
         mall_days = wd.encode(list(wanted_hours))
         days_for = dict.fromkeys(present, mall_days)
+    at_mall = {
+        mt.tenant.slug: mt for mt in MallTenant.objects.filter(mall=mall).select_related("tenant")
+    }
     for slug in present:
-        _sync(
+        _apply(
+            merge,
             report,
             "mall_tenant",
+            f"{mall.slug}/{slug}",
             MallTenant,
             {"mall": mall, "tenant": tenants[slug]},
             {"service_days": days_for[slug]},
+            at_mall.pop(slug, None),
+            mall_id=mall.pk,
         )
-    n, _deleted = MallTenant.objects.filter(mall=mall).exclude(tenant__slug__in=present).delete()
-    if n:
-        report.count("deleted", "mall_tenant", n)
-    _write_queues(report, mall, m, [tenants[slug] for slug in present])
+    _remove_stale(
+        merge,
+        report,
+        "mall_tenant",
+        {f"{mall.slug}/{slug}": mt for slug, mt in at_mall.items()},
+        mall_id=mall.pk,
+    )
+    _write_queues(report, merge, mall, m, [tenants[slug] for slug in present])
 
 
 def _letters() -> Iterator[str]:
@@ -903,9 +1077,12 @@ def _letters() -> Iterator[str]:
             yield first + second
 
 
-def _write_queues(report: LoadReport, mall: Mall, m: dict[str, Any], present: list[Tenant]) -> None:
+def _write_queues(
+    report: LoadReport, merge: Merge, mall: Mall, m: dict[str, Any], present: list[Tenant]
+) -> None:
     """Queues and counters of a mall: one queue per tenant with its own counters, or one queue
-    for the front counters of a Mini MPP. Existing counters keep their state and officers."""
+    for the front counters of a Mini MPP. Existing counters keep their state and officers, and
+    a counter staff reassigned or moved keeps its tenant and queues (merge.py)."""
     plan: list[tuple[str, str, list[Tenant], Tenant | None]]
     if m["queues"] == "single":
         plan = [("A", str(_("Layanan %(m)s") % {"m": mall.short_name}), present, None)]
@@ -915,9 +1092,18 @@ def _write_queues(report: LoadReport, mall: Mall, m: dict[str, Any], present: li
         ]
     number = 0
     for letter, name, queue_tenants, counter_tenant in plan:
-        queue = _sync(report, "queue", Queue, {"mall": mall, "letter": letter}, {"name": name})
-        if {t.pk for t in queue.tenants.all()} != {t.pk for t in queue_tenants}:
-            queue.tenants.set(queue_tenants)
+        queue = _sync(
+            merge,
+            report,
+            "queue",
+            f"{mall.slug}/{letter}",
+            Queue,
+            {"mall": mall, "letter": letter},
+            {"name": name},
+            m2m={"tenants": queue_tenants},
+            mall_id=mall.pk,
+            required=True,
+        )
         spec = m["counters"]
         if isinstance(spec, int):
             count = spec
@@ -925,13 +1111,15 @@ def _write_queues(report: LoadReport, mall: Mall, m: dict[str, Any], present: li
             count = spec.get(counter_tenant.slug, spec.get("default", 1)) if counter_tenant else 1
         for _i in range(count):
             number += 1
-            counter = _sync(
+            _sync(
+                merge,
                 report,
                 "counter",
+                f"{mall.slug}/{number}",
                 Counter,
                 {"mall": mall, "number": number},
                 {"tenant": counter_tenant},
+                m2m={"queues": [queue]},
+                mall_id=mall.pk,
             )
-            if not counter.queues.filter(pk=queue.pk).exists():
-                counter.queues.set([queue])
     QueueSettings.objects.get_or_create(mall=mall)

@@ -1,4 +1,5 @@
-"""`mpp load-region SLUG`: load a region data package, all or nothing."""
+"""`mpp load-region SLUG`: load a region data package, all or nothing; print what changed and
+the staff decisions kept (regions/merge.py)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Wilayah {slug} sudah mutakhir; tidak ada perubahan.")
         self.stdout.write(f"Isi: {summary}.")
+        # Each change of a reload is also an audit entry (region_data.*, by load-region).
+        for line in report.changes:
+            self.stdout.write(f"  {line}")
+        if report.kept:
+            conflicts = len(report.conflicts)
+            self.stdout.write(
+                f"Keputusan petugas dipertahankan: {len(report.kept)}, "
+                f"{conflicts} di antaranya bentrok dengan berkas (putuskan di admin):"
+            )
+            for kept in sorted(report.kept, key=lambda k: (not k.conflict, str(k))):
+                self.stdout.write(f"  {kept}")
