@@ -281,7 +281,9 @@ class GenerationWatch:
                             _catch_up()
                     self.forget()  # subscribed anew, or a change: read Redis once more
             except redis.RedisError as error:
-                redis_pool.failed("data rujukan (langganan perubahan)", error)
+                # A change made while Redis is away cannot announce itself, even by a process
+                # that has since ended (`load-region`): keep nothing, start anew when it is back.
+                _lost_redis(error)
             finally:
                 with self._lock:
                     self._subscribed = False
