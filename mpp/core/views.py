@@ -1,22 +1,15 @@
-"""Health check and the Indonesian error pages."""
+"""The Indonesian error pages (the health checks are in core/health.py)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
 from mpp.core.errors import Code, api_error, is_api
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -31,6 +24,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def too_large(request: HttpRequest) -> HttpResponse:
     limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    if request.content_type == "multipart/form-data":  # an upload (core.sheets, issue 16)
+        limit_kb = settings.MPP_UPLOAD_MAX_BYTES // 1024
     if is_api(request):
         message = _("Isi permintaan terlalu besar (paling besar %(kb)s KB).") % {"kb": limit_kb}
         return api_error(message, Code.TOO_LARGE, 413)
