@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "ninja",  # serves the API explorer (/api/v1/docs) from local static files, no CDN
+    "csp",  # django-csp: its system checks of CONTENT_SECURITY_POLICY
     "mpp.core",
     "mpp.accounts",
     "mpp.malls",
@@ -93,6 +94,7 @@ except ImportError:  # pragma: no cover - depends on the install
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (see below)
     # NUL and control characters, non-JSON API bodies: refused before sessions or views read them
     "mpp.core.malformed.RefuseMalformedRequests",
     "mpp.core.refcache.RequestGeneration",
@@ -259,6 +261,29 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy of every page (django-csp; docs/adr/0013). Scripts come only from our
+# own static files: no inline script, no eval, so an injected <script> or onclick= never runs.
+# Styles may be inline (brand colours from the database, Django's admin, Swagger UI, htmx):
+# CSS cannot run script, and markup injection, the only way to add a style, is what escaping and
+# the SVG cleaner stop. 'self' in connect-src covers the site's own ws:// and wss:// (CSP 3).
+# Files users supply are served with core.usercontent.USER_FILE_CSP instead.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # the data: icons of Swagger UI's CSS (/api/v1/docs)
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],  # the phone pages' service worker
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 
 # --- Reverse proxy (core/proxies.py, docs/adr/0017) ---------------------------------------------

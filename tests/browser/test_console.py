@@ -29,7 +29,7 @@ COUNT_SOCKETS = """
 
 
 def listening(page: Page) -> None:
-    page.wait_for_function("window.openSockets > 0")
+    page.wait_for_function("() => window.openSockets > 0")
 
 
 def test_the_console_keeps_the_officers_choices_and_the_phone_hears_of_a_transfer(

@@ -52,14 +52,14 @@ def tour_seen() -> str:
 
 def open_hall(page: Page, base: str, slug: str) -> None:
     page.goto(f"{base}/metapers/{slug}/3d/")
-    page.wait_for_function("document.body.dataset.hallState === 'ready'", timeout=30_000)
+    page.wait_for_function("() => document.body.dataset.hallState === 'ready'", timeout=30_000)
 
 
 def wait_live(page: Page) -> None:
     """The board snapshot is applied, the mall's websocket is open, and the frame that
     showed the counts is drawn."""
     page.wait_for_function(
-        "window.mppHall.liveLoads >= 1 && window.mppHall.connected && !window.mppHall.pending"
+        "() => window.mppHall.liveLoads >= 1 && window.mppHall.connected && !window.mppHall.pending"
     )
 
 
@@ -187,7 +187,7 @@ def test_tapping_a_booth_glides_there_and_opens_its_panel(
     ask = page.locator("[data-panel-ask]")
     assert ask.get_attribute("href") == f"/metapers/mpp-kukar/instansi/{tenant.slug}/tanya/"
     # The glide renders frames until it arrives, then the hall is idle again.
-    page.wait_for_function(f"window.mppHall.frames > {before + 2}")
+    page.wait_for_function(f"() => window.mppHall.frames > {before + 2}")
     ticket.click()
     page.wait_for_url(f"**/metapers/mpp-kukar/instansi/{tenant.slug}/")
     context.close()
@@ -203,7 +203,7 @@ def test_reduced_motion_jumps_to_the_booth_in_one_frame(
     before = page.evaluate("window.mppHall.frames")
     page.touchscreen.tap(booth["x"], booth["y"])
     page.locator("[data-panel]").wait_for(state="visible")
-    page.wait_for_function(f"window.mppHall.frames > {before}")
+    page.wait_for_function(f"() => window.mppHall.frames > {before}")
     page.wait_for_timeout(500)  # a measurement window: no further frames follow the jump
     assert page.evaluate("window.mppHall.frames") == before + 1
     context.close()
@@ -230,12 +230,12 @@ def test_walking_stops_at_a_booth_instead_of_passing_through(
     assert gap(start) > 1.0  # facing the booth from the aisle
     for _ in range(4):  # 6 m forward, through the booth without collision
         page.keyboard.press("ArrowUp")
-    page.wait_for_function("!window.mppHall.pending")
+    page.wait_for_function("() => !window.mppHall.pending")
     stopped = page.evaluate("window.mppHall.position")
     assert gap(stopped) < gap(start) - 0.5  # walked up to it
     assert gap(stopped) >= 0.2  # and stopped before its desks and floor
     page.keyboard.press("ArrowDown")  # stepping back is never blocked
-    page.wait_for_function("!window.mppHall.pending")
+    page.wait_for_function("() => !window.mppHall.pending")
     back = page.evaluate("window.mppHall.position")
     assert gap(back) > gap(stopped) + 1.0
     context.close()
@@ -300,7 +300,7 @@ def test_a_glide_to_a_booth_goes_round_the_booths_in_its_way(
         }"""
     )
     page.touchscreen.tap(at["x"], at["y"])
-    page.wait_for_function("window.mppHall.lastRoute !== null && !window.mppHall.pending")
+    page.wait_for_function("() => window.mppHall.lastRoute !== null && !window.mppHall.pending")
     trail = page.evaluate("window.trailDone = true; window.trail")
     assert page.evaluate("window.mppHall.lastRoute") == route
     assert len(trail) > 5  # it glided over frames, it did not jump
@@ -318,7 +318,7 @@ def test_snap_turn_renders_one_frame_and_keeps_the_budget(
     )
     before = page.evaluate("window.mppHall.frames")
     page.get_by_role("button", name="Putar ke kanan 45 derajat").click()
-    page.wait_for_function(f"window.mppHall.frames === {before + 1}")
+    page.wait_for_function(f"() => window.mppHall.frames === {before + 1}")
     stats = page.evaluate("window.mppHall.stats()")
     assert {"draw_calls": stats["calls"], "triangles": stats["triangles"]} == page.evaluate(
         "window.mppHall.budget"
@@ -339,9 +339,9 @@ def test_joystick_moves_while_held_and_the_hall_rests_after(
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x, y - box["height"] / 3)  # push forward
-    page.wait_for_function(f"window.mppHall.frames > {before + 5}")
+    page.wait_for_function(f"() => window.mppHall.frames > {before + 5}")
     page.mouse.up()
-    page.wait_for_function("!window.mppHall.pending")
+    page.wait_for_function("() => !window.mppHall.pending")
     rested = page.evaluate("window.mppHall.frames")
     page.wait_for_timeout(500)  # a measurement window: released, nothing moves
     assert page.evaluate("window.mppHall.frames") == rested
@@ -359,7 +359,7 @@ def test_mini_mpp_portal_leads_to_the_mpps_3d_hall(
     turn = page.get_by_role("button", name="Putar ke kanan 45 derajat")
     for _ in range(4):  # face the entrance behind, where the portal stands
         turn.click()
-    page.wait_for_function("!window.mppHall.pending")  # the turned view is drawn
+    page.wait_for_function("() => !window.mppHall.pending")  # the turned view is drawn
     at = page.evaluate("window.mppHall.screenPositionOf('portal')")
     assert at, "the portal is not in view after turning round"
     page.touchscreen.tap(at["x"], at["y"])
@@ -369,7 +369,7 @@ def test_mini_mpp_portal_leads_to_the_mpps_3d_hall(
     link = page.locator("[data-panel-portal]")
     assert link.get_attribute("href") == "/metapers/mpp-kukar/3d/"
     link.click()
-    page.wait_for_function("document.body.dataset.hallState === 'ready'")
+    page.wait_for_function("() => document.body.dataset.hallState === 'ready'")
     assert page.url.endswith("/metapers/mpp-kukar/3d/")
     context.close()
 
@@ -400,10 +400,12 @@ def test_worker_serves_visited_pages_offline_and_says_what_needs_a_connection(
     page = context.new_page()
     open_hall(page, asgi_server, "mpp-kukar")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto(f"{asgi_server}/metapers/mpp-kukar/")  # visited online: copied to the cache
     heading = page.locator("h1").inner_text()
-    page.wait_for_function("caches.match('/metapers/mpp-kukar/').then((r) => r !== undefined)")
+    page.wait_for_function(
+        "() => caches.match('/metapers/mpp-kukar/').then((r) => r !== undefined)"
+    )
     context.set_offline(True)
     page.reload()
     assert page.locator("h1").inner_text() == heading
