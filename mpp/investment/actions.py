@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mpp.core import clock
 from mpp.core.models import audit
+from mpp.core.sheets import FileRefused
 from mpp.investment.exceptions import ImportRejected, RowError
 from mpp.investment.importing import (
     TEMPLATE_EXAMPLE_NIBS,
@@ -86,8 +87,9 @@ def import_realizations(
         table = read_table(data, file_name)
         lookups = replace(lookups_for(region), decimal_comma=table.decimal_comma)
         parsed, errors = parse_rows(table.heading, table.rows, lookups)
-    except BadCell as bad:
-        raise ImportRejected([RowError(None, None, str(bad))]) from bad
+    except BadCell as bad:  # the whole file: unreadable, or past a limit (its code says which)
+        code = str(bad.code) if isinstance(bad, FileRefused) else "import_rejected"
+        raise ImportRejected([RowError(None, None, str(bad))], code=code) from bad
     if errors:
         raise ImportRejected(errors)
     if refuse_examples and all(r.nib in TEMPLATE_EXAMPLE_NIBS for r in parsed):

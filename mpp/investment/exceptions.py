@@ -6,8 +6,10 @@ from mpp.core.sheets import RowError as RowError  # the problems an import repor
 
 
 class ImportRejected(Exception):
-    """A file with bad rows: nothing of it was imported."""
+    """A file with bad rows: nothing of it was imported. `code` is the machine code of a whole
+    file refused before it was read (core.sheets.Refusal: file_too_large, too_many_cells...)."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], *, code: str = "import_rejected") -> None:
         self.errors = errors
+        self.code = code
         super().__init__("; ".join(str(e) for e in errors[:5]))

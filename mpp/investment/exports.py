@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from mpp.core.sheets import add_table
+from mpp.core.sheets import add_table, append_row, csv_row
 from mpp.investment.importing import COLUMNS, OPTIONAL_COLUMNS
 
 TEMPLATE_EXAMPLE = [
@@ -24,7 +24,7 @@ def template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(TEMPLATE_EXAMPLE)
+    writer.writerows(csv_row(row) for row in TEMPLATE_EXAMPLE)
     return buffer.getvalue().encode()
 
 
@@ -36,14 +36,14 @@ def template_xlsx() -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Realisasi"
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for row in TEMPLATE_EXAMPLE:
-        sheet.append(row)  # text cells: KBLI and NIB keep their leading zeros
+        append_row(sheet, row)  # text cells: KBLI and NIB keep their leading zeros
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     notes = book.create_sheet("Petunjuk")
     for line in TEMPLATE_NOTES:
-        notes.append([line])
+        append_row(notes, [line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mpp.core.sheets import FileRefused, check_size
 from mpp.investment.models import Nature, Sector
-
-MAX_UPLOAD = 20 * 1024 * 1024  # 20 MB: far above a regency's year of LKPM (≈ 1 MB per 5 000 rows)
 
 
 class PeriodForm(forms.Form):
@@ -54,8 +54,10 @@ class ImportForm(forms.Form):
 
     def clean_berkas(self) -> Any:
         upload = self.cleaned_data["berkas"]
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(_("Berkas terlalu besar (paling besar 20 MB)."))
+        try:  # refused before it is read into memory
+            check_size(upload.size, settings.MPP_INVESTMENT_IMPORT_MAX_BYTES)
+        except FileRefused as refused:
+            raise ValidationError(str(refused), code=refused.code) from None
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Format berkas harus CSV atau XLSX."))
         return upload

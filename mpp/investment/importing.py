@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mpp.core.sheets import BadCell, csv_rows, first_sheet
+from mpp.core.sheets import BadCell, Limits, csv_rows, first_sheet
 from mpp.investment.exceptions import RowError
 from mpp.investment.models import PERIOD_END_QUARTER, ReportStatus
 from mpp.investment.sectors import SECTOR_DIVISIONS, SECTORS
@@ -165,8 +166,15 @@ class Table:
     decimal_comma: bool = False
 
 
+def limits() -> Limits:
+    """The bounds of an LKPM file (settings.MPP_INVESTMENT_IMPORT_MAX_BYTES and the sheet
+    limits), checked before it is parsed."""
+    return Limits.of(settings.MPP_INVESTMENT_IMPORT_MAX_BYTES)
+
+
 def read_table(data: bytes, file_name: str) -> Table:
-    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file."""
+    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file,
+    refused (FileRefused, naming the limit) past `limits()` before it is parsed."""
     if data[:2] == b"PK" or file_name.lower().endswith(".xlsx"):
         return _read_xlsx(data)
     if file_name.lower().endswith((".csv", ".txt")) or not file_name:
@@ -175,12 +183,12 @@ def read_table(data: bytes, file_name: str) -> Table:
 
 
 def _read_csv(data: bytes) -> Table:
-    heading, rows, delimiter = csv_rows(data)
+    heading, rows, delimiter = csv_rows(data, limits())
     return Table(heading, rows, decimal_comma=delimiter == ";")
 
 
 def _read_xlsx(data: bytes) -> Table:
-    heading, rows = first_sheet(data)
+    heading, rows = first_sheet(data, limits())
     return Table(["" if h is None else str(h) for h in heading], rows)
 
 

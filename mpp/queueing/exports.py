@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from mpp.core.sheets import append_row
 from mpp.queueing.queries import ReportRow
 
 
@@ -45,19 +46,20 @@ def daily_report_xlsx(report: dict[str, Any]) -> bytes:
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = _("Laporan harian")[:31]
     mall, day = report["mall"], report["day"]
-    sheet.append([_("Laporan harian antrean — %(m)s") % {"m": mall.name}])
-    sheet.append([date_format(day, "l, j F Y")])
-    sheet.append(
+    append_row(sheet, [_("Laporan harian antrean — %(m)s") % {"m": mall.name}])
+    append_row(sheet, [date_format(day, "l, j F Y")])
+    append_row(
+        sheet,
         [
             _(
                 "Waktu tunggu: sejak mulai menunggu sampai dipanggil. Waktu layanan: sejak mulai "
                 "dilayani sampai selesai. P90: 90% nomor tidak lebih lama dari angka ini."
             )
-        ]
+        ],
     )
     sheet.append([])
     columns = _columns()
-    sheet.append([heading for heading, _attr, _fmt in columns])
+    append_row(sheet, [heading for heading, _attr, _fmt in columns])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -84,7 +86,7 @@ def _append(
     bold: bool = False,
     fill: PatternFill | None = None,
 ) -> None:
-    sheet.append([getattr(row, attr) for _heading, attr, _fmt in columns])
+    append_row(sheet, [getattr(row, attr) for _heading, attr, _fmt in columns])
     for cell, (_heading, _attr, number_format) in zip(sheet[sheet.max_row], columns, strict=True):
         if number_format:
             cell.number_format = number_format

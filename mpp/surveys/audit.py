@@ -24,11 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Service, Tenant
 from mpp.core import clock
+from mpp.core.sheets import FORMULA_START, FileRefused, Limits, check_lines, csv_row
 from mpp.malls.models import Mall
 from mpp.surveys import ikm, queries
 from mpp.surveys.exceptions import SurveyError
@@ -144,7 +146,13 @@ def read_tallies(data: bytes, *, by: str | None = None) -> dict[str | None, ikm.
     other column is ignored unless named by `by`. Comma or semicolon, UTF-8 with or without a
     BOM. A row left entirely empty is skipped (spreadsheets write them); a row with cells but no
     answer in U1–U9 is refused, as is every value outside 1–4. Rows are numbered as in the file,
-    the header being row 1. Without `by` the single key is None."""
+    the header being row 1. Without `by` the single key is None. The file is held to its size
+    and line limits first (settings.MPP_AUDIT_FILE_MAX_BYTES, MPP_SHEET_MAX_LINE_BYTES); rows
+    are not counted, as nothing is kept per row."""
+    try:
+        check_lines(data, Limits.of(settings.MPP_AUDIT_FILE_MAX_BYTES, count_rows=False))
+    except FileRefused as refused:
+        raise AuditFileError(str(refused)) from None
     text = _decode(data)
     if not text.strip():
         raise AuditFileError(_("Berkas kosong: tidak ada baris judul."), row=1)
@@ -171,7 +179,7 @@ def read_tallies(data: bytes, *, by: str | None = None) -> dict[str | None, ikm.
                     _("Baris %(r)d: tidak ada satu pun unsur U1–U9 yang dijawab.") % {"r": row},
                     row=row,
                 )
-            key = cells[by_at].strip() if by_at is not None else None
+            key = _unquoted(cells[by_at].strip()) if by_at is not None else None
             tallies.setdefault(key, ikm.Tally()).add(answers)
     except csv.Error as exc:
         raise AuditFileError(
@@ -180,6 +188,11 @@ def read_tallies(data: bytes, *, by: str | None = None) -> dict[str | None, ikm.
     if not tallies:
         raise AuditFileError(_("Berkas tidak berisi satu baris jawaban pun."), row=2)
     return dict(sorted(tallies.items(), key=lambda item: item[0] or ""))
+
+
+def _unquoted(value: str) -> str:
+    """A value as written before `csv_text` quoted it against formulas ("'-x" is "-x")."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START else value
 
 
 def compute_file(
@@ -277,7 +290,7 @@ def _write_csv(scope: queries.Scope, period: queries.Period, sink: IO[bytes]) ->
 
     writer.writerow(COLUMNS)
     for values in _rows(scope, period):
-        writer.writerow(values)
+        writer.writerow(csv_row(values))  # text stays text in a spreadsheet (slugs, choices)
         combinations[values[answers_at]] += 1
         places.add(values[2:5])
         written.rows += 1

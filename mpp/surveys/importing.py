@@ -23,6 +23,7 @@ from mpp.catalog.models import Service, Tenant
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.models import audit
+from mpp.core.sheets import FileRefused
 from mpp.malls.models import Mall
 from mpp.surveys.actions import Profile, clean_answers, clean_profile, clean_suggestion
 from mpp.surveys.exceptions import SurveyError
@@ -381,8 +382,9 @@ def import_responses(
     try:
         heading, rows = read_table(data, file_name)
         responses, errors = parse_rows(heading, rows, Lookups.of(mall))
-    except BadCell as bad:
-        raise ImportRejected([RowError(None, None, str(bad))]) from bad
+    except BadCell as bad:  # the whole file: unreadable, or past a limit (its code says which)
+        code = str(bad.code) if isinstance(bad, FileRefused) else "import_rejected"
+        raise ImportRejected([RowError(None, None, str(bad))], code=code) from bad
     if errors:
         raise ImportRejected(errors)
     with write_transaction():

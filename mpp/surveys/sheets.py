@@ -10,17 +10,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.sheets import BadCell as BadCell
+from mpp.core.sheets import Limits, append_row, csv_row, csv_rows, first_sheet
 from mpp.core.sheets import RowError as RowError
-from mpp.core.sheets import csv_rows, first_sheet
 from mpp.malls.models import Mall
 from mpp.surveys.models import STANDARD_CODES
 
-MAX_BYTES = 5 * 1024 * 1024  # 5 MB: about 40,000 sheets, far beyond a mall's year of paper forms
 EXTENSIONS = (".csv", ".xlsx")
 REQUIRED = ("tanggal", "instansi")
 COLUMNS = (
@@ -47,27 +47,32 @@ def cell_text(value: Any) -> str:
 # --- reading -----------------------------------------------------------------------------------
 
 
+def limits() -> Limits:
+    """The bounds of a survey sheet file (settings.MPP_SURVEY_IMPORT_MAX_BYTES and the sheet
+    limits), checked before it is parsed."""
+    return Limits.of(settings.MPP_SURVEY_IMPORT_MAX_BYTES)
+
+
 def read_table(data: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file."""
+    """The heading and the numbered rows of a CSV (comma or semicolon, UTF-8) or XLSX file,
+    refused (FileRefused, naming the limit) past `limits()` before it is parsed."""
     name = file_name.lower()
     if not name.endswith(EXTENSIONS):
         raise BadCell(_("Format berkas harus CSV atau XLSX."))
     if not data:
         raise BadCell(_("Berkas kosong."))
-    if len(data) > MAX_BYTES:
-        raise BadCell(_("Berkas terlalu besar (paling besar 5 MB)."))
     return _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
 
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    heading, rows, _delimiter = csv_rows(data)
+    heading, rows, _delimiter = csv_rows(data, limits())
     if not any(h.strip() for h in heading):
         raise BadCell(_("Berkas kosong."))
     return heading, rows
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    heading, rows = first_sheet(data)
+    heading, rows = first_sheet(data, limits())
     if not any(cell_text(h) for h in heading):
         raise BadCell(_("Berkas kosong."))
     return [cell_text(h) for h in heading], rows
@@ -135,10 +140,8 @@ def template_csv(mall: Mall | None) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     writer.writerows(
-        [
-            [v.isoformat() if isinstance(v, dt.date) else v for v in row]
-            for row in template_rows(mall)
-        ]
+        csv_row(v.isoformat() if isinstance(v, dt.date) else v for v in row)
+        for row in template_rows(mall)
     )
     return ("\ufeff" + buffer.getvalue()).encode()  # the BOM makes Excel read it as UTF-8
 
@@ -151,16 +154,16 @@ def template_xlsx(mall: Mall | None) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Lembar survei"
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for row in template_rows(mall):
-        sheet.append(row)
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for cell in sheet["A"][1:]:
         cell.number_format = "yyyy-mm-dd"
     notes = book.create_sheet("Petunjuk")
     for line in template_notes():
-        notes.append([line])
+        append_row(notes, [line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp.catalog.models import Service, Tenant
 from mpp.core.models import AuditEntry
+from mpp.core.sheets import FileRefused, check_size
 from mpp.malls.models import Mall
 from mpp.surveys import actions, importing, sheets
 from mpp.surveys.access import access_entry
@@ -274,8 +276,10 @@ class ImportForm(forms.Form):
 
     def clean_berkas(self) -> Any:
         upload = self.cleaned_data["berkas"]
-        if upload.size > sheets.MAX_BYTES:  # refused before it is read into memory
-            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 5 MB)."))
+        try:  # refused before it is read into memory
+            check_size(upload.size, settings.MPP_SURVEY_IMPORT_MAX_BYTES)
+        except FileRefused as refused:
+            raise forms.ValidationError(str(refused), code=refused.code) from None
         return upload
 
 
@@ -294,7 +298,7 @@ def import_file(request: HttpRequest, mall_id: int) -> HttpResponse:
                 record = importing.import_responses(
                     mall=mall,
                     file_name=upload.name,
-                    data=upload.read(),
+                    data=upload.read(),  # its size was checked by the form
                     acting_user=request.user,
                     allow_reimport=form.cleaned_data["impor_lagi"],
                 )

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from mpp.core.models import AuditEntry
 from mpp.surveys.importing import AlreadyImported, ImportRejected, import_responses
 from mpp.surveys.models import Response, SurveyImport
-from mpp.surveys.sheets import COLUMNS, MAX_BYTES
+from mpp.surveys.sheets import COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -170,12 +170,13 @@ def test_an_empty_file_is_refused(monday, mall_mpp):
     assert refusal(mall_mpp, csv_file()) == [(None, None)]  # a heading and no sheet
 
 
-def test_a_file_over_5_mb_is_refused(clerk, mall_mpp):
-    big = csv_file(*[GOOD] * (MAX_BYTES // len(GOOD) + 1))
+def test_a_file_over_5_mb_is_refused(clerk, mall_mpp, settings):
+    limit = settings.MPP_SURVEY_IMPORT_MAX_BYTES
+    big = csv_file(*[GOOD] * (limit // len(GOOD) + 1))
     assert refusal(mall_mpp, big) == [(None, None)]
     response = clerk.post(url(mall_mpp.pk), {"berkas": upload("besar.csv", big)})
     assert response.status_code == 400
-    assert "paling besar 5 MB" in response.content.decode()
+    assert "Berkas terlalu besar: 5,1 MB, paling banyak 5,0 MB." in response.content.decode()
 
 
 def test_an_unknown_extension_is_refused(monday, mall_mpp):

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mpp.core import clock
+from mpp.core.sheets import FileRefused, read_path
 from mpp.investment.actions import import_realizations
 from mpp.investment.exceptions import ImportRejected
 from mpp.investment.formats import number, rupiah
@@ -77,10 +78,16 @@ class Command(BaseCommand):
             acting_user = get_user_model().objects.filter(username=user).first()
             if acting_user is None:
                 raise CommandError(f"Pengguna {user} tidak ada.")
+        try:  # refused by its size before it is read
+            data = read_path(file, settings.MPP_INVESTMENT_IMPORT_MAX_BYTES)
+        except FileRefused as refused:
+            raise CommandError(str(refused)) from None
+        except OSError as exc:
+            raise CommandError(f"Berkas {file} tidak dapat dibaca ({exc.strerror}).") from None
         try:
             result = import_realizations(
                 region=region,
-                data=file.read_bytes(),
+                data=data,
                 file_name=file.name,
                 source=source or f"LKPM OSS, berkas {file.name}",
                 cut_off=day,

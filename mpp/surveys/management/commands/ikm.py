@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from mpp.core.sheets import FileRefused, read_path
 from mpp.surveys import audit, ikm
 
 BAD_INPUT = 2
@@ -83,8 +84,10 @@ class Command(BaseCommand):
         sys.exit(BAD_INPUT)
 
     def _compute(self, file: Path, *, weights: str, by: str | None) -> None:
-        try:
-            data = file.read_bytes()
+        try:  # refused by its size before it is read
+            data = read_path(file, settings.MPP_AUDIT_FILE_MAX_BYTES)
+        except FileRefused as refused:
+            self._fail(f"{file}: {refused}")
         except OSError as exc:
             self._fail(
                 _("Berkas %(f)s tidak dapat dibaca: %(why)s.") % {"f": file, "why": why(exc)}
