@@ -255,6 +255,31 @@ STORAGES = {
 }
 SERVESTATIC_KEEP_ONLY_HASHED_FILES = False
 
+# --- Uploads and the spreadsheets read from them (core/sheets.py, issue 16) ---------------------
+# Every bound is checked before a file is parsed; a refusal names the limit it broke.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a request's form fields (Django's default, said here)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger uploaded file is spooled to disk, not memory
+# A multipart request longer than this is refused before it is read (files are not counted in
+# DATA_UPLOAD_MAX_MEMORY_SIZE): the largest import form's limit and room for its fields.
+MPP_UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mpp.core.sheets.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MPP_SURVEY_IMPORT_MAX_BYTES = 5 * 1024 * 1024  # ≈ 40,000 paper sheets: years of one mall
+MPP_INVESTMENT_IMPORT_MAX_BYTES = 20 * 1024 * 1024  # a regency's year of LKPM is ≈ 4 MB
+MPP_AUDIT_FILE_MAX_BYTES = 512 * 1024 * 1024  # `mpp ikm compute`: a regency's year is ≈ 70 MB
+# An XLSX is a ZIP of XML: its parts, each part and all of them unpacked, then the sheet: the
+# rows and cells (rows × columns from A1) its <dimension> declares and its cells reach. A 1.6 KB
+# file with one far cell made the reader allocate 52 GB; these keep it under ≈ 0.5 GB.
+MPP_SHEET_MAX_PARTS = 1_000
+MPP_SHEET_MAX_PART_BYTES = 64 * 1024 * 1024
+MPP_SHEET_MAX_UNPACKED_BYTES = 128 * 1024 * 1024
+MPP_SHEET_MAX_ROWS = 200_000
+MPP_SHEET_MAX_CELLS = 4_000_000
+MPP_SHEET_MAX_LINE_BYTES = 64 * 1024  # a CSV line
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", bool(_public_hosts))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
