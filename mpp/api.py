@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from mpp.accounts.exceptions import AccountRefusal
 from mpp.accounts.tokens import OptionalBearer
 from mpp.catalog.exceptions import CatalogError
 from mpp.core import errors
@@ -154,6 +155,17 @@ def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return core_views.too_large(request)
 
 
+@api.exception_handler(AccountRefusal)
+def on_account_refusal(request: HttpRequest, exc: AccountRefusal) -> HttpResponse:
+    """Sign-in and token refusals (401 wrong credentials or expired token, 429 locked out)."""
+    response = api.create_response(
+        request, {"detail": str(exc), "code": str(exc.code)}, status=exc.status
+    )
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(CatalogError)
 def on_catalog_error(request: HttpRequest, exc: CatalogError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": "catalog_refused"}, status=400)
@@ -242,6 +254,10 @@ def declare_common_errors(schema: Any) -> None:
     for path, methods in schema.get("paths", {}).items():
         for method, operation in methods.items():
             responses = operation.setdefault("responses", {})
+            # django-ninja keys responses by int: one key per status, or the JSON document gets
+            # "400" twice and Swagger UI (/api/v1/docs) refuses to read it.
+            for key in [k for k in responses if not isinstance(k, str)]:
+                responses[str(key)] = responses.pop(key)
             for status in sorted(errors_any_operation_may_answer(path, method, operation)):
                 response = responses.setdefault(
                     str(status), {"description": HTTPStatus(status).phrase}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "mpp.surveys",
     "mpp.metapers",
     "mpp.regions",
+    "axes",  # sign-in throttling per account and per address (docs/adr/0018)
 ]
 try:  # daphne is a development dependency: keep production installs free of it
     import daphne  # noqa: F401
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: a locked-out sign-in page answers 429 (accounts.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Threads serving HTTP in each process (mpp/asgi.py); each keeps its database connection.
@@ -220,11 +224,46 @@ else:
 # This process's own memory: rate limits count here while Redis is out of reach (core/ratelimit).
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mpp"}
 
+# --- Sign-in, passwords and API tokens (docs/adr/0018) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Staff accounts of a government system: 10 characters at least (Django's default is 8).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # "kukar2026", "Tenggarong#1", "mpp-admin": the region's and the platform's own words.
+    {"NAME": "mpp.accounts.passwords.LocalWordsValidator"},
+    # Not a rule: Django calls its password_changed() on every new password (revokes tokens).
+    {"NAME": "mpp.accounts.passwords.RevokeTokensOnPasswordChange"},
 ]
+# django-axes refuses a locked-out sign-in before the password is hashed (its backend first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failures within the cool-off, per account and per client address, every try
+# is refused (the right password too) until the cool-off has passed since the last failure.
+AXES_FAILURE_LIMIT = int(os.environ.get("MPP_SIGN_IN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MPP_SIGN_IN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Refused tries are not counted: the cool-off ends a fixed time after the last counted failure
+# (the page and Retry-After can say when) and a flood of refusals writes nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the count: it would also wipe the address's count of other accounts.
+AXES_RESET_ON_SUCCESS = False
+# The database handler: shared by every app server, kept across restarts (Redis may be absent).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "mpp.accounts.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "mpp.accounts.signin.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no unbounded log of every sign-in; failures are kept
+AXES_ENABLE_ADMIN = False  # accounts.admin shows lockouts to the regency administrator
+AXES_VERBOSE = False
+# API tokens live this long: a person's for a working day, a kiosk device's for a season.
+MPP_TOKEN_LIFETIME = timedelta(hours=int(os.environ.get("MPP_TOKEN_HOURS", "12")))
+MPP_KIOSK_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("MPP_KIOSK_TOKEN_DAYS", "90")))
 LOGIN_URL = "admin:login"
 # A sign-in without a `next` lands on the role's own page (console, supervisor, kiosk, admin).
 LOGIN_REDIRECT_URL = "accounts:staff-home"

@@ -6,6 +6,7 @@ Unknown objects are 404 for everyone; known objects outside the user's scope are
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,17 +14,47 @@ from django.utils.translation import gettext as _
 
 from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import Service, Tenant
-from mpp.malls.models import Mall
+from mpp.malls.models import Mall, Region
 
 
 def staff_profile(user: object) -> StaffProfile | None:
-    """The staff profile of an active, authenticated user, or None (citizens, outsiders)."""
+    """The staff profile of an active, authenticated user, or None (citizens, outsiders).
+
+    A superuser acts as the regency administrator everywhere, pages and API alike: one made with
+    `mpp createsuperuser` has no profile, and one may hold a narrower role by mistake. They get
+    an unsaved regency administrator's profile of their region (their profile's, else the
+    deployment's MPP_REGION); None only while no region is loaded."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     try:
-        return user.staff_profile  # type: ignore[attr-defined, no-any-return]
+        profile: StaffProfile | None = user.staff_profile  # type: ignore[attr-defined]
     except StaffProfile.DoesNotExist:
+        profile = None
+    if getattr(user, "is_superuser", False) and (profile is None or not profile.is_regency_admin):
+        return _superuser_profile(user, profile)
+    return profile
+
+
+def _superuser_profile(user: object, own: StaffProfile | None) -> StaffProfile | None:
+    """The regency administrator's profile a superuser acts with, made once per user object."""
+    held = user.__dict__.get("_mpp_superuser_profile")
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    region_id = (
+        own.region_id
+        if own is not None
+        else Region.objects.filter(slug=settings.MPP_REGION).values_list("pk", flat=True).first()
+    )
+    if region_id is None:
         return None
+    # By id, not `user=`: that would also replace the user's own (cached) staff_profile.
+    profile = StaffProfile(
+        user_id=user.pk,  # type: ignore[attr-defined]
+        role=Role.REGENCY_ADMIN,
+        region_id=region_id,
+    )
+    user.__dict__["_mpp_superuser_profile"] = profile
+    return profile
 
 
 def require_staff(user: object) -> StaffProfile:

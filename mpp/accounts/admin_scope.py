@@ -13,11 +13,15 @@ from django.urls import reverse
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
+from mpp.accounts.signin import StaffAuthenticationForm
 
 
 class StaffAdminSite(admin.AdminSite):
     """The site of `admin.site` (accounts.apps.StaffAdminConfig): staff who manage or read
     reference data; never a kiosk device, whose account signs in on a public touch screen."""
+
+    # Says "too many tries, wait N minutes" to a locked-out account or address (accounts.signin).
+    login_form = StaffAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         # Kiosk accounts are is_staff (they sign in on this site's login page) but may use only

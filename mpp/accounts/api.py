@@ -1,14 +1,17 @@
-"""GET /api/v1/me: who the signed-in staff member is and what they may touch."""
+"""GET /api/v1/me: who the signed-in staff member is and what they may touch; POST and DELETE
+/api/v1/auth/token: a token for a staff member or kiosk device, and its revocation."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from mpp.accounts.access import malls_editable_by, malls_visible_to, require_staff
-from mpp.accounts.tokens import STAFF_AUTH, create_token
+from mpp.accounts.actions import revoke_api_token
+from mpp.accounts.tokens import STAFF_AUTH, BearerToken, create_token
 from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 
@@ -23,20 +26,34 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: dt.datetime = Field(description="token tidak berlaku lagi sejak saat ini")
 
 
 @auth_router.post(
     "/token",
-    response={200: TokenOut, 400: BadRequest, 401: Error},
+    response={200: TokenOut, 400: BadRequest, 401: Error, 429: Error},
     summary="Token untuk konsol petugas dan perangkat kios",
+    description=(
+        "Token petugas berlaku 12 jam, token perangkat kios 90 hari (bawaan). Setelah terlalu "
+        "banyak percobaan gagal untuk satu akun atau satu alamat, setiap percobaan ditolak "
+        "(429, `sign_in_locked`, header Retry-After) sampai masa tunggu selesai. Kata sandi "
+        "salah: 401 `wrong_credentials`; token kedaluwarsa: 401 `token_expired`."
+    ),
 )
-def token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, str]]:
-    key = create_token(username=payload.username, password=payload.password)
-    if key is None:
-        return Status(
-            401, {"detail": _("Nama pengguna atau kata sandi salah."), "code": "wrong_credentials"}
-        )
-    return Status(200, {"token": key})
+def token(request: HttpRequest, payload: TokenIn) -> dict[str, object]:
+    issued = create_token(request=request, username=payload.username, password=payload.password)
+    return {"token": issued.key, "expires_at": issued.token.expires_at}
+
+
+@auth_router.delete(
+    "/token",
+    auth=BearerToken(),
+    response={204: None, 401: Error},
+    summary="Cabut token yang dipakai (keluar dari perangkat)",
+)
+def revoke_token(request: HttpRequest) -> Status[None]:
+    revoke_api_token(request.api_token, acting_user=request.user)  # type: ignore[attr-defined]
+    return Status(204, None)
 
 
 class MeOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import re
 
@@ -130,7 +131,11 @@ class StaffProfile(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token of a staff member or kiosk device; only its SHA-256 is stored."""
+    """A bearer token of a staff member or kiosk device; only its SHA-256 is stored.
+
+    It lives until `expires_at` (a person's for a working day, a kiosk's for a season:
+    settings.MPP_TOKEN_LIFETIME, MPP_KIOSK_TOKEN_LIFETIME) and is deleted when its owner's
+    password changes, the account is deactivated or the staff profile is removed."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -141,12 +146,22 @@ class ApiToken(models.Model):
     key_hash = models.CharField(
         max_length=64, unique=True, editable=False, verbose_name=_("hash kunci")
     )
+    # The key's first characters, shown so that a person can tell their tokens apart; never
+    # enough to use one (the key is 43 characters).
+    prefix = models.CharField(
+        max_length=8, blank=True, editable=False, verbose_name=_("awal kunci")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("dibuat pada"))
     last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("terakhir dipakai"))
+    expires_at = models.DateTimeField(verbose_name=_("berlaku sampai"), db_index=True)
 
     class Meta:
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.created_at:%Y-%m-%d}"
+        return f"{self.user} {self.prefix or '…'} {self.created_at:%Y-%m-%d}"
+
+    def has_expired(self, now: dt.datetime) -> bool:
+        return now >= self.expires_at

@@ -1,21 +1,31 @@
-"""Bearer tokens for the API: staff consoles and kiosk devices send `Authorization: Bearer …`."""
+"""Bearer tokens for the API: staff consoles and kiosk devices send `Authorization: Bearer …`.
+
+A token lives a working day (a person's) or a season (a kiosk device's), and is deleted when its
+owner's password changes, the account is deactivated or the staff profile is removed
+(accounts.actions, called from accounts.apps and accounts.passwords; docs/adr/0018).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, django_auth
 from ninja.utils import check_csrf
 
 from mpp.accounts.access import staff_profile
-from mpp.accounts.models import ApiToken
+from mpp.accounts.exceptions import AccessCode, SignInLocked, TokenExpired, WrongCredentials
+from mpp.accounts.models import ApiToken, Role, StaffProfile
+from mpp.accounts.signin import is_locked_out, lockout_message, seconds_locked
 from mpp.core import clock
 from mpp.core.refcache import remembered
 
@@ -26,16 +36,45 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_token(*, username: str, password: str) -> str | None:
-    """A new token for an active staff member with these credentials, else None.
+def lifetime_for(profile: StaffProfile) -> dt.timedelta:
+    """How long a new token of this staff member lives: a kiosk device's much longer (it signs
+    in once, unattended) than a person's."""
+    if profile.role == Role.KIOSK:
+        return settings.MPP_KIOSK_TOKEN_LIFETIME  # type: ignore[no-any-return]
+    return settings.MPP_TOKEN_LIFETIME  # type: ignore[no-any-return]
 
-    The plain token is returned once and never stored (only its SHA-256)."""
-    user = authenticate(username=username, password=password)
-    if user is None or staff_profile(user) is None:
-        return None
+
+@dataclass(frozen=True)
+class IssuedToken:
+    key: str  # shown once, never stored
+    token: ApiToken
+
+
+def create_token(*, request: HttpRequest, username: str, password: str) -> IssuedToken:
+    """A new token for an active staff member with these credentials.
+
+    `request` lets django-axes count a failure and refuse a locked-out account or address before
+    the password is hashed. Raises SignInLocked (429) or WrongCredentials (401). The plain key
+    is returned once and never stored (only its SHA-256)."""
+    user = authenticate(request, username=username, password=password)
+    if is_locked_out(request):
+        seconds = seconds_locked(request, username)
+        raise SignInLocked(
+            lockout_message(seconds), code=AccessCode.SIGN_IN_LOCKED, retry_after=seconds
+        )
+    profile = staff_profile(user)
+    if user is None or profile is None:
+        raise WrongCredentials(
+            _("Nama pengguna atau kata sandi salah."), code=AccessCode.WRONG_CREDENTIALS
+        )
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(key))
-    return key
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_hash(key),
+        prefix=key[:8],
+        expires_at=clock.now() + lifetime_for(profile),
+    )
+    return IssuedToken(key=key, token=token)
 
 
 def _find(key_hash: str) -> ApiToken | None:
@@ -62,6 +101,11 @@ class BearerToken(HttpBearer):
         if found is None or not found.user.is_active:
             return None
         now = clock.now()
+        if found.has_expired(now):
+            raise TokenExpired(
+                _("Token API sudah kedaluwarsa; masuk lagi untuk token baru."),
+                code=AccessCode.TOKEN_EXPIRED,
+            )
         # Record use at most every few minutes: a write per request would double the writes
         # of a busy kiosk (and on SQLite every write waits for the one writer).
         last = _last_recorded.get(found.pk) or found.last_used_at
@@ -69,6 +113,7 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
             _last_recorded[found.pk] = now
         request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # DELETE /auth/token revokes it
         return found.user
 
 

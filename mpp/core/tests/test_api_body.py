@@ -63,14 +63,11 @@ def test_a_signed_in_page_without_its_csrf_token_is_told_so(kukar, mall_mpp, cas
 
 @pytest.mark.django_db
 def test_staff_tokens_work_on_every_staff_endpoint(client, kukar, mall_mpp, cast):
-    from mpp.accounts.tests.factories import PASSWORD
-    from mpp.accounts.tokens import create_token
+    from mpp.accounts.tests.factories import bearer, token_for
     from mpp.catalog.models import Service
 
     supervisor = cast.supervisor_mpp()
-    token = create_token(username=supervisor.get_username(), password=PASSWORD)
-    assert token is not None
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    auth = bearer(token_for(client, supervisor))
     me = client.get("/api/v1/me", **auth)
     assert me.status_code == 200 and me.json()["username"] == supervisor.get_username()
     service = Service.objects.get(slug="akta-kelahiran")
