@@ -459,7 +459,25 @@ def first_sheet(data: bytes, limits: Limits) -> tuple[list[Any], Iterator[tuple[
         raise _unreadable() from exc
     if heading is None:
         raise BadCell(_("Berkas kosong."))
-    return list(heading), ((n, list(row)) for n, row in enumerate(rows, start=first_row + 2))
+    if _has_nul(heading):
+        raise _nul(first_row + 1)
+    return list(heading), _without_nul(enumerate(rows, start=first_row + 2))
+
+
+def _has_nul(row: Iterable[Any]) -> bool:
+    return any(isinstance(value, str) and "\x00" in value for value in row)
+
+
+def _nul(row: int) -> BadCell:
+    # PostgreSQL's text cannot hold a NUL character, and no cell of ours needs one (core/text.py).
+    return BadCell(_("Baris %(n)d berisi karakter NUL; berkas tidak dapat dibaca.") % {"n": row})
+
+
+def _without_nul(rows: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, list[Any]]]:
+    for n, row in rows:
+        if _has_nul(row):
+            raise _nul(n)
+        yield n, list(row)
 
 
 def check_lines(data: bytes, limits: Limits) -> None:
@@ -500,6 +518,8 @@ def csv_rows(data: bytes, limits: Limits) -> tuple[list[str], Iterator[tuple[int
     """The heading, the numbered rows (the heading is row 1) and the delimiter of a UTF-8 CSV
     file, with a comma or a semicolon, once the file is within `limits`."""
     check_lines(data, limits)
+    if (at := data.find(b"\x00")) != -1:
+        raise _nul(data.count(b"\n", 0, at) + 1)
     try:
         text = data.decode("utf-8-sig")  # Excel writes a byte-order mark before UTF-8
     except UnicodeDecodeError as exc:

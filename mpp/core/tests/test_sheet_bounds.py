@@ -322,3 +322,25 @@ def test_a_multipart_request_past_the_upload_limit_is_refused_before_it_is_read(
     with pytest.raises(RequestDataTooBig):
         handler.handle_raw_input(io.BytesIO(), {}, 1_001, "boundary")
     assert handler.handle_raw_input(io.BytesIO(), {}, 1_000, "boundary") is None
+
+
+def test_a_nul_character_in_a_csv_is_refused_naming_its_line():
+    """PostgreSQL's text cannot hold NUL: an imported name with one was a 500 there."""
+    with pytest.raises(BadCell) as refusal:
+        csv_rows(b"a,b\n1,2\nPT \x00 X,3\n", limits())
+
+    assert str(refusal.value) == "Baris 3 berisi karakter NUL; berkas tidak dapat dibaca."
+
+
+def test_a_nul_character_in_an_xlsx_cell_is_refused_naming_its_row():
+    sheet = sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>nama</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>PT \x00 X</t></is></c></row>'
+    )
+    heading, rows = first_sheet(xlsx(sheet), limits())
+
+    with pytest.raises(BadCell) as refusal:
+        list(rows)
+
+    assert heading == ["nama"]
+    assert str(refusal.value) == "Baris 2 berisi karakter NUL; berkas tidak dapat dibaca."

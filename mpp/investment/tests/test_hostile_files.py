@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from mpp.core.tests.test_sheet_bounds import far_cell_file
 from mpp.investment.actions import import_realizations
+from mpp.investment.exceptions import ImportRejected
 from mpp.investment.models import Dataset, Realization
 from mpp.investment.tests.conftest import HEADER
 
@@ -128,3 +129,23 @@ def test_the_template_still_imports_after_its_text_is_written_as_text(client, ku
     )
 
     assert result.rows == 3
+
+
+def test_a_company_name_with_a_nul_character_is_refused_and_nothing_stored(kukar):
+    """A 500 on PostgreSQL before (its text cannot hold NUL)."""
+    row = "2025,Q1,PT \x00 Nul,9120300000001,PMDN,10431,5,64.02.06,IDR,1000,,1,0,0,Disetujui"
+
+    with pytest.raises(ImportRejected) as refusal:
+        import_realizations(
+            region=kukar,
+            data=f"{HEADER}\n{row}\n".encode(),
+            file_name="lkpm.csv",
+            source="uji",
+            cut_off=dt.date(2025, 7, 15),
+            acting_user=None,
+        )
+
+    assert [e.message for e in refusal.value.errors] == [
+        "Baris 2 berisi karakter NUL; berkas tidak dapat dibaca."
+    ]
+    assert Realization.objects.count() == 0
