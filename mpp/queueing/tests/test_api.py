@@ -89,6 +89,9 @@ def test_a_revoked_token_or_deactivated_kiosk_stops_at_once(client, monday, kios
     assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 401
     kiosk.is_active = True
     kiosk.save(update_fields=["is_active"])
+    # Deactivation revoked the token (ADR 0018): reactivated, the kiosk signs in again.
+    assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 401
+    headers = bearer(token_for(client, kiosk))
     assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 201
     ApiToken.objects.filter(user=kiosk).delete()  # a queryset delete sends post_delete per row
     assert post(client, url, {"service_id": akta.pk}, **headers).status_code == 401
