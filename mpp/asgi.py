@@ -27,6 +27,7 @@ from servestatic import ServeStaticASGI  # noqa: E402
 from mpp.core.bodies import BodyFromScope, ReadSmallBodies  # noqa: E402
 from mpp.core.events import ServerLoop  # noqa: E402
 from mpp.core.proxies import TrustedProxyHeaders  # noqa: E402
+from mpp.core.redis_pool import ClosesSocketsWithoutRedis  # noqa: E402
 from mpp.routing import websocket_urlpatterns  # noqa: E402
 
 # Django's ManifestStaticFilesStorage puts a 12-hex-digit hash in every file name it publishes.
@@ -62,8 +63,10 @@ application = ServerLoop(
         ProtocolTypeRouter(
             {
                 "http": http,
-                "websocket": AllowedHostsOriginValidator(
-                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                "websocket": ClosesSocketsWithoutRedis(
+                    AllowedHostsOriginValidator(
+                        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                    )
                 ),
             }
         )

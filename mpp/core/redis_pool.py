@@ -9,6 +9,7 @@ thread-safe and reconnect after a fork, so all of a process's cache objects shar
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -86,3 +87,24 @@ def answered() -> None:
 def is_down() -> bool:
     """Whether this process saw Redis fail and has not seen it answer since."""
     return _down_since is not None
+
+
+class ClosesSocketsWithoutRedis:
+    """ASGI wrapper of the websocket routes (mpp/asgi.py): a consumer that cannot reach the
+    channel layer's Redis, joining its group or waiting for events, closes its socket ("try again
+    later"), logged once, where each socket logged a traceback. Screens then poll their snapshot
+    until a new socket holds (board.js, ticket.js, console.js)."""
+
+    TRY_AGAIN_LATER = 1013  # websocket close code (RFC 6455 registry)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except redis.RedisError as error:
+            failed("acara langsung (websocket)", error)
+            # Before the handshake this refuses it (HTTP 403); after, it closes the socket.
+            with contextlib.suppress(Exception):  # the socket may be gone already
+                await send({"type": "websocket.close", "code": self.TRY_AGAIN_LATER})

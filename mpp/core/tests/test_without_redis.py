@@ -1,5 +1,6 @@
 """Redis out of reach: `mpp serve` with REDIS_URL on a closed port still hands out API tokens,
-issues and calls numbers and shows the phone page; readiness says 503 naming Redis, liveness 200;
+issues and calls numbers and shows the phone page, and screens' sockets are refused (they poll);
+readiness says 503 naming Redis, liveness 200;
 the log says so once, without tracebacks (docs/adr/0017).
 
 The server is a real `mpp serve` process on a copy of the test database: Redis' state (the outage)
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from mpp.accounts.models import Role
 from mpp.accounts.tests.factories import PASSWORD, make_staff
@@ -78,6 +81,10 @@ def test_without_redis_numbers_are_issued_and_called_and_readiness_names_redis(
     status, page = served.request("GET", f"/antrean/{issued['code']}/")
     assert status == 200, "".join(served.log)
     assert issued["number"] in page
+    # The board's socket is refused (it cannot join its group), so the board polls.
+    with pytest.raises(InvalidStatus) as refused:
+        connect(f"ws://127.0.0.1:{served.port}/ws/mal/mpp-kukar/", open_timeout=30)
+    assert refused.value.response.status_code == 403
 
     served.process.terminate()
     served.process.wait(timeout=30)
