@@ -199,7 +199,7 @@ _TAG = re.compile(
     + _ATTRIBUTE
     + rb")*+\s*(/?)>"
 )
-# Every opening of a cell or row tag, however written: a tag _TAG cannot read is a refusal.
+# Every opening of a cell or row tag, however written: one _TAG cannot read there is a refusal.
 _OPENING = re.compile(rb"<(?:c|row|[^\s/>]*:(?:c|row))(?=[\s/>])")
 _DIMENSION = re.compile(_OPEN + rb"""dimension(?=[\s/>])[^>]*?\sref\s*=\s*["']([^"']*)["']""")
 _TARGET = re.compile(rb"""\sTarget\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -281,11 +281,13 @@ class _Reach:
                 self._dimension(ref)
         if self.relationships:
             self.targets += [a or b for a, b in _TARGET.findall(text)]
-        tags = _TAG.findall(text)
-        if len(tags) != len(_OPENING.findall(text)):
-            raise _unreadable()
         columns = self.columns
-        for name, quoted, single_quoted, empty in tags:
+        match = _TAG.match
+        for opening in _OPENING.finditer(text):
+            tag = match(text, opening.start())
+            if tag is None:
+                raise _unreadable()  # a cell or row written in a way this scan cannot place
+            name, quoted, single_quoted, empty = tag.groups()
             ref = quoted or single_quoted
             if name == b"row":
                 if ref and not ref.isdigit():
