@@ -74,10 +74,19 @@ def next_sequence(group: str) -> int:
 
 
 def current_sequence(group: str) -> int:
+    """The last sequence number sent to `group`, for snapshots; 0 while Redis is out of reach:
+    too low is safe (the next event looks like a gap and screens reload), too high would hide
+    events."""
     key = f"mpp:event-seq:{group}"
     shared = _redis()
     if shared is not None:
-        return int(shared.get(key) or 0)
+        if not redis_pool.reachable():
+            return 0
+        try:
+            return int(shared.get(key) or 0)
+        except redis.RedisError as error:
+            redis_pool.failed("acara langsung", error)
+            return 0
     return int(cache.get(key, 0))
 
 

@@ -81,7 +81,11 @@ def test_without_redis_numbers_are_issued_and_called_and_readiness_names_redis(
     status, page = served.request("GET", f"/antrean/{issued['code']}/")
     assert status == 200, "".join(served.log)
     assert issued["number"] in page
-    # The board's socket is refused (it cannot join its group), so the board polls.
+    # The board's socket is refused (it cannot join its group), so the board polls its snapshot.
+    status, board = served.request("GET", f"/api/v1/malls/{mall.pk}/board")
+    assert status == 200, "".join(served.log)
+    assert board["seq"] == 0  # unknown: the first event after Redis returns makes boards reload
+    assert served.request("GET", "/papan/mpp-kukar/")[0] == 200
     with pytest.raises(InvalidStatus) as refused:
         connect(f"ws://127.0.0.1:{served.port}/ws/mal/mpp-kukar/", open_timeout=30)
     assert refused.value.response.status_code == 403
