@@ -311,12 +311,13 @@ MPP_INVESTMENT_IMPORT_MAX_BYTES = 20 * 1024 * 1024  # a regency's year of LKPM i
 MPP_AUDIT_FILE_MAX_BYTES = 512 * 1024 * 1024  # `mpp ikm compute`: a regency's year is ≈ 70 MB
 # An XLSX is a ZIP of XML: its parts, each part and all of them unpacked, then the sheet: the
 # rows and cells (rows × columns from A1) its <dimension> declares and its cells reach. A 1.6 KB
-# file with one far cell made the reader allocate 52 GB; these keep it under ≈ 0.5 GB.
+# file with one far cell made the reader allocate 52 GB; these keep it under ≈ 0.5 GB, and the
+# scan of a sheet's tags (rows + cells of them at most) to a few seconds.
 MPP_SHEET_MAX_PARTS = 1_000
 MPP_SHEET_MAX_PART_BYTES = 64 * 1024 * 1024
 MPP_SHEET_MAX_UNPACKED_BYTES = 128 * 1024 * 1024
-MPP_SHEET_MAX_ROWS = 200_000
-MPP_SHEET_MAX_CELLS = 4_000_000
+MPP_SHEET_MAX_ROWS = 100_000  # a regency's year of LKPM is ≈ 20,000 rows
+MPP_SHEET_MAX_CELLS = 2_000_000
 MPP_SHEET_MAX_LINE_BYTES = 64 * 1024  # a CSV line
 
 SESSION_COOKIE_HTTPONLY = True

@@ -20,7 +20,7 @@ from mpp.investment.tests.conftest import HEADER
 
 FAR_CELL_REFUSAL = (
     "Berkas terlalu besar: lembar kerja menjangkau A1:XFD100000 (1.638.400.000 sel), paling "
-    "banyak 4.000.000 sel."
+    "banyak 2.000.000 sel."
 )
 FORMULA = '=HYPERLINK("http://x"&B2,"Klik")'
 

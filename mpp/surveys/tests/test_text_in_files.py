@@ -100,7 +100,7 @@ def test_the_far_cell_file_is_a_400_on_the_import_page_naming_the_limit(
     assert response.status_code == 400
     assert (
         "Berkas terlalu besar: lembar kerja menjangkau A1:XFD100000 (1.638.400.000 sel), paling "
-        "banyak 4.000.000 sel."
+        "banyak 2.000.000 sel."
     ) in response.content.decode()
     assert SurveyImport.objects.count() == 0
 
