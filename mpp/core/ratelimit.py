@@ -6,8 +6,6 @@ limit per worker instead of none at all, and no citizen refused because Redis is
 
 from __future__ import annotations
 
-import redis
-from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 
 from mpp.core import clock, redis_pool
@@ -17,15 +15,10 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for `key`; False once more than `limit` hits fall in the current window."""
     window = int(clock.now().timestamp()) // window_seconds
     cache_key = f"mpp:rate:{key}:{window}"
-    if redis_pool.reachable():
-        try:
-            hits = _count(cache, cache_key, timeout=window_seconds * 2)
-        except redis.RedisError as error:
-            redis_pool.failed("batas permintaan", error)
-        else:
-            redis_pool.answered()
-            return hits <= limit
-    return _count(caches["local"], cache_key, timeout=window_seconds * 2) <= limit
+    hits = redis_pool.on_shared_cache(
+        "batas permintaan", lambda store: _count(store, cache_key, timeout=window_seconds * 2)
+    )
+    return hits <= limit
 
 
 def _count(store: BaseCache, cache_key: str, *, timeout: int) -> int:

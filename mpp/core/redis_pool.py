@@ -14,9 +14,14 @@ import logging
 import os
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import redis
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
+
+T = TypeVar("T")
 
 
 class SharedConnectionPool(redis.ConnectionPool):
@@ -82,6 +87,21 @@ def answered() -> None:
         since, _down_since = _down_since, None
     if since is not None:
         logger.warning("Redis answers again after %.0f s", time.monotonic() - since)
+
+
+def on_shared_cache(purpose: str, operation: Callable[[BaseCache], T]) -> T:
+    """`operation` on the shared cache (Redis when configured); while Redis cannot be reached,
+    on this process's own memory cache ("local") instead: a per-process answer (a rate limit
+    per worker, a one-time form claimed per worker) rather than a refused request."""
+    if reachable():
+        try:
+            result = operation(cache)
+        except redis.RedisError as error:
+            failed(purpose, error)
+        else:
+            answered()
+            return result
+    return operation(caches["local"])
 
 
 def is_down() -> bool:

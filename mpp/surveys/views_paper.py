@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mpp.catalog.models import Service, Tenant
+from mpp.core import redis_pool
 from mpp.core.models import AuditEntry
 from mpp.core.sheets import FileRefused, check_size
 from mpp.malls.models import Mall
@@ -70,7 +70,14 @@ def spend_nonce(nonce: str) -> bool | None:
         value = signing.TimestampSigner(salt=NONCE_SALT).unsign(nonce, max_age=NONCE_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired is one
         return None
-    return bool(cache.add(f"surveys:paper-nonce:{value}", 1, timeout=NONCE_MAX_AGE + 60))
+    # Without Redis the claim is made in this process's memory (core/redis_pool.py): two
+    # identical posts reaching two workers during an outage could both save; one worker holds.
+    key = f"surveys:paper-nonce:{value}"
+    return bool(
+        redis_pool.on_shared_cache(
+            "survei kertas", lambda store: store.add(key, 1, timeout=NONCE_MAX_AGE + 60)
+        )
+    )
 
 
 class PaperForm(forms.Form):
