@@ -7,8 +7,9 @@ into the generated requests, so the fuzz walks the queue through its states (iss
 recalled, served, finished, transferred) in whatever order hypothesis picks: the stateful part.
 An explicit sequence then takes one ticket through its whole life and checks every answer.
 
-Bounded for the suite: about 20 operations x 6 roles x MAX_EXAMPLES requests, about a minute
-and a half on a 2-core machine.
+Bounded for the suite: about 20 operations x 6 roles x MAX_EXAMPLES requests, about a minute on
+this 2-core machine when idle (three when seven other test runs share it). No hypothesis
+deadline: a loaded machine must not turn a slow example into a failure.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
 
 from mpp.queueing.tests.conftest import MONDAY_9
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 25
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
