@@ -96,6 +96,7 @@ def _indonesian(error: dict[str, Any]) -> str:
         "bool_parsing": _("harus true atau false"),
         "json_invalid": _("JSON tidak sah"),
         "string_pattern_mismatch": _("bentuknya tidak sah"),
+        "string_unicode": _("memuat karakter yang tidak sah"),  # a lone surrogate ("\\ud800")
     }
     return str(messages.get(error.get("type", ""), _("nilai tidak sah")))
 

@@ -107,6 +107,21 @@ def test_a_nul_in_an_api_address_or_query_is_a_json_400(client, kukar):
     assert response.json()["detail"][0]["field"] == "x\\0"
 
 
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_a_json_string_is_a_400_naming_the_field(client, kukar):
+    # Valid JSON, but no UTF-8 text: PostgreSQL's driver could not encode it.
+    body = '{"username": "kios\\ud800", "password": "x"}'
+    response = client.post("/api/v1/auth/token", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == [
+        {
+            "field": "payload.username",
+            "message": "memuat karakter yang tidak sah",
+            "type": "string_unicode",
+        }
+    ]
+
+
 # -- ids past the database's integers ------------------------------------------------------
 
 
