@@ -390,6 +390,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Tru
 SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# --- Metapers presence (metapers/presence.py) ----------------------------------------------------
+# Sockets of one client address counted in a hall at most: a household or an office behind one
+# address counts, a script holding 200 idle sockets does not make the hall look full.
+MPP_PRESENCE_PER_ADDRESS = int(os.environ.get("MPP_PRESENCE_PER_ADDRESS", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
