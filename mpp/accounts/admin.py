@@ -20,6 +20,7 @@ from mpp.core.models import AuditEntry
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(ScopedAdmin):
+    region_path = "region"
     list_display = ["user", "role", "mall", "tenant"]
     list_filter = ["role"]
     search_fields = ["user__username"]
@@ -58,6 +59,9 @@ class AuditEntryAdmin(ScopedAdmin):
             return qs.none()
         if profile.role in {Role.REGENCY_ADMIN, Role.AUDITOR, Role.LEADERSHIP}:
             return qs
+        if profile.role == Role.TENANT_OFFICER:
+            # An entry names no tenant: an officer reads their own actions, not their malls'.
+            return qs.filter(actor_id=request.user.pk)  # type: ignore[attr-defined]
         return qs.filter(mall_id__in=malls_visible_to(request.user).values("pk"))
 
     def editable(self, request: HttpRequest, obj: Model | None) -> bool:
@@ -74,6 +78,8 @@ class AuditEntryAdmin(ScopedAdmin):
 class ApiTokenAdmin(ScopedAdmin):
     """API tokens: the regency administrator sees and revokes everyone's, a person their own.
     The key is never shown (only its SHA-256 is stored); its first characters tell them apart."""
+
+    region_path = "user__staff_profile__region"  # the scope of ScopedAdmin.visible
 
     list_display = ["user", "prefix", "created_at", "last_used_at", "expires_at"]
     list_filter = ["user__staff_profile__role"]

@@ -17,6 +17,8 @@ from mpp.investment.models import Dataset, Target
 class RegionScopedAdmin(ScopedAdmin):
     """Rows of the user's own region; region-wide staff read, the regency admin edits."""
 
+    region_path = "region"
+
     def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
         if is_superuser(request):
             return qs

@@ -4,9 +4,9 @@ Every save is checked against the whole plan before anything is written (plan.py
 values are laid over the stored plan and validated in the inline formset's `clean`, so an
 invalid plan is refused with each element named and nothing half-saved. A booth saved without a
 tenant is the mall's front desk ("Loket Pelayanan"), validated by the same rules (one per hall,
-at a mall with front counters, holding front counters only). A floor plan is public
-(the map shows it), so region staff may read every hall of the region; the regency
-administrator edits all of them, a mall supervisor their own mall's.
+at a mall with front counters, holding front counters only). The admin lists and edits the
+halls of the person's scope (accounts.admin_scope): the regency administrator all of them, a
+mall supervisor their own mall's; the public map shows every plan anyway.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mpp.accounts.access import can_edit_mall, malls_editable_by, staff_profile
-from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_superuser
+from mpp.accounts.access import malls_editable_by, staff_profile
+from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_regency_admin, is_superuser
 from mpp.accounts.models import Role
 from mpp.catalog.models import Tenant
 from mpp.malls.models import Mall
 from mpp.metapers.models import FRONT_DESK, Booth, CannedAnswer, CounterSpot, Hall, Room
 from mpp.metapers.plan import PlanError, plan_of, validate_plan
-from mpp.queueing.models import Counter
 
 
 def _refuse(errors: list[PlanError]) -> None:
@@ -85,27 +84,9 @@ class RoomChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class HallScopedAdmin(ScopedAdmin):
-    """Rows of a hall: read by the region's staff, edited as the hall's mall is."""
+    """Rows of a hall: listed and edited as the hall's mall is (accounts.admin_scope)."""
 
     mall_path = "mall"
-
-    def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if is_superuser(request):
-            return qs
-        profile = staff_profile(request.user)
-        if profile is None:
-            return qs.none()
-        return qs.filter(**{f"{self.mall_path}__region_id": profile.region_id})
-
-    def mall_of(self, obj: Model) -> Mall:
-        raise NotImplementedError
-
-    def editable(self, request: HttpRequest, obj: Model | None) -> bool:
-        if is_superuser(request):
-            return True
-        if obj is None:
-            return self._edits_some(request)
-        return can_edit_mall(request.user, self.mall_of(obj))
 
     def _edits_some(self, request: HttpRequest) -> bool:
         return malls_editable_by(request.user).exists()
@@ -122,6 +103,7 @@ class HallScopedAdmin(ScopedAdmin):
 
 class RoomInline(ScopedInline):
     model = Room
+    mall_path = "hall__mall"
     formset = RoomFormSet
     fields = ["position", "name", "kind", "x", "y", "width", "depth"]
 
@@ -132,12 +114,13 @@ class HallAdmin(HallScopedAdmin):
     list_select_related = ["mall", "portal_to"]
     inlines = [RoomInline]
     fields = ["mall", "width", "depth", "entrance_x", "entrance_y", "welcome", "portal_to"]
-
-    def mall_of(self, obj: Model) -> Mall:
-        return obj.mall  # type: ignore[attr-defined, no-any-return]
+    # The portal of a Mini MPP's hall leads to the regency's MPP: another mall by design, set
+    # by the regency administrator.
+    cross_mall_fields = ("portal_to",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        return ["mall"] if obj is not None else []
+        readonly = ["mall"] if obj is not None else []
+        return readonly if is_regency_admin(request) else [*readonly, "portal_to"]
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -148,31 +131,23 @@ class HallAdmin(HallScopedAdmin):
 
 
 class CounterSpotInline(ScopedInline):
+    """The counters of the malls the person edits; one of another mall than the booth's is
+    refused after the change (ScopeRules.scope_errors)."""
+
     model = CounterSpot
+    mall_path = "booth__room__hall__mall"
     formset = SpotFormSet
     fields = ["counter", "x", "y"]
-
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        if db_field.name == "counter":
-            malls = Mall.objects.all() if is_superuser(request) else malls_editable_by(request.user)
-            kwargs["queryset"] = Counter.objects.filter(mall__in=malls).select_related(
-                "mall", "tenant"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Booth)
 class BoothAdmin(HallScopedAdmin):
     mall_path = "room__hall__mall"
+    tenant_path = "tenant"
     list_display = ["booth_name", "room", "facing", "x", "y", "width", "depth"]
     list_filter = ["room__hall__mall"]
     list_select_related = ["tenant", "room"]
     inlines = [CounterSpotInline]
-
-    def mall_of(self, obj: Model) -> Mall:
-        return obj.room.hall.mall  # type: ignore[attr-defined, no-any-return]
 
     @admin.display(description=_("gerai"), ordering="tenant__short_name")
     def booth_name(self, obj: Booth) -> str:
@@ -186,11 +161,10 @@ class BoothAdmin(HallScopedAdmin):
             kwargs["queryset"] = Room.objects.filter(hall__mall__in=malls).select_related(
                 "hall__mall"
             )
+            kwargs["form_class"] = RoomChoiceField
         elif db_field.name == "tenant":
             kwargs["queryset"] = Tenant.objects.filter(mall_tenants__mall__in=malls).distinct()
             kwargs["empty_label"] = _("(tanpa instansi: %(f)s)") % {"f": FRONT_DESK}
-        if db_field.name == "room":
-            return RoomChoiceField(queryset=kwargs["queryset"], label=db_field.verbose_name)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -198,6 +172,8 @@ class BoothAdmin(HallScopedAdmin):
 class CannedAnswerAdmin(ScopedAdmin):
     """Ready answers of a tenant's chat: its officers keep them, the regency admin all."""
 
+    tenant_path = "tenant"
+    region_path = "tenant__region"
     list_display = ["title", "tenant"]
     search_fields = ["title", "text"]
 

@@ -6,12 +6,17 @@ Responses are not in the admin: nobody browses single responses; results are rea
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline
+from mpp.accounts.access import malls_visible_to, staff_profile
+from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_regency_admin, is_superuser
+from mpp.accounts.models import Role
 from mpp.surveys.models import Element, Questionnaire
 
 
@@ -42,6 +47,7 @@ class ElementFormSet(forms.BaseInlineFormSet):
 
 class ElementInline(ScopedInline):
     model = Element
+    mall_path = "questionnaire__mall"
     formset = ElementFormSet
     fields = [
         "position",
@@ -59,6 +65,24 @@ class ElementInline(ScopedInline):
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(ScopedAdmin):
+    mall_path = "mall"
+    tenant_path = "tenant"
     list_display = ["title", "mall", "tenant", "is_active"]
     list_filter = ["is_active"]
     inlines = [ElementInline]
+
+    def visible(self, request: HttpRequest, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """The questionnaires asked in the person's scope: those of every mall (no mall) or of
+        theirs, of every tenant (no tenant) or, for a tenant officer, of theirs."""
+        if is_superuser(request):
+            return qs
+        profile = staff_profile(request.user)
+        if profile is None:
+            return qs.none()
+        qs = qs.filter(Q(mall__isnull=True) | Q(mall__in=malls_visible_to(request.user)))
+        if profile.role == Role.TENANT_OFFICER:
+            qs = qs.filter(Q(tenant__isnull=True) | Q(tenant_id=profile.tenant_id or 0))
+        return qs
+
+    def editable(self, request: HttpRequest, obj: Model | None) -> bool:
+        return is_regency_admin(request)  # wording and weights are the regency's
