@@ -39,7 +39,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -53,6 +53,7 @@ from mpp.accounts.tests.factories import UserFactory, bearer, make_staff, token_
 from mpp.api import api
 from mpp.catalog.models import MallService, Service, Tenant
 from mpp.core import refcache
+from mpp.core.models import AuditEntry
 from mpp.investment.actions import import_realizations
 from mpp.malls.models import Mall, Region
 from mpp.metapers import chat
@@ -245,8 +246,17 @@ def make_world(cast: Any) -> World:
 
 
 def row_counts() -> dict[str, int]:
-    """How many rows each table holds: a refused request adds and removes none."""
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    """How many rows each table holds (many-to-many tables included), in one query: a refused
+    request adds and removes none."""
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.managed}
+    )
+    quote = connection.ops.quote_name
+    # One query instead of ~80 (a quarter of the matrix's time); names of our tables, quoted.
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 # --- an operation -----------------------------------------------------------------------------
@@ -1047,6 +1057,7 @@ def saved_in_admin(obj: Any) -> int:
 def test_admin_change_forms(cast: Any, label: str) -> None:
     """Every role posts the change form of the same row, as the regency's superuser sees it."""
     wrong: list[str] = []
+    shown_as_root: dict[Any, dict[str, Any]] = {}
     if label.startswith("metapers."):
         ensure_demo_halls(Region.objects.get(slug="kukar"))
     with time_machine.travel(MONDAY_9, tick=False):
@@ -1057,11 +1068,15 @@ def test_admin_change_forms(cast: Any, label: str) -> None:
                     w = make_world(cast)
                     obj = admin_object(label, w)
                     assert obj is not None, f"no {label} row to act on"
-                    root = Client()
-                    root.force_login(person(cast, "root"))
-                    shown = root.get(admin_url(obj))
-                    assert shown.status_code == 200, shown.status_code
-                    data = change_form_data(shown) if "adminform" in shown.context else {}
+                    if obj.pk not in shown_as_root:  # the same row again after a rollback
+                        root = Client()
+                        root.force_login(person(cast, "root"))
+                        shown = root.get(admin_url(obj))
+                        assert shown.status_code == 200, shown.status_code
+                        shown_as_root[obj.pk] = (
+                            change_form_data(shown) if "adminform" in shown.context else {}
+                        )
+                    data = shown_as_root[obj.pk]
                     client, user = Client(), person(cast, role)
                     if user is not None:
                         client.force_login(user)
@@ -1235,7 +1250,8 @@ def test_admin_forms_keep_a_supervisor_in_their_mall(cast: Any, label: str) -> N
         for name in getattr(admin.site._registry[model], "cross_mall_fields", ()):
             assert row_of(own)[name] == before[name], f"{name} moved by a supervisor"
         assert mall_of_row(type(own)._default_manager.get(pk=own.pk)) == w.loakulu
-        ignored = {"admin.LogEntry", "core.AuditEntry"}  # a save ignoring read-only fields
+        # A save that ignored the read-only fields is logged and audited.
+        ignored = {LogEntry._meta.db_table, AuditEntry._meta.db_table}
         assert {k: v for k, v in row_counts().items() if k not in ignored} == {
             k: v for k, v in counts.items() if k not in ignored
         }
@@ -1252,3 +1268,30 @@ def test_admin_forms_keep_a_supervisor_in_their_mall(cast: Any, label: str) -> N
             saved = client.post(admin_url(own), data)
             assert saved.status_code == 302, _errors(saved)
             assert saved_in_admin(own) == logged + 1
+
+
+# --- the admin: choices from another tenant ----------------------------------------------------
+#
+# The one admin a tenant officer writes in (ADMIN_MATRIX): their tenant's ready chat answers.
+# Posted with Imigrasi's tenant by the Disdukcapil officer, the change and add forms save
+# nothing of Imigrasi's; the same add form with their own tenant adds the answer.
+
+
+def test_admin_forms_keep_an_officer_in_their_tenant(cast: Any) -> None:
+    officers = [label for label, row in ADMIN_MATRIX.items() if row["off"] and not row["off*"]]
+    assert officers == ["metapers.CannedAnswer"], "a new admin for officers: add it here"
+    w = make_world(cast)
+    own = admin_object("metapers.CannedAnswer", w)
+    client = Client()
+    client.force_login(w.officer)
+    shown = client.get(admin_url(own))
+    form = shown.context["adminform"].form
+    assert list(form.fields["tenant"].queryset) == [w.dukcapil]
+    hostile = {**change_form_data(shown), "tenant": str(w.imigrasi.pk)}
+    before, counts = row_of(own), row_counts()
+    assert client.post(admin_url(own), hostile).status_code == 200  # the form's error
+    assert client.post(reverse("admin:metapers_cannedanswer_add"), hostile).status_code == 200
+    assert row_of(own) == before and row_counts() == counts
+    ours = {**hostile, "tenant": str(w.dukcapil.pk), "title": "Jam layanan"}
+    assert client.post(reverse("admin:metapers_cannedanswer_add"), ours).status_code == 302
+    assert own._meta.model.objects.filter(tenant=w.dukcapil, title="Jam layanan").exists()
