@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -126,7 +126,6 @@ class World:
     ticket: Ticket | None = None
     conversation: Conversation | None = None
     line: FollowUpAction | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def issue(self) -> Ticket:
         issued = queue.issue_ticket(
