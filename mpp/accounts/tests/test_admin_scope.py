@@ -104,18 +104,22 @@ class Person:
         """An object a choice field may offer: at a mall this person edits, or reference data
         of the region."""
         mall = mall_of(obj)
-        if mall is not None:
-            return mall in self.malls
+        if mall is not None and mall not in self.malls:
+            return False
+        tenants = tenants_of(obj)
+        if self.tenant is not None and tenants and self.tenant.pk not in tenants:
+            return False
         region = region_of(obj)
-        return region is None or region == self.region
+        return mall is not None or region is None or region == self.region
 
 
 @pytest.fixture(autouse=True)
 def _halls(kukar):  # type: ignore[no-untyped-def]
-    """The demo halls and booths, so that the floor plans' admin has rows to show."""
-    from mpp.metapers.demo import ensure_demo_halls
+    """The demo halls, booths and chat answers, so that the Metapers admins have rows to show."""
+    from mpp.metapers.demo import ensure_demo_canned_answers, ensure_demo_halls
 
     ensure_demo_halls(kukar)
+    ensure_demo_canned_answers(kukar)
 
 
 @pytest.fixture
@@ -224,10 +228,9 @@ def test_every_autocomplete_offers_only_the_persons_objects(client, request, who
 
 
 def _out_of_scope(model: type[Model], person: Person) -> Model | None:
-    """An object of `model` that belongs to another mall than the person's."""
+    """An object of `model` the person may not name: another mall's, another tenant's."""
     for candidate in model._default_manager.all()[:400]:
-        mall = mall_of(candidate)
-        if mall is not None and mall not in person.malls:
+        if not person.may_pick(candidate):
             return candidate
     return None
 
@@ -258,14 +261,16 @@ def _state(obj: Model) -> dict[str, Any]:
     return state
 
 
+@pytest.mark.parametrize("who", ["supervisor", "officer"])
 @pytest.mark.parametrize("model_admin", ADMINS, ids=_id)
 def test_a_post_naming_another_malls_object_is_refused_and_changes_nothing(
-    client, supervisor, model_admin
+    client, request, who, model_admin
 ):
     """Each relation of the object, in the form or read-only, and each of its inlines' choice
-    fields, set to another mall's object: a field of the form is refused with an Indonesian
-    error; a read-only one is ignored. Either way the object does not change."""
-    client.force_login(supervisor.user)
+    fields, set to another mall's (or tenant's) object: a field of the form is refused with an
+    Indonesian error; a read-only one is ignored. Either way the object does not change."""
+    person: Person = request.getfixturevalue(who)
+    client.force_login(person.user)
     listing = client.get(_url(model_admin, "changelist"))
     if listing.status_code != 200:
         return
@@ -283,7 +288,7 @@ def test_a_post_naming_another_malls_object_is_refused_and_changes_nothing(
         }
         relations.update({n: f.queryset.model for n, f in in_form.items()})
         for name, model in relations.items():
-            foreign = _out_of_scope(model, supervisor)
+            foreign = _out_of_scope(model, person)
             if foreign is None:
                 continue
             before = _state(obj)
