@@ -405,7 +405,8 @@ class ScopedAdmin(ScopeRules, admin.ModelAdmin):  # type: ignore[type-arg]
         return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
-        self._audit(request, "admin.changed", obj, message)
+        if message:  # a form saved without a change is no entry of the trail
+            self._audit(request, "admin.changed", obj, message)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
