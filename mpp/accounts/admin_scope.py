@@ -20,8 +20,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import RelatedOnlyFieldListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Field, Model, Q, QuerySet
@@ -296,6 +298,19 @@ def _users_in_scope(request: HttpRequest) -> QuerySet[Any]:
     ).distinct()
 
 
+class BoundedChangeList(ChangeList):
+    """A list whose filter names an id past the database's integers (`?mall=9223372036854775808`)
+    is refused like any other wrong filter (the admin's "?e=1" page), not a 500: Django checks
+    the range of a plain integer lookup but not of a relation's, and SQLite cannot bind the
+    value."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        try:
+            super().get_results(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedAdmin(ScopeRules, admin.ModelAdmin):  # type: ignore[type-arg]
     """A model admin scoped by ScopeRules; a rule-bearing field is read-only (get_readonly_fields)
     or is saved through its action in `save_model`, whose refusals (`refusals`) come back to
@@ -327,6 +342,9 @@ class ScopedAdmin(ScopeRules, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return self.visible(request, super().get_queryset(request))
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return BoundedChangeList
 
     def get_form(
         self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
