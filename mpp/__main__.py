@@ -1,7 +1,7 @@
 """The `mpp` command: Django's management commands under the project's settings.
 
 mpp demo                 set up and serve the demo (SQLite, Kukar's data)
-mpp serve                serve pages, API and websockets from one ASGI process
+mpp serve                serve pages, API and websockets (supervised ASGI workers)
 mpp load-region kukar    load a region data package
 mpp <any manage.py command>
 """

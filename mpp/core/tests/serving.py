@@ -139,10 +139,14 @@ def serve(env: dict[str, str]) -> Iterator[Served]:
 
     threading.Thread(target=drain, daemon=True).start()
     try:
-        while True:  # uvicorn says when it listens; the queue wakes us at each line
+        # A worker's first line, once it has loaded the application. `mpp serve` (the supervisor)
+        # binds its socket, says "Uvicorn running on" and only then listens, before it starts its
+        # workers: a request sent on that line could be refused, one sent on this waits in the
+        # socket's queue until a worker takes it. The queue wakes us at each line.
+        while True:
             line = lines.get(timeout=120)
             assert line is not None, "the server stopped:\n" + "".join(log)
-            if "Uvicorn running on" in line:
+            if "Started server process" in line:
                 break
         yield Served(port, process, log)
     finally:

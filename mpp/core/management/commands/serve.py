@@ -1,4 +1,5 @@
-"""`mpp serve`: one ASGI process serving pages, API, static files and websockets."""
+"""`mpp serve`: the ASGI site (pages, API, static files, websockets) in worker processes, under a
+supervisor that starts a new worker when one dies."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+# `mpp demo --simulate`: the malls whose demo traffic runs inside the worker (see below).
+SIMULATE_ENV = "MPP_SIMULATE_MALLS"
 
-def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
+
+def server_options(
+    *, host: str, port: int, workers: int, simulate: list[str] | None = None
+) -> dict[str, Any]:
     """uvicorn's options for `mpp serve` (tests run the same server with them)."""
-    return {
+    options: dict[str, Any] = {
         "app": "mpp.asgi:application",
         "host": host,
         "port": port,
@@ -23,18 +29,50 @@ def server_options(*, host: str, port: int, workers: int) -> dict[str, Any]:
         "proxy_headers": False,
         "lifespan": "off",
     }
+    if simulate:
+        options |= {"app": f"{__name__}:simulating_application", "factory": True}
+    return options
+
+
+def simulating_application() -> Any:
+    """The site, with demo traffic at the malls in MPP_SIMULATE_MALLS started in this worker.
+
+    Without Redis, events travel only inside one process: the simulation must run where the
+    boards' and consoles' sockets are, in the worker (and again in its replacement). Each worker
+    runs its own simulation."""
+    from mpp.asgi import application
+    from mpp.queueing.simulation import Simulator, run_in_background
+
+    run_in_background(Simulator(mall_slugs=os.environ[SIMULATE_ENV].split(",")))
+    return application
 
 
 class Command(BaseCommand):
-    help = "Jalankan server ASGI (halaman, API, websocket) dalam satu proses."
+    help = "Jalankan server ASGI (halaman, API, websocket) dalam proses pekerja yang diawasi."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")))
+        parser.add_argument(
+            "--simulate",
+            action="append",
+            metavar="MAL",
+            help="lalu lintas demo di mal ini, di dalam pekerja (bukan untuk produksi)",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        simulate: list[str] | None = None,
+        **options: Any,
+    ) -> None:
         import uvicorn
+        from uvicorn.config import STARTUP_FAILURE
+        from uvicorn.supervisors import Multiprocess
 
         if settings.SECURE_SSL_REDIRECT and not settings.MPP_TRUSTED_PROXIES:
             # uvicorn here speaks plain HTTP: HTTPS ends at a proxy, and unless the application
@@ -46,5 +84,23 @@ class Command(BaseCommand):
                 "MPP_TRUSTED_PROXIES to the proxy's address (127.0.0.1 for nginx on this "
                 "machine), or SECURE_SSL_REDIRECT=0 to serve plain HTTP."
             )
+        if simulate:
+            os.environ[SIMULATE_ENV] = ",".join(simulate)  # the workers inherit it
 
-        uvicorn.run(**server_options(host=host, port=port, workers=workers))
+        # Supervised even with one worker. uvicorn.run() serves a single worker in this very
+        # process, so a worker that dies (an abort in C, the OOM killer) took every board and
+        # console down for good. This is what uvicorn.run() does for several workers: bind the
+        # socket here and run the workers under uvicorn's Multiprocess supervisor, which starts
+        # a new worker when one dies (keep_subprocess_alive; one that fails at startup stops
+        # everything instead) and on SIGINT/SIGTERM stops and waits for its workers, then exits.
+        config = uvicorn.Config(
+            **server_options(host=host, port=port, workers=workers, simulate=simulate)
+        )
+        sock = config.bind_socket()
+        # Listening from here on, as a worker's own listen() would (same backlog): a connection
+        # made before the first worker is up waits in the queue instead of being refused.
+        sock.listen(config.backlog)
+        supervisor = Multiprocess(config, sockets=[sock])
+        supervisor.run()
+        if any(worker.exitcode == STARTUP_FAILURE for worker in supervisor.processes):
+            raise SystemExit(STARTUP_FAILURE)  # as uvicorn.run(): the application did not start

@@ -115,9 +115,8 @@ class Command(BaseCommand):
         # (a demo setting only: settings.py refuses it on a public host).
         settings.MPP_DEMO_ALWAYS_OPEN = True
         os.environ["MPP_DEMO_ALWAYS_OPEN"] = "1"
-        if options.get("simulate"):
-            from mpp.queueing.simulation import Simulator, run_in_background
-
-            run_in_background(Simulator(mall_slugs=["mpp-kukar", "mini-mpp-loa-kulu"]))
+        simulate = ["mpp-kukar", "mini-mpp-loa-kulu"] if options.get("simulate") else None
+        if simulate:
+            # It runs in the server's worker, where the boards' sockets are (`serve --simulate`).
             self.stdout.write("Simulasi antrean berjalan (MPP Kukar, Mini MPP Loa Kulu).")
-        call_command("serve", host=host, port=port)
+        call_command("serve", host=host, port=port, simulate=simulate)
