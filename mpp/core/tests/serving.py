@@ -39,6 +39,12 @@ SETTINGS_ENV = {
 }
 
 
+# Seconds an in-process ASGI request may take (channels' HttpCommunicator waits 1 s by default):
+# a process's first request imports views and builds the URL map, which took over a second on a
+# loaded 2-core machine. A bound, not a pause: the test goes on as soon as the answer comes.
+FIRST_REQUEST_TIMEOUT = 10
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

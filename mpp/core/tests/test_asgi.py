@@ -11,6 +11,13 @@ from channels.testing import HttpCommunicator
 from django.conf import settings
 
 from mpp.asgi import application
+from mpp.core.tests.serving import FIRST_REQUEST_TIMEOUT
+
+# The ASGI application's HTTP threads are shared by the whole test process: one that served a
+# database test before keeps its connection, and Django's request_started handler checks it
+# (close_old_connections). So these requests need database access allowed, though they read
+# nothing.
+pytestmark = pytest.mark.django_db
 
 
 def _headers(response: dict[str, Any]) -> dict[str, str]:
@@ -19,7 +26,9 @@ def _headers(response: dict[str, Any]) -> dict[str, str]:
 
 @pytest.mark.anyio
 async def test_the_api_answers_through_the_thread_pool():
-    response = await HttpCommunicator(application, "GET", "/api/v1/ping").get_response()
+    response = await HttpCommunicator(application, "GET", "/api/v1/ping").get_response(
+        timeout=FIRST_REQUEST_TIMEOUT
+    )
     assert response["status"] == 200
     assert json.loads(response["body"]) == {"ok": True}
     assert _headers(response)["content-type"] == "application/json; charset=utf-8"
@@ -27,7 +36,9 @@ async def test_the_api_answers_through_the_thread_pool():
 
 @pytest.mark.anyio
 async def test_an_unknown_address_is_djangos_404_not_a_static_miss():
-    response = await HttpCommunicator(application, "GET", "/tidak-ada/").get_response()
+    response = await HttpCommunicator(application, "GET", "/tidak-ada/").get_response(
+        timeout=FIRST_REQUEST_TIMEOUT
+    )
     assert response["status"] == 404
     assert "Halaman tidak ditemukan" in response["body"].decode()
 
@@ -38,7 +49,7 @@ async def test_hashed_static_files_are_cached_for_ever_with_djangos_security_hea
     hashed = manifest["paths"]["mpp/site.css"]
     response = await HttpCommunicator(
         application, "GET", settings.STATIC_URL + hashed
-    ).get_response()
+    ).get_response(timeout=FIRST_REQUEST_TIMEOUT)
     assert response["status"] == 200
     headers = _headers(response)
     assert "immutable" in headers["cache-control"]
@@ -47,6 +58,6 @@ async def test_hashed_static_files_are_cached_for_ever_with_djangos_security_hea
     # The unhashed name is served too (templates of old pages), but not cached for ever.
     plain = await HttpCommunicator(
         application, "GET", settings.STATIC_URL + "mpp/site.css"
-    ).get_response()
+    ).get_response(timeout=FIRST_REQUEST_TIMEOUT)
     assert plain["status"] == 200
     assert "immutable" not in _headers(plain)["cache-control"]

@@ -11,6 +11,13 @@ from channels.testing import HttpCommunicator
 
 from mpp.asgi import application
 from mpp.core.bodies import LIMIT, SCOPE_KEY, BodyFromScope, ReadSmallBodies
+from mpp.core.tests.serving import FIRST_REQUEST_TIMEOUT
+
+# The ASGI application's HTTP threads are shared by the whole test process: one that served a
+# database test before keeps its connection, and Django's request_started handler checks it
+# (close_old_connections). So these requests need database access allowed, though they read
+# nothing.
+pytestmark = pytest.mark.django_db
 
 
 async def _post(body: bytes, **extra: Any) -> dict[str, Any]:
@@ -18,7 +25,7 @@ async def _post(body: bytes, **extra: Any) -> dict[str, Any]:
     headers.append((b"content-length", str(len(body)).encode()))
     return await HttpCommunicator(
         application, "POST", "/api/v1/malls/1/tickets", body=body, headers=headers
-    ).get_response()
+    ).get_response(timeout=FIRST_REQUEST_TIMEOUT)
 
 
 @pytest.mark.anyio
