@@ -4,6 +4,7 @@ same `mpp serve` (uvicorn, one process) that `make demo` uses, on a free local p
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -35,6 +36,20 @@ def phone_page(pw: Any) -> tuple[Any, Any]:
     browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     context = browser.new_context(**pw.devices["Pixel 5"], locale="id-ID")
     return browser, context.new_page()
+
+
+def shell_json(env: dict[str, str], code: str) -> Any:
+    """Run `code` in `mpp shell` with the server's environment (its database) and return the
+    JSON its last printed line holds."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mpp", "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def free_port() -> int:

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, free_port, write_section
+from _server import ROOT, free_port, shell_json, write_section
 
 PG_ADMIN = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
 PG_DB = "mpp_crash_bench"
@@ -164,15 +164,7 @@ def stored_tickets(env: dict[str, str]) -> list[tuple[int, int, str, int, str]]:
         " for t in Ticket.objects.select_related('queue')]\n"
         "print(json.dumps(rows))"
     )
-    out = subprocess.run(
-        [sys.executable, "-m", "mpp", "shell", "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [tuple(r) for r in json.loads(out.strip().splitlines()[-1])]
+    return [tuple(r) for r in shell_json(env, code)]
 
 
 def run_setup(

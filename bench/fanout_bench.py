@@ -18,7 +18,6 @@ import gc
 import http.client
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, on_both_setups, running_server, write_section
+from _server import on_both_setups, running_server, shell_json, write_section
 from queue_bench import PG_URL, REDIS, setup
 
 CLIENTS = 200  # e.g. 150 boards and 50 phone pages: the same socket, the same consumer
@@ -94,15 +93,7 @@ def token_for(base: str, username: str) -> str:
 
 
 def counter_for(env: dict[str, str], ticket_id: int) -> int:
-    out = subprocess.run(
-        [sys.executable, "-m", "mpp", "shell", "-c", _COUNTER.format(ticket=ticket_id)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return int(out.strip().splitlines()[-1])
+    return int(shell_json(env, _COUNTER.format(ticket=ticket_id)))
 
 
 class Screens:

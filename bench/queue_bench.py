@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, on_both_setups, running_server, write_section
+from _server import on_both_setups, running_server, shell_json, write_section
 from _wrk import wrk
 
 ROUNDS = 5
@@ -115,15 +115,7 @@ def check_numbers(env: dict[str, str]) -> dict[str, int]:
         " 'duplicates': sum(r['n'] - r['distinct'] for r in rows),"
         " 'missing': sum(r['top'] - r['distinct'] for r in rows)}))"
     )
-    out = subprocess.run(
-        [sys.executable, "-m", "mpp", "shell", "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return shell_json(env, code)
 
 
 def run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
