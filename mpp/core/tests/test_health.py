@@ -13,10 +13,11 @@ def test_liveness_answers_and_touches_nothing(client, db, django_assert_num_quer
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_readiness_checks_the_database(client, db):
+def test_readiness_checks_the_database_and_redis_when_it_is_configured(client, db, settings):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok"}, "down": []}
+    checks = {"database": "ok", **({"redis": "ok"} if settings.REDIS_URL else {})}
+    assert response.json() == {"status": "ready", "checks": checks, "down": []}
 
 
 def test_health_endpoints_only_read(client, db):
