@@ -52,6 +52,20 @@ def shell_json(env: dict[str, str], code: str) -> Any:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def kiosk_setup(base: str) -> tuple[int, int, str]:
+    """The MPP's id, the akta service's id and the MPP kiosk's token (demo account)."""
+    get = lambda path: json.load(urllib.request.urlopen(base + path))  # noqa: E731, S310
+    mall = next(m["id"] for m in get("/api/v1/malls") if m["kind"] == "mpp")
+    service = get("/api/v1/services?q=akta+lahir")[0]["id"]
+    req = urllib.request.Request(  # noqa: S310 - local server
+        base + "/api/v1/auth/token",
+        method="POST",
+        data=json.dumps({"username": "kios-mpp-kukar", "password": "demo-mpp-kukar"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    return mall, service, json.load(urllib.request.urlopen(req))["token"]  # noqa: S310
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import ROOT, free_port, shell_json, write_section
+from _server import ROOT, free_port, kiosk_setup, shell_json, write_section
 
 PG_ADMIN = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
 PG_DB = "mpp_crash_bench"
@@ -108,20 +108,6 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=30)
         self.proc = None
-
-
-def kiosk_token(base: str) -> tuple[int, int, str]:
-    """The MPP's id, the akta service's id and the MPP kiosk's token (demo account)."""
-    get = lambda path: json.load(urllib.request.urlopen(base + path))  # noqa: E731, S310
-    mall = next(m["id"] for m in get("/api/v1/malls") if m["kind"] == "mpp")
-    service = get("/api/v1/services?q=akta+lahir")[0]["id"]
-    req = urllib.request.Request(  # noqa: S310 - local server
-        base + "/api/v1/auth/token",
-        method="POST",
-        data=json.dumps({"username": "kios-mpp-kukar", "password": "demo-mpp-kukar"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    return mall, service, json.load(urllib.request.urlopen(req))["token"]  # noqa: S310
 
 
 def client(
@@ -196,7 +182,7 @@ def run_setup(
         started = time.monotonic()
         try:
             server.start()
-            mall, service, token = kiosk_token(server.base)
+            mall, service, token = kiosk_setup(server.base)
             path = f"/api/v1/malls/{mall}/tickets"
             body = json.dumps({"service_id": service}).encode()
             for n in range(rounds):

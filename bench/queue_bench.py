@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import on_both_setups, running_server, shell_json, write_section
+from _server import kiosk_setup, on_both_setups, running_server, shell_json, write_section
 from _wrk import wrk
 
 ROUNDS = 5
@@ -89,21 +89,6 @@ def load(
     }
 
 
-def setup(base: str) -> tuple[int, int, str]:
-    """The MPP's id, the akta service's id and a kiosk token."""
-    get = lambda path: json.load(urllib.request.urlopen(base + path))  # noqa: E731, S310
-    mall = next(m["id"] for m in get("/api/v1/malls") if m["kind"] == "mpp")
-    service = get("/api/v1/services?q=akta+lahir")[0]["id"]
-    req = urllib.request.Request(  # noqa: S310 - local server
-        base + "/api/v1/auth/token",
-        method="POST",
-        data=json.dumps({"username": "kios-mpp-kukar", "password": "demo-mpp-kukar"}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    token = json.load(urllib.request.urlopen(req))["token"]  # noqa: S310
-    return mall, service, token
-
-
 def check_numbers(env: dict[str, str]) -> dict[str, int]:
     """Duplicates and gaps per (queue, day) in the database the server used."""
     code = (
@@ -128,7 +113,7 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
     env.update({"DJANGO_SETTINGS_MODULE": "mpp.settings", **extra_env})
     rows = []
     with running_server(extra_env=extra_env, workers=workers) as base:
-        mall, service, token = setup(base)
+        mall, service, token = kiosk_setup(base)
         issue_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = json.dumps({"service_id": service}).encode()
         path = f"/api/v1/malls/{mall}/tickets"
