@@ -7,17 +7,69 @@ import os
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On pytest-xdist's workers (`make test-unit` runs two), each worker its own Redis database
+    (mpp/core/tests/parallel.py): gw1 of REDIS_URL=…/15 uses …/14. Every test empties the cache
+    (`_fresh_cache`, a FLUSHDB), which on a shared database would wipe the rate limits, event
+    numbers and channel groups of the test the other worker is running. Set before any test
+    module is imported (some read REDIS_URL at import) and before the first cache, channel
+    layer or job queue connects; the environment carries it to the servers tests start."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    url = os.environ.get("REDIS_URL", "")
+    if not worker or not url:
+        return
+    from huey.contrib.djhuey import HUEY
+
+    from mpp.core.tests.parallel import redis_url_of_this_worker
+    from mpp.settings import redis_channel_layer_config
+
+    own = redis_url_of_this_worker(url, worker)
+    os.environ["REDIS_URL"] = settings.REDIS_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+    settings.CHANNEL_LAYERS["default"]["CONFIG"] = redis_channel_layer_config(own)
+    settings.HUEY["url"] = own
+    HUEY.storage_kwargs["url"] = own  # made at start-up from REDIS_URL (djhuey)
+    HUEY.storage = HUEY.create_storage()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With REDIS_URL set the suite needs that Redis (cache, channel layer, rate limits): when it
+    does not answer, stop before the first test with the command that starts it, instead of
+    hundreds of failures or the Redis-down fallbacks passing for the Redis path (ADR 0027)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        kwargs = client.connection_pool.connection_kwargs
+        host, port = kwargs.get("host", "127.0.0.1"), kwargs.get("port", 6379)
+        pytest.exit(
+            f"REDIS_URL={url} is set but Redis does not answer ({exc}).\n"
+            f"Start it:  redis-server --daemonize yes --bind {host} --port {port} --save ''\n"
+            "(.ci/run starts it too), or unset REDIS_URL to test the embedded default.",
+            returncode=3,
+        )
+    finally:
+        client.close()
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
-    """Tests render templates without running collectstatic first: no manifest needed."""
+def _plain_static_storage(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Tests render templates without running collectstatic first: no manifest needed. Files
+    a test stores (uploads, job results) go to its own folder, not the checkout's var/files."""
     # A fast hasher: production's PBKDF2 costs ~0.5 s per demo account and login here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
@@ -27,31 +79,41 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     """Rate limits and event sequences live in the cache: every test starts with an empty one."""
     from django.core.cache import cache
 
-    from mpp.core import refcache
-
     cache.clear()
-    refcache.forget_generation()  # a process keeps the generation while Redis says nothing
     yield
 
 
-@pytest.fixture
-def bump_elsewhere():  # type: ignore[no-untyped-def]
-    """What another worker's change of reference data does to this process: the shared
-    generation moves and is announced (core.refcache); returns once this process heard it."""
-    import redis
-    from django.core.cache import cache
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Every test starts in the site's language (Indonesian). A request in English leaves its
+    language active in the thread (LocaleMiddleware does not undo it), and on a test process
+    of pytest-xdist any test file may follow one."""
+    from django.utils import translation
 
-    from mpp.core import refcache
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
-    def bump(generation: str) -> None:
-        cache.set(refcache.GENERATION_KEY, generation, timeout=None)
-        watch = refcache._watch()
-        if watch is not None:
-            watch.changes_heard.clear()
-            redis.Redis.from_url(watch.url).publish(watch.channel, generation)
-            assert watch.changes_heard.wait(10), "the announcement never arrived"
 
-    return bump
+@pytest.fixture(autouse=True)
+def _jobs_run_in_the_test(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Background jobs run in the test's own process and transaction, when the transaction
+    commits (`django_capture_on_commit_callbacks(execute=True)`), on huey's in-memory queue:
+    never the developer's queue file or Redis; the files they store go to the test's own
+    folder. Tests of the real worker (core/tests/test_worker.py) point the queue at their own."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = True
 
 
 @pytest.fixture(scope="session")
@@ -85,18 +147,24 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture
 def kukar(db):  # type: ignore[no-untyped-def]
     """Kukar's region, reloaded if a transactional test flushed the database."""
-    from mpp.investment.sectors import ensure_sectors
+    from mpp.regions.tests.kukar import kukar_loaded
+
+    return kukar_loaded()
+
+
+@pytest.fixture
+def uji(db):  # type: ignore[no-untyped-def]
+    """Kabupaten Uji, a small synthetic region (mpp/regions/tests/fixtures/uji: two kecamatan,
+    an MPP and a Mini MPP, three tenants, five services) loaded through the region loader inside
+    the test: for tests that need a region, not Kukar's data, so editing Kukar's files breaks
+    none of them. Its codes and slugs are no real region's; Kukar stays loaded beside it."""
+    from pathlib import Path
+
     from mpp.malls.models import Region
     from mpp.regions.loader import load_region
-    from mpp.surveys.national import ensure as national_questionnaire
 
-    region = Region.objects.filter(slug="kukar").first()
-    if region is None:
-        load_region("kukar")
-        region = Region.objects.get(slug="kukar")
-    ensure_sectors()  # reference data of a migration, gone after a transactional test's flush
-    national_questionnaire()
-    return region
+    load_region("uji", root=Path(__file__).parent / "mpp/regions/tests/fixtures/uji")
+    return Region.objects.get(slug="uji")
 
 
 @pytest.fixture

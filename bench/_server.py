@@ -155,8 +155,22 @@ def on_both_setups(
     return rows
 
 
+def commit() -> str:
+    """The checkout's commit (MPP_BENCH_COMMIT when the tree is an export, not a clone)."""
+    return os.environ.get("MPP_BENCH_COMMIT") or (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        or "unknown"
+    )
+
+
 def write_section(marker: str, section: str) -> None:
-    """Replace (or append) the section of docs/BENCHMARKS.md that starts with `marker`."""
+    """Replace (or append) the section of docs/BENCHMARKS.md that starts with `marker`. A
+    section that does not name its commit gets this checkout's, under its heading."""
+    if "Commit" not in section:
+        head, _, rest = section.partition("\n")
+        section = f"{head}\n\nCommit: {commit()}.\n{rest}"
     path = ROOT / "docs" / "BENCHMARKS.md"
     header = (
         "# Benchmarks\n\nMeasured with `make bench` (bench/). Each run replaces its own "

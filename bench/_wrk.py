@@ -11,11 +11,13 @@ import json
 import subprocess
 import tempfile
 import urllib.parse
+import uuid
 
 _SCRIPT = """
 wrk.method = {method}
 wrk.body = {body}
 {headers}
+{unique}
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write("WRK-JSON " .. string.format(
@@ -23,6 +25,17 @@ done = function(summary, latency, requests)
     .. '"max_us": %d, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout) .. "\\n")
+end
+"""
+
+
+# One value per request: this run's random prefix and a counter (wrk runs one thread here).
+_UNIQUE = """
+local sent = 0
+request = function()
+  sent = sent + 1
+  wrk.headers[{name}] = {run} .. "-" .. sent
+  return wrk.format()
 end
 """
 
@@ -39,12 +52,17 @@ def wrk(
     headers: dict[str, str],
     connections: int,
     seconds: int,
+    unique: str | None = None,
 ) -> dict[str, float]:
     """Requests per second, p50/p90/p99/max latency in ms, and every error wrk counted
-    (`errors`: non-2xx/3xx answers, timeouts, connection errors)."""
+    (`errors`: non-2xx/3xx answers, timeouts, connection errors). `unique` names a header
+    that gets a value of its own in every request (an Idempotency-Key)."""
     header_lines = "\n".join(f"wrk.headers[{_lua(k)}] = {_lua(v)}" for k, v in headers.items())
     script = _SCRIPT.format(
-        method=_lua(method), body=_lua((body or b"").decode()), headers=header_lines
+        method=_lua(method),
+        body=_lua((body or b"").decode()),
+        headers=header_lines,
+        unique=_UNIQUE.format(name=_lua(unique), run=_lua(uuid.uuid4().hex)) if unique else "",
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as f:
         f.write(script)

@@ -32,8 +32,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import on_both_setups, running_server, shell_json, write_section
-from queue_bench import PG_URL, REDIS, setup
+from _server import kiosk_setup, on_both_setups, running_server, shell_json, write_section
+from queue_bench import PG_URL, REDIS
 
 CLIENTS = 200  # e.g. 150 boards and 50 phone pages: the same socket, the same consumer
 CALLS = 100
@@ -202,7 +202,7 @@ def _run(label: str, extra_env: dict[str, str], workers: int) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({"DJANGO_SETTINGS_MODULE": "mpp.settings", **extra_env})
     with running_server(extra_env=extra_env, workers=workers) as base:
-        mall, service, kiosk = setup(base)
+        mall, service, kiosk = kiosk_setup(base)
         slug = next(
             m["slug"]
             for m in json.load(urllib.request.urlopen(base + "/api/v1/malls"))  # noqa: S310

@@ -13,15 +13,12 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from mpp.accounts.exceptions import AccountRefusal
 from mpp.accounts.tokens import OptionalBearer
-from mpp.catalog.exceptions import CatalogError
 from mpp.core import errors
 from mpp.core import views as core_views
-from mpp.core.errors import BadRequest, Code, Error
+from mpp.core.errors import BadRequest, Code, Error, Refused
 from mpp.core.text import NO_NUL
 from mpp.queueing.api import TicketIn
-from mpp.queueing.exceptions import QueueError
 
 
 class MppAPI(NinjaAPI):
@@ -156,26 +153,15 @@ def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return core_views.too_large(request)
 
 
-@api.exception_handler(AccountRefusal)
-def on_account_refusal(request: HttpRequest, exc: AccountRefusal) -> HttpResponse:
-    """Sign-in and token refusals (401 wrong credentials or expired token, 429 locked out)."""
-    response = api.create_response(
-        request, {"detail": str(exc), "code": str(exc.code)}, status=exc.status
-    )
+@api.exception_handler(Refused)
+def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """Every app's refusals (core.errors.Refused), in one place: sign-in and tokens (401, 429
+    locked out), the catalogue (400), the queue (400, 403, 409, 422), the survey (400, 404, 409,
+    410): what and why, with the app's stable code, and Retry-After when the refusal has one."""
+    response = api.create_response(request, exc.body(), status=exc.status)
     if exc.retry_after is not None:
         response["Retry-After"] = str(exc.retry_after)
     return response
-
-
-@api.exception_handler(CatalogError)
-def on_catalog_error(request: HttpRequest, exc: CatalogError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc), "code": "catalog_refused"}, status=400)
-
-
-@api.exception_handler(QueueError)
-def on_queue_error(request: HttpRequest, exc: QueueError) -> HttpResponse:
-    """Refusals (400) and wrong states (409) say what and why, with a stable code."""
-    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=exc.status)
 
 
 @api.get("/ping", summary="Titik API minimal (pembanding benchmark dan pemantauan)")
@@ -208,7 +194,9 @@ def _register() -> None:
     from mpp.catalog.api import router as catalog_router
     from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
+    from mpp.malls.jobs import router as jobs_router
     from mpp.queueing.api import router as queueing_router
+    from mpp.rollout.api import router as rollout_router
     from mpp.surveys.api import router as surveys_router
 
     api.add_router("/malls", malls_router)
@@ -216,8 +204,10 @@ def _register() -> None:
     api.add_router("/", queueing_router)
     api.add_router("/me", accounts_router)
     api.add_router("/auth", auth_router)
+    api.add_router("/jobs", jobs_router)
     api.add_router("/investment", investment_router)
     api.add_router("/surveys", surveys_router)
+    api.add_router("/", rollout_router)
 
 
 _register()

@@ -28,6 +28,7 @@ from mpp.core.bodies import BodyFromScope, ReadSmallBodies  # noqa: E402
 from mpp.core.events import ServerLoop  # noqa: E402
 from mpp.core.proxies import TrustedProxyHeaders  # noqa: E402
 from mpp.core.redis_pool import ClosesSocketsWithoutRedis  # noqa: E402
+from mpp.core.requestid import RequestIds  # noqa: E402
 from mpp.routing import websocket_urlpatterns  # noqa: E402
 
 # Django's ManifestStaticFilesStorage puts a 12-hex-digit hash in every file name it publishes.
@@ -58,17 +59,20 @@ http = ServeStaticASGI(
 
 # The client's address and scheme come from a proxy's headers only when that proxy is one of
 # MPP_TRUSTED_PROXIES (core/proxies.py), for pages, API, static files and websockets alike.
+# Outside it, each request and connection gets its id (core/requestid.py): it must see the peer.
 application = ServerLoop(
-    TrustedProxyHeaders(
-        ProtocolTypeRouter(
-            {
-                "http": http,
-                "websocket": ClosesSocketsWithoutRedis(
-                    AllowedHostsOriginValidator(
-                        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-                    )
-                ),
-            }
+    RequestIds(
+        TrustedProxyHeaders(
+            ProtocolTypeRouter(
+                {
+                    "http": http,
+                    "websocket": ClosesSocketsWithoutRedis(
+                        AllowedHostsOriginValidator(
+                            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+                        )
+                    ),
+                }
+            )
         )
     )
 )

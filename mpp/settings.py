@@ -7,6 +7,7 @@ Safe defaults run the embedded set-up (SQLite, one process, in-process channel l
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "mpp.investment",
     "mpp.surveys",
     "mpp.metapers",
+    "mpp.rollout",
     "mpp.regions",
     "axes",  # sign-in throttling per account and per address (docs/adr/0018)
 ]
@@ -95,11 +97,12 @@ except ImportError:  # pragma: no cover - depends on the install
     INSTALLED_APPS.remove("daphne")
 
 MIDDLEWARE = [
+    # First: every response is counted and timed for /metrics, refusals of the others included.
+    "mpp.core.metrics.CountRequests",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (see below)
     # NUL and control characters, non-JSON API bodies: refused before sessions or views read them
     "mpp.core.malformed.RefuseMalformedRequests",
-    "mpp.core.refcache.RequestGeneration",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,17 +147,13 @@ if DATABASE_URL:
         # every request that touches the database (docs/adr/0011). FIELD-NOTES' advice for a
         # pool held when Django's ASGI handler ran each request in a new thread.
         _db["CONN_MAX_AGE"] = 600
-        # Statements a cursor asks to prepare are prepared (Django's default, None, refuses
-        # every one). Django's own cursors bind on the client and never prepare; only the
-        # issuing statement does (queueing/issuing.py, docs/adr/0012).
-        _db.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     DATABASES = {"default": _db}
 else:
     # SQLite cannot create the folder of its file; every command (migrate, test) needs it.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "mpp.core.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "mpp.sqlite3"),
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)
             # instead of failing half-way with "database is locked" (FIELD-NOTES).
@@ -219,10 +218,38 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "mpp.core.layers.InProcessChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # This process's own memory: rate limits count here while Redis is out of reach (core/ratelimit).
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mpp"}
+
+# --- Background jobs (core/jobs.py, docs/adr/0020) -------------------------------------------
+# huey: on the embedded default its queue is a SQLite file beside the database (no server to
+# run); with REDIS_URL it is that Redis. `mpp worker` consumes it and runs the periodic work.
+HUEY: dict[str, Any] = {
+    "name": "mpp",
+    "immediate": _env_bool("MPP_JOBS_IMMEDIATE", False),  # never DEBUG's default: a demo too
+    "utc": True,
+    "consumer": {"workers": int(os.environ.get("MPP_JOB_WORKERS", "2")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", url=REDIS_URL)
+else:
+    # Every process opens the queue's file (the heartbeat hook, core/apps.py), also a command
+    # run against PostgreSQL without Redis: its folder must exist, as for the database's.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update(huey_class="huey.SqliteHuey", filename=str(DATA_DIR / "jobs.sqlite3"))
+# Audit entries are kept this long, then deleted by the nightly retention job: five years, the
+# retention of "arsip aktif" most regencies' archive schedules (JRA) give to service records,
+# and long enough for the BPK's audit of any budget year still open.
+MPP_AUDIT_RETENTION_DAYS = int(os.environ.get("MPP_AUDIT_RETENTION_DAYS", str(5 * 366)))
+# A job that failed in a way the next attempt may not meet (a database busy) is tried again after
+# this many seconds, as many times as its kind allows (core/jobs.py).
+MPP_JOB_RETRY_SECONDS = int(os.environ.get("MPP_JOB_RETRY_SECONDS", "30"))
+# A job's uploaded and produced files (imports, exports) are deleted after this many days.
+MPP_JOB_FILE_DAYS = int(os.environ.get("MPP_JOB_FILE_DAYS", "14"))
+# Sign-in failures django-axes counted are deleted after this many days (lockouts last minutes).
+MPP_SIGN_IN_RECORD_DAYS = int(os.environ.get("MPP_SIGN_IN_RECORD_DAYS", "90"))
 
 # --- Sign-in, passwords and API tokens (docs/adr/0018) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -276,14 +303,41 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Browser libraries come from npm (package.json); only their built files are published.
-STATICFILES_DIRS = [
-    BASE_DIR / "mpp" / "static",
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+# A source checkout collects beside its sources; an installed package (the wheel, ADR 0022) has
+# no checkout to write into, so it collects into its data folder unless told otherwise.
+_IS_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+STATIC_ROOT = Path(
+    os.environ.get(
+        "MPP_STATIC_ROOT", BASE_DIR / "staticfiles" if _IS_CHECKOUT else DATA_DIR / "static"
+    )
+)
+# Browser libraries come from npm (package.json); only their built files are published. A
+# checkout serves htmx from node_modules; the wheel carries a copy in mpp/static/vendor/htmx
+# (`make dist`), so a production host needs no Node.js.
+STATICFILES_DIRS: list[Any] = [BASE_DIR / "mpp" / "static"]
+if (BASE_DIR / "node_modules" / "htmx.org" / "dist").is_dir():
+    STATICFILES_DIRS.insert(0, ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
+# Files users upload and files the platform makes (job results, exports) go through Django's
+# storage API (`default_storage`), never a path of their own: a deployment with several app
+# servers points MPP_FILES_DIR at a shared folder, or names another backend class in
+# MPP_FILES_STORAGE with its OPTIONS as JSON in MPP_FILES_STORAGE_OPTIONS (e.g. django-storages'
+# S3 backend and '{"bucket_name": "mpp"}'). `mpp backup` saves and `mpp restore` brings back
+# every file of this storage (ADR 0023).
+MEDIA_ROOT = Path(os.environ.get("MPP_FILES_DIR", DATA_DIR / "files"))
+MEDIA_URL = "/berkas/"  # not served as such: files reach users through views that check access
+_FILES_BACKEND = os.environ.get("MPP_FILES_STORAGE", "")
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": _FILES_BACKEND,
+            "OPTIONS": json.loads(os.environ.get("MPP_FILES_STORAGE_OPTIONS", "{}")),
+        }
+        if _FILES_BACKEND
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(MEDIA_ROOT)},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "servestatic.storage.CompressedManifestStaticFilesStorage"
@@ -323,6 +377,9 @@ MPP_SHEET_MAX_LINE_BYTES = 64 * 1024  # a CSV line
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", bool(_public_hosts))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form sent after its page aged out (a phone left open overnight) gets our Indonesian 403,
+# saying to reload, not Django's English "CSRF verification failed".
+CSRF_FAILURE_VIEW = "mpp.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -368,6 +425,14 @@ def _env_networks(name: str) -> list[str]:
 
 
 MPP_TRUSTED_PROXIES = _env_networks("MPP_TRUSTED_PROXIES")
+# --- Observability (docs/adr/0024) --------------------------------------------------------------
+# Who may read /metrics (the client's address as believed above): Prometheus scrapes each app
+# server on its own port, from this machine by default. Anyone else gets a 404.
+MPP_METRICS_ALLOWED = (
+    _env_networks("MPP_METRICS_ALLOWED")
+    if os.environ.get("MPP_METRICS_ALLOWED")
+    else ["127.0.0.1", "::1"]
+)
 # Django learns of HTTPS from the scheme the trusted proxy reported (core/proxies.py rewrites the
 # ASGI scope for that peer only), so SECURE_PROXY_SSL_HEADER stays unset: Django would believe
 # that header from any peer, a client talking to the server directly included.
@@ -376,7 +441,7 @@ MPP_TRUSTED_PROXIES = _env_networks("MPP_TRUSTED_PROXIES")
 # Plain HTTP is redirected to HTTPS, except the health endpoints, which monitors on the machine
 # call over plain HTTP (paths without their leading slash).
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", bool(_public_hosts))
-SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^readyz$", r"^healthz$", r"^metrics$"]
 # HSTS: browsers that saw the site over HTTPS refuse plain HTTP to it for this long. A year on a
 # public host (what the HSTS preload list asks as a minimum); 0 locally, where there is no TLS.
 # Lower it (e.g. 3600) for a first deployment whose HTTPS is not yet proven: browsers keep it.
@@ -395,10 +460,38 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # address counts, a script holding 200 idle sockets does not make the hall look full.
 MPP_PRESENCE_PER_ADDRESS = int(os.environ.get("MPP_PRESENCE_PER_ADDRESS", "10"))
 
+# Log lines: plain text by default; one JSON object a line with MPP_LOG_FORMAT=json (what a log
+# collector reads: time, level, logger, message, the request id; core/requestid.py).
+MPP_LOG_FORMAT = os.environ.get("MPP_LOG_FORMAT", "text")
+if MPP_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"MPP_LOG_FORMAT={MPP_LOG_FORMAT!r}: use text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "mpp.core.logging.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "filters": {
+        "refusals": {"()": "mpp.core.logging.RefusalsWithoutTraceback"},
+        "request_id": {"()": "mpp.core.requestid.WithRequestId"},
+    },
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "mpp.core.logging.JsonLines",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "refusals"],
+            "formatter": MPP_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Server errors to a Sentry-compatible service when SENTRY_DSN is set (core/sentry.py).
+from mpp.core.sentry import init_from_environment  # noqa: E402 - settings first, then this
+
+init_from_environment()

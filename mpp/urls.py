@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mpp.api import api
-from mpp.core import health
+from mpp.core import health, metrics
 
 admin.site.site_header = "Administrasi MPP"
 admin.site.site_title = "Administrasi MPP"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("mpp.surveys.urls")),
     path("", include("mpp.metapers.urls")),
     path("", include("mpp.accounts.urls")),
+    path("", include("mpp.start.urls")),
+    path("", include("mpp.rollout.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -26,6 +28,8 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("readyz", health.readyz, name="readyz"),
     path("healthz", health.healthz, name="healthz"),
+    # Prometheus, from MPP_METRICS_ALLOWED only (core/metrics.py).
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 handler400 = "mpp.core.views.bad_request"

@@ -1,20 +1,21 @@
-"""Access helpers: every 403/404 decision about a protected object is made here, once.
+"""Who a user is to the platform: their staff profile (or none), and the refusal of non-staff.
 
-A view, an endpoint or an admin page fetches through one of these and never checks roles itself.
-Unknown objects are 404 for everyone; known objects outside the user's scope are 403.
+Every 403/404 decision about a protected object is made by the access helpers of the app that owns
+the object (`malls.access`, `catalog.access`, `queueing.access`...), which ask `staff_profile`
+here. A view, an endpoint or an admin page fetches through one of them and never checks roles
+itself. Unknown objects are 404 for everyone; known objects outside the user's scope are 403.
+`accounts` imports no app above it (docs/adr/0026): a profile's mall, tenant and region are
+foreign keys by name, and the one region row this module reads is found by app label.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from mpp.accounts.models import Role, StaffProfile
-from mpp.catalog.models import Service, Tenant
-from mpp.malls.models import Mall, Region
 
 
 def staff_profile(user: object) -> StaffProfile | None:
@@ -43,7 +44,10 @@ def _superuser_profile(user: object, own: StaffProfile | None) -> StaffProfile |
     region_id = (
         own.region_id
         if own is not None
-        else Region.objects.filter(slug=settings.MPP_REGION).values_list("pk", flat=True).first()
+        else apps.get_model("malls", "Region")
+        .objects.filter(slug=settings.MPP_REGION)
+        .values_list("pk", flat=True)
+        .first()
     )
     if region_id is None:
         return None
@@ -62,76 +66,3 @@ def require_staff(user: object) -> StaffProfile:
     if profile is None:
         raise PermissionDenied(_("Bukan petugas."))
     return profile
-
-
-def malls_editable_by(user: object) -> QuerySet[Mall]:
-    """Malls whose reference data the user may change: all for a regency admin, one for a
-    mall supervisor, none for anyone else."""
-    profile = staff_profile(user)
-    if profile is None:
-        return Mall.objects.none()
-    if profile.role == Role.REGENCY_ADMIN:
-        return Mall.objects.filter(region_id=profile.region_id)
-    if profile.role == Role.MALL_SUPERVISOR:
-        return Mall.objects.filter(pk=profile.mall_id or 0)
-    return Mall.objects.none()
-
-
-def malls_visible_to(user: object) -> QuerySet[Mall]:
-    """Malls whose staff pages the user may read."""
-    profile = staff_profile(user)
-    if profile is None:
-        return Mall.objects.none()
-    if profile.sees_whole_region:
-        return Mall.objects.filter(region_id=profile.region_id)
-    if profile.role == Role.MALL_SUPERVISOR:
-        return Mall.objects.filter(pk=profile.mall_id or 0)
-    return profile.malls.all()
-
-
-def can_edit_mall(user: object, mall: Mall) -> bool:
-    return malls_editable_by(user).filter(pk=mall.pk).exists()
-
-
-def access_mall_for_edit(user: object, mall_id: int) -> Mall:
-    """The mall `mall_id` for a change by `user`: 404 if unknown, 403 if outside their scope."""
-    mall = Mall.objects.select_related("region", "district").filter(pk=mall_id).first()
-    if mall is None:
-        raise Http404(_("Mal tidak ditemukan."))
-    if not can_edit_mall(user, mall):
-        raise PermissionDenied(_("Anda tidak berwenang mengubah mal ini."))
-    return mall
-
-
-def tenants_editable_by(user: object) -> QuerySet[Tenant]:
-    """Tenants and their published standards: changed by the regency administrator only."""
-    profile = staff_profile(user)
-    if profile is not None and profile.role == Role.REGENCY_ADMIN:
-        return Tenant.objects.filter(region_id=profile.region_id)
-    return Tenant.objects.none()
-
-
-def tenants_visible_to(user: object) -> QuerySet[Tenant]:
-    profile = staff_profile(user)
-    if profile is None:
-        return Tenant.objects.none()
-    if profile.role == Role.TENANT_OFFICER:
-        return Tenant.objects.filter(pk=profile.tenant_id or 0)
-    return Tenant.objects.filter(region_id=profile.region_id)
-
-
-def access_service(service_id: int) -> Service:
-    """A published service for anyone: 404 if unknown or withdrawn."""
-    service = Service.objects.active().select_related("tenant").filter(pk=service_id).first()
-    if service is None:
-        raise Http404(_("Layanan tidak ditemukan."))
-    return service
-
-
-def access_public_mall(*, mall_id: int | None = None, slug: str | None = None) -> Mall:
-    """A mall as shown to citizens: 404 if unknown."""
-    qs = Mall.objects.select_related("region", "district")
-    mall = qs.filter(pk=mall_id).first() if mall_id is not None else qs.filter(slug=slug).first()
-    if mall is None:
-        raise Http404(_("Mal tidak ditemukan."))
-    return mall

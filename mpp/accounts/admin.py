@@ -11,11 +11,12 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mpp.accounts.access import malls_visible_to, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.actions import revoke_api_token
 from mpp.accounts.admin_scope import ScopedAdmin, is_regency_admin, is_superuser
 from mpp.accounts.models import ApiToken, Role, StaffProfile
 from mpp.core.models import AuditEntry
+from mpp.malls.access import malls_visible_to
 
 
 @admin.register(StaffProfile)

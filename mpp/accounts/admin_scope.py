@@ -31,10 +31,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mpp.accounts.access import malls_editable_by, malls_visible_to, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
 from mpp.accounts.signin import StaffAuthenticationForm
 from mpp.core.models import audit
+from mpp.malls.access import malls_editable_by, malls_visible_to
 from mpp.malls.models import Mall
 
 

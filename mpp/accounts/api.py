@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from mpp.accounts.access import malls_editable_by, malls_visible_to, require_staff
+from mpp.accounts.access import require_staff
 from mpp.accounts.actions import revoke_api_token
 from mpp.accounts.tokens import STAFF_AUTH, BearerToken, create_token
+from mpp.core.errors import BadRequest, Error
 from mpp.core.text import NO_NUL
-from mpp.malls.api import BadRequest, Error
+from mpp.malls.access import malls_editable_by, malls_visible_to
 
 router = Router(tags=["petugas"])
 auth_router = Router(tags=["petugas"])

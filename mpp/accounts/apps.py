@@ -14,12 +14,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from mpp.accounts.models import ApiToken, StaffProfile
-        from mpp.core.refcache import invalidate_on_change
+        from mpp.accounts.models import StaffProfile
 
-        # API tokens and their owners are kept in memory (accounts.tokens): a revoked token,
-        # a deactivated user or a changed role takes effect on the next request.
-        invalidate_on_change(ApiToken, get_user_model(), StaffProfile)
         # Whatever deactivates an account or removes its role (the admin, a command, the shell)
         # revokes its API tokens; a new password does too (accounts.passwords).
         post_save.connect(

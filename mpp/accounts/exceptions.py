@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from mpp.core.errors import Refused
+
 
 class AccessCode(StrEnum):
     """Stable machine codes of the API's sign-in and token refusals."""
@@ -13,17 +15,12 @@ class AccessCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"  # noqa: S105 - a code, not a token
 
 
-class AccountRefusal(Exception):
-    """A sign-in or token request refused; `str(exc)` is the message, `code` the machine code.
-
+class AccountRefusal(Refused):
+    """A sign-in or token request refused (core.errors.Refused: message, code, status);
     `retry_after` (seconds), when set, is sent as the Retry-After header."""
 
+    codes = (AccessCode,)
     status = 401
-
-    def __init__(self, message: str, *, code: AccessCode, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retry_after = retry_after
 
 
 class WrongCredentials(AccountRefusal):

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Pimpinan")
     AUDITOR = "auditor", _("Auditor")
     KIOSK = "kiosk", _("Perangkat kios")
+    # Dinas PU, BKPSDM, Diskominfo, a camat: owns Mini MPP readiness items (rollout.AgencyMember).
+    AGENCY_LIAISON = "agency_liaison", _("Petugas instansi mitra Mini MPP")
 
 
 # Roles bound to exactly one mall.

@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -35,13 +36,13 @@ def _letters(name: str) -> list[str]:
 
 def local_words() -> frozenset[str]:
     """The platform's words and the region's own: its names, seat, province, and every
-    kecamatan with its seat, as loaded from the region data."""
-    from mpp.malls.models import District, Region
-
+    kecamatan with its seat, as loaded from the region data (by app label: `accounts` imports
+    no app above it, docs/adr/0026)."""
     names: list[str] = []
-    for region in Region.objects.values_list("name", "short_name", "seat", "province"):
+    regions = apps.get_model("malls", "Region").objects
+    for region in regions.values_list("name", "short_name", "seat", "province"):
         names.extend(region)
-    for district in District.objects.values_list("name", "seat"):
+    for district in apps.get_model("malls", "District").objects.values_list("name", "seat"):
         names.extend(district)
     return _word_set(tuple(sorted(set(names))))
 

@@ -27,7 +27,6 @@ from mpp.accounts.exceptions import AccessCode, SignInLocked, TokenExpired, Wron
 from mpp.accounts.models import ApiToken, Role, StaffProfile
 from mpp.accounts.signin import is_locked_out, lockout_message, seconds_locked
 from mpp.core import clock
-from mpp.core.refcache import remembered
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
 
@@ -92,12 +91,12 @@ _last_recorded: dict[int, dt.datetime] = {}
 class BearerToken(HttpBearer):
     """django-ninja auth: the request's user is the token's owner.
 
-    A kiosk sends its token with every ticket: the token, its user and staff profile are kept in
-    memory (core.refcache) and dropped when a token, user or profile changes (accounts.apps)."""
+    The token, its user and staff profile are read in one query on every request, so a revoked
+    token, a deactivated user or a changed role counts from the next request on every worker."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         key_hash = _hash(token)
-        found = remembered(("api-token", key_hash), lambda: _find(key_hash), keep_none=False)
+        found = _find(key_hash)
         if found is None or not found.user.is_active:
             return None
         now = clock.now()

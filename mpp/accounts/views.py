@@ -13,7 +13,8 @@ from mpp.accounts.models import Role
 
 
 def staff_home_url(user: object) -> str:
-    """Where `user`'s work is: the console, the supervisor's mall, the kiosk, or the admin."""
+    """Where `user`'s work is: the console, the supervisor's mall, the kiosk, or the start page
+    of the roles that read reports (regency administrator, leadership, auditor; ADR 0030)."""
     profile = staff_profile(user)
     if profile is None:
         return reverse("admin:index" if getattr(user, "is_superuser", False) else "malls:home")
@@ -23,7 +24,7 @@ def staff_home_url(user: object) -> str:
         return reverse("queueing:supervisor", kwargs={"slug": profile.mall.slug})
     if profile.role == Role.KIOSK and profile.mall is not None:
         return reverse("queueing:kiosk", kwargs={"slug": profile.mall.slug})
-    return reverse("admin:index")  # regency administrator, leadership, auditor
+    return reverse("start:home")  # regency administrator, leadership, auditor
 
 
 @login_required

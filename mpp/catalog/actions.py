@@ -19,13 +19,14 @@ def set_service_offering(
 
     Invariants: a Mini MPP offers only front-counter services (MallService.clean); a service is
     offered only where its tenant is present, so the tenant is added to the mall when needed.
-    The caller has checked that `acting_user` may edit `mall` (accounts.access).
+    The caller has checked that `acting_user` may edit `mall` (malls.access).
     """
     with transaction.atomic():
         # Lock the mall row: two supervisors (or a double click) changing the same mall's
         # offerings run one after the other, so the check below sees the other's result.
-        # On SQLite, BEGIN IMMEDIATE already serialises writers and the lock is a no-op.
-        Mall.objects.select_for_update().filter(pk=mall.pk).first()
+        # On SQLite, BEGIN IMMEDIATE already serialises writers and the lock is a no-op. FOR NO
+        # KEY UPDATE: a ticket's foreign key to the mall does not wait for it (docs/adr/0025).
+        Mall.objects.select_for_update(no_key=True).filter(pk=mall.pk).first()
         existing = MallService.objects.filter(mall=mall, service=service).first()
         if offered == (existing is not None):
             return False

@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from mpp.accounts.access import malls_editable_by
 from mpp.accounts.admin_scope import ScopedAdmin, is_regency_admin
 from mpp.catalog.models import MallTenant, Service, Tenant
+from mpp.malls.access import malls_editable_by
 
 
 @admin.register(Tenant)

@@ -6,14 +6,15 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from mpp.accounts.access import access_mall_for_edit, access_public_mall, access_service
 from mpp.accounts.tokens import STAFF_AUTH
+from mpp.catalog.access import access_service
 from mpp.catalog.actions import set_service_offering
 from mpp.catalog.forms import MAX_QUERY_LENGTH
 from mpp.catalog.models import Tenant
 from mpp.catalog.queries import availability, find_services
 from mpp.core.ids import MAX_ID
 from mpp.core.text import NO_NUL
+from mpp.malls.access import access_mall_for_edit, access_public_mall
 from mpp.malls.api import BadRequest, Error
 
 router = Router(tags=["layanan"])
@@ -39,6 +40,7 @@ class PlaceOut(Schema):
     mall_id: int
     mall: str
     status: str
+    status_is_sample: bool = Field(description="status mal masih data contoh")
     days: list[int] = Field(description="hari layanan, 1 = Senin … 7 = Minggu")
     days_display: str
 
@@ -111,6 +113,7 @@ def get_service(request: HttpRequest, service_id: int = Path(..., ge=1, le=MAX_I
                 "mall_id": p.mall.pk,
                 "mall": p.mall.short_name,
                 "status": p.mall.status,
+                "status_is_sample": p.mall.status_is_sample,
                 "days": [int(d) for d in p.days],
                 "days_display": p.days_display,
             }

@@ -58,6 +58,14 @@ class Tenant(models.Model):
         return reverse("catalog:tenant-detail", kwargs={"slug": self.slug})
 
     @property
+    def explanation(self) -> str:
+        """One plain line under the acronym ("DPMPTSP", "Kejari"): the full name, which spells
+        it out, without the regency's name that every line would repeat (as the kiosk does)."""
+        regency = self.region.name  # "Kabupaten Kutai Kartanegara"
+        place = regency.split(" ", 1)[-1]  # "Kejaksaan Negeri Kutai Kartanegara" omits "Kabupaten"
+        return self.name.replace(f" {regency}", "").replace(f" {place}", "")
+
+    @property
     def service_days_display(self) -> str:
         return wd.describe(self.service_days)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from mpp.catalog.models import MallService, MallTenant, Service, ServiceQuerySet, Tenant
-from mpp.catalog.search import SearchResult, search_services
+from mpp.catalog.search import Hit, SearchResult, search_services
 from mpp.malls.models import Mall, mall_order
 
 
@@ -71,6 +71,53 @@ def availability(service: Service) -> list[Availability]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class ServedElsewhere:
+    hit: Hit
+    places: list[Availability]
+
+
+def served_elsewhere(query: str, mall: Mall, *, limit: int = 5) -> list[ServedElsewhere]:
+    """Services answering every word of `query` that `mall` does not offer, each with the
+    operating malls that do and their days ("paspor" at a Mini MPP: MPP Kukar, Rabu).
+
+    Four queries whatever `limit`: the search, what `mall` offers of it, the offerings
+    elsewhere, the tenants' presence."""
+    result = find_services(query)
+    if result.is_partial:
+        return []
+    offered_here = set(
+        MallService.objects.filter(
+            mall=mall, service_id__in=[h.id for h in result.hits]
+        ).values_list("service_id", flat=True)
+    )
+    hits = [h for h in result.hits if h.id not in offered_here][:limit]
+    offerings = (
+        MallService.objects.filter(
+            service_id__in=[h.id for h in hits], mall__status=Mall.Status.OPERATING
+        )
+        .select_related("mall__district", "service__tenant")
+        .order_by(*mall_order("mall__"))
+    )
+    presence = {
+        (mt.tenant_id, mt.mall_id): mt
+        for mt in MallTenant.objects.filter(tenant_id__in={h.tenant_id for h in hits})
+    }
+    places: dict[int, list[Availability]] = {h.id: [] for h in hits}
+    for offering in offerings:
+        tenant = offering.service.tenant
+        mt = presence.get((tenant.pk, offering.mall_id))
+        places[offering.service_id].append(
+            Availability(
+                mall=offering.mall,
+                days=mt.days if mt else tenant.service_days,
+                days_display=mt.days_display if mt else tenant.service_days_display,
+                counter_label=mt.counter_label if mt else "",
+            )
+        )
+    return [ServedElsewhere(hit=h, places=places[h.id]) for h in hits if places[h.id]]
 
 
 def tenant_services(tenant: Tenant) -> list[Service]:

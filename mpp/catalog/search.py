@@ -11,11 +11,12 @@ The catalogue of a regency is a few hundred services, so ranking runs over one n
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mpp.core.text import words
+from mpp.core.text import fold
 
 if TYPE_CHECKING:
     from mpp.catalog.models import Service, ServiceQuerySet
@@ -30,12 +31,79 @@ SYNONYMS: dict[str, str] = {
     "lahiran": "lahir",
     "meninggal": "mati",
     "wafat": "mati",
-    "stnk": "stnk",
-    "bpjs": "bpjs",
-    "listrik": "listrik",
     "ktp2": "ktp",
-    "surat keterangan catatan kepolisian": "skck",
 }
+# Phrases a citizen types in English -> the catalogue's Indonesian words (folded, whole
+# words, longest first). The index goes through the same map, so an English word in a name
+# ("e-Court", "merchant") is read the same way on both sides.
+ENGLISH: dict[str, str] = {
+    "birth certificate": "akta kelahiran",
+    "death certificate": "akta kematian",
+    "marriage certificate": "akta perkawinan",
+    "divorce certificate": "akta perceraian",
+    "certificate of birth": "akta kelahiran",
+    "family card": "kartu keluarga",
+    "family register": "kartu keluarga",
+    "family registration": "kartu keluarga",
+    "identity card": "ktp",
+    "id card": "ktp",
+    "national id": "ktp",
+    "child id": "kia",
+    "child identity card": "kia",
+    "driving licence": "sim",
+    "driving license": "sim",
+    "driver license": "sim",
+    "drivers license": "sim",
+    "driver s license": "sim",
+    "police clearance": "skck",
+    "police certificate": "skck",
+    "police record": "skck",
+    "good conduct": "skck",
+    "building permit": "persetujuan bangunan gedung",
+    "business licence": "nib",
+    "business license": "nib",
+    "business permit": "nib",
+    "business registration": "nib",
+    "land certificate": "sertipikat tanah",
+    "land title": "sertipikat tanah",
+    "vehicle tax": "pajak kendaraan",
+    "car tax": "pajak kendaraan",
+    "property tax": "pbb",
+    "land tax": "pbb",
+    "tax number": "npwp",
+    "tax id": "npwp",
+    "health insurance": "jkn",
+    "bank account": "rekening",
+    "job seeker": "pencari kerja",
+    "new connection": "pasang baru",
+    "moving house": "pindah",
+    "marriage": "nikah",
+    "wedding": "nikah",
+    "electricity": "listrik",
+    "pension": "pensiun",
+    "birth": "lahir",
+    "death": "mati",
+    "tax": "pajak",
+    "vehicle": "kendaraan",
+}
+# A phrase of the catalogue and its usual abbreviation: a text holding the phrase also holds
+# the abbreviation, so "kk" finds every service about the Kartu Keluarga, named so or not.
+ABBREVIATIONS: dict[str, str] = {
+    "kartu keluarga": "kk",
+    "kartu tanda penduduk": "ktp",
+    "kartu identitas anak": "kia",
+    "surat izin mengemudi": "sim",
+    "surat keterangan catatan kepolisian": "skck",
+    "nomor induk berusaha": "nib",
+    "persetujuan bangunan gedung": "pbg",
+    "sertifikat laik fungsi": "slf",
+    "nomor pokok wajib pajak": "npwp",
+    "jaminan kesehatan nasional": "jkn",
+}
+_ENGLISH_RE = re.compile(
+    r"\b(" + "|".join(re.escape(k) for k in sorted(ENGLISH, key=len, reverse=True)) + r")\b"
+)
+_ABBREVIATION_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in ABBREVIATIONS) + r")\b")
 # Stems that mean the same to a citizen ("perkawinan" -> "kawin" -> "nikah").
 STEM_SYNONYMS: dict[str, str] = {
     "kawin": "nikah",
@@ -72,7 +140,9 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Folded, synonym-mapped, stemmed words of `text`, in order, without duplicates."""
     out: list[str] = []
-    for word in words(text):
+    folded = _ENGLISH_RE.sub(lambda m: ENGLISH[m.group(1)], fold(text))
+    folded = _ABBREVIATION_RE.sub(lambda m: f"{m.group(1)} {ABBREVIATIONS[m.group(1)]}", folded)
+    for word in folded.split():
         for part in SYNONYMS.get(word, word).split():
             t = stem(part)
             t = STEM_SYNONYMS.get(t, t)
@@ -142,13 +212,15 @@ def _fields(search_text: str) -> tuple[tuple[frozenset[str], str], ...]:
     return tuple((frozenset(p.split()), f" {p} ") for p in parts[: len(_WEIGHTS)])
 
 
-def _term_score(term: str, fields: tuple[tuple[frozenset[str], str], ...]) -> int:
+def _term_score(
+    term: str, fields: tuple[tuple[frozenset[str], str], ...], *, whole_word: bool = False
+) -> int:
     best = 0
     prefix = " " + term
     for weight, (word_set, joined) in zip(_WEIGHTS, fields, strict=True):
         if term in word_set:
             best = max(best, weight + 1)
-        elif best < weight and prefix in joined:
+        elif best < weight and not whole_word and prefix in joined:
             best = weight
         if best == _BEST:
             break
@@ -168,22 +240,25 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
 
     parsed = [(r, _fields(r[4])) for r in rows]
     wanted = _correct_typos(wanted, [r[4] for r in rows])
+    exact = _abbreviations(wanted)
     letters = query_letters(query)
 
     full: list[tuple[int, Hit]] = []
     own: set[int] = set()  # services holding a word in their name, keywords or tenant
     partial: list[tuple[int, int, Hit]] = []
     for row, fields in parsed:
-        scores = [_term_score(t, fields) for t in wanted]
+        scores = [_term_score(t, fields, whole_word=t in exact) for t in wanted]
         matched = sum(1 for s in scores if s)
         if not matched:
             continue
-        named = sum(1 for t in wanted if _in_field(t, fields[0]))
+        named = sum(1 for t in wanted if _in_field(t, fields[0], whole_word=t in exact))
         bonus = sum(1 for letter in letters if letter in fields[0][0])
         hit = Hit(row[0], row[1], row[2], row[3], sum(scores) + bonus)
         if matched == len(wanted):
             full.append((named, hit))
-            if any(_in_field(t, f) for t in wanted for f in fields[:_OWN_FIELDS]):
+            if any(
+                _in_field(t, f, whole_word=t in exact) for t in wanted for f in fields[:_OWN_FIELDS]
+            ):
                 own.add(hit.id)
         else:
             partial.append((matched, named, hit))
@@ -205,9 +280,22 @@ def search_services(query: str, services: ServiceQuerySet) -> SearchResult:
     return SearchResult(hits=[h for _, _, h in partial], terms=wanted, is_partial=True)
 
 
-def _in_field(term: str, field: tuple[frozenset[str], str]) -> bool:
+def _in_field(term: str, field: tuple[frozenset[str], str], *, whole_word: bool = False) -> bool:
     """Whether a field holds `term` as a word or as the start of one (as `_term_score` counts)."""
-    return term in field[0] or (" " + term) in field[1]
+    return term in field[0] or (not whole_word and (" " + term) in field[1])
+
+
+_MAX_ABBREVIATION = 3
+
+
+def _abbreviations(wanted: list[str]) -> set[str]:
+    """The short terms ("sim", "kk"): they match whole words only.
+
+    A prefix match lets "akta" find "aktanya" the stemmer missed, but a 2- or 3-letter term
+    is an abbreviation that starts many unrelated words: "sim" started "simkah" (the marriage
+    registration's keywords), "simbg" (building approval) and "simpedes" (a BRI savings
+    account), and "kk" started "kkpr" (a spatial-planning permit), ranked second."""
+    return {t for t in wanted if len(t) <= _MAX_ABBREVIATION}
 
 
 _NO_FIELD = (frozenset[str](), " ")
@@ -227,14 +315,19 @@ def best_named(query: str, services: ServiceQuerySet) -> int | None:
     if not wanted or not rows:
         return None
     wanted = _correct_typos(wanted, [r[2] for r in rows])
+    exact = _abbreviations(wanted)
+
+    def score(fields: tuple[tuple[frozenset[str], str], ...]) -> int:
+        return sum(_term_score(t, fields, whole_word=t in exact) for t in wanted)
+
     best: tuple[tuple[int, int, int, int], int] | None = None
     for service_id, name, text in rows:
         fields = _fields(text)
-        own = sum(_term_score(t, (fields[0], fields[1], _NO_FIELD, _NO_FIELD)) for t in wanted)
+        own = score((fields[0], fields[1], _NO_FIELD, _NO_FIELD))
         if not own:
             continue
-        named = sum(_term_score(t, (fields[0], _NO_FIELD, _NO_FIELD, _NO_FIELD)) for t in wanted)
-        key = (named, own, sum(_term_score(t, fields) for t in wanted), -len(name))
+        named = score((fields[0], _NO_FIELD, _NO_FIELD, _NO_FIELD))
+        key = (named, own, score(fields), -len(name))
         if best is None or key > best[0]:
             best = (key, service_id)
     return best[1] if best is not None else None

@@ -7,13 +7,21 @@ import secrets
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mpp.accounts.access import access_public_mall, access_service
+from mpp.catalog.access import access_service
 from mpp.catalog.forms import SearchForm, ServiceContextForm
 from mpp.catalog.models import Service, Tenant
-from mpp.catalog.queries import availability, find_services, tenant_malls, tenant_services
+from mpp.catalog.queries import (
+    availability,
+    find_services,
+    served_elsewhere,
+    tenant_malls,
+    tenant_services,
+)
+from mpp.malls.access import access_public_mall
 from mpp.malls.models import Mall
 
 
@@ -35,10 +43,20 @@ def service_search(request: HttpRequest) -> HttpResponse:
     mall = _mall_from(form)
     query = form.cleaned_data["q"]
     result = find_services(query, mall) if query else None
-    template = (
-        "catalog/_results.html" if request.headers.get("HX-Request") else "catalog/search.html"
+    # Not offered here ("paspor" at a Mini MPP): say where it is served instead of "not found".
+    elsewhere = (
+        served_elsewhere(query, mall)
+        if mall and result and result.terms and (result.is_partial or not result.hits)
+        else []
     )
-    return render(request, template, {"form": form, "query": query, "mall": mall, "result": result})
+    typing = bool(request.headers.get("HX-Request"))  # a pause in typing: the list only
+    template = "catalog/_results.html" if typing else "catalog/search.html"
+    context = {"form": form, "query": query, "mall": mall, "result": result}
+    response = render(request, template, {**context, "elsewhere": elsewhere, "swap_status": typing})
+    # The list alone and the whole page share one address (typing replaces it): Back from a
+    # service must not get the cached list alone.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_safe
@@ -65,6 +83,7 @@ def service_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     service, mall, form = _service_context(request, pk)
     if form is not None:
         return bad_request(request, form)
+    places = availability(service)
     return render(
         request,
         "catalog/service_checklist.html",
@@ -72,7 +91,7 @@ def service_checklist(request: HttpRequest, pk: int) -> HttpResponse:
             "service": service,
             "tenant": service.tenant,
             "mall": mall,
-            "places": availability(service),
+            "open_places": [p for p in places if p.mall.is_operating],
         },
     )
 
@@ -105,5 +124,5 @@ def tenant_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def tenant_list(request: HttpRequest) -> HttpResponse:
-    tenants = Tenant.objects.order_by("sort_order")
+    tenants = Tenant.objects.select_related("region").order_by("sort_order")
     return render(request, "catalog/tenant_list.html", {"tenants": tenants})

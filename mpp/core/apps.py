@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
 
         # Before any urls.py is imported: `path()` reads its converters when it is called.
         register_converter(IdConverter, "id")
+
+        # The job worker's heartbeat starts with huey's workers (`mpp worker`): its start-up
+        # hook is registered here, in every process; only a consumer runs it (core/heartbeat.py).
+        from mpp.core import heartbeat  # noqa: F401

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from typing import ClassVar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,6 +36,52 @@ class Code(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     RATE_LIMITED = "rate_limited"
     SERVER_ERROR = "server_error"
+
+
+class Refused(Exception):
+    """A request refused by one of the platform's rules: the one base of every app's refusals
+    (docs/adr/0026). The API answers every one with one handler (mpp/api.py) as `Error`
+    (`body()`) with `status`; a page shows `str(exc)`.
+
+    - `str(exc)`: the message, in Indonesian, for the citizen or the officer;
+    - `code`: the stable machine code, a member of the app's enum of codes (`codes`). A raise
+      may pass the member or its string: either is checked against the enum here, so a
+      misspelt code fails in the tests instead of reaching a client;
+    - `status`: the HTTP status (the class's, or one given for this refusal);
+    - `retry_after`: seconds, sent as the Retry-After header when set.
+    """
+
+    codes: ClassVar[tuple[type[StrEnum], ...]] = ()
+    status: int = 400
+    retry_after: int | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: StrEnum | str,
+        status: int | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code: StrEnum | str = self._member(code)
+        if status is not None:
+            self.status = status
+        if retry_after is not None:
+            self.retry_after = retry_after
+
+    @classmethod
+    def _member(cls, code: StrEnum | str) -> StrEnum | str:
+        if not cls.codes:
+            return code
+        for enum in cls.codes:
+            if code in enum._value2member_map_:
+                return enum(code)
+        raise ValueError(f"{cls.__name__}: {code!r} is not one of its codes ({cls.codes})")
+
+    def body(self) -> dict[str, object]:
+        """The API's answer: `{"detail": message, "code": code}` (subclasses may add a key)."""
+        return {"detail": str(self), "code": str(self.code)}
 
 
 class FieldError(Schema):

@@ -52,3 +52,63 @@ def audit(
         mall_id=mall_id,
         data=data or {},
     )
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("menunggu")
+    RUNNING = "running", _("berjalan")
+    DONE = "done", _("selesai")
+    FAILED = "failed", _("gagal")
+
+
+class Job(models.Model):
+    """A background job as the administrator sees it (core/jobs.py, docs/adr/0020).
+
+    The engine (huey) only carries the job's id; this row is the truth: what was asked, by whom
+    for which mall and tenant, how far it got, and how it ended. A job the engine never received
+    (its queue was out of reach at the hand-off) stays queued with `sent_at` empty and is handed
+    over again by the scheduler."""
+
+    kind = models.CharField(_("jenis"), max_length=60, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("selesai"), default=0)
+    total = models.PositiveIntegerField(_("jumlah langkah"), default=0)
+    message = models.CharField(_("pesan"), max_length=300, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    # What the job was asked (JSON the job's function reads) and what it found (e.g. bad rows).
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    # Paths in default_storage: the uploaded file it reads, the file it made.
+    input_file = models.CharField(_("berkas masukan"), max_length=300, blank=True)
+    result_file = models.CharField(_("berkas hasil"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Ids, like AuditEntry's: core knows no domain model (the admin scopes by them).
+    mall_id = models.BigIntegerField(_("id mal"), null=True, blank=True, db_index=True)
+    tenant_id = models.BigIntegerField(_("id instansi"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("diserahkan ke antrean"), null=True, blank=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+
+    class Meta:
+        verbose_name = _("tugas latar")
+        verbose_name_plural = _("tugas latar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="core_job_status_created")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -38,6 +38,14 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose page is too old (or sent from elsewhere): the 403 page, with what to do."""
+    if is_api(request):
+        return api_error(_("Anda tidak berwenang."), Code.FORBIDDEN, 403)
+    message = _("Halaman ini sudah terlalu lama terbuka. Muat ulang halamannya, lalu kirim lagi.")
+    return render(request, "403.html", {"reason": message}, status=403)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 404 page, saying what was not found when our code said it ("Nomor antrean tidak
     ditemukan.", "Belum ada data realisasi investasi untuk tahun 2019."): every Http404 we

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from mpp.accounts.access import access_public_mall
 from mpp.core.language import public_screen
-from mpp.metapers.svg import board_map
+from mpp.displays.floor import board_map
+from mpp.malls.access import access_public_mall
+from mpp.metapers.models import FRONT_DESK
 
 
 @require_safe
@@ -20,6 +21,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "mall": mall,
         "orientation": orientation,
         "floor_map": board_map(mall.pk),
+        "front_desk": FRONT_DESK,  # a Mini MPP's counters serve every tenant there
         # The clock shows the mall's wall time (its region's zone: WITA for Kukar), not the zone
         # the TV happens to be set to, which is often UTC or Jakarta's.
         "time_zone": mall.zone.key,

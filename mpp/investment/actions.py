@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
@@ -29,6 +30,7 @@ from mpp.investment.models import (
     PERIOD_END_QUARTER,
     Dataset,
     DownstreamKbli,
+    FinalPeriod,
     Nature,
     Realization,
     RealizationRollup,
@@ -75,6 +77,7 @@ def import_realizations(
     is_synthetic: bool = False,
     may_replace: bool = True,
     refuse_examples: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportSummary:
     """Import a CSV or XLSX file of LKPM realization, all or nothing.
 
@@ -82,10 +85,14 @@ def import_realizations(
     the same period twice never doubles it. Raises ImportRejected naming every bad row, and,
     with `may_replace` false (the import page before its box is ticked), naming the periods and
     rows the file would replace; with `refuse_examples` (the import page), a file of nothing
-    but the template's example rows is refused."""
+    but the template's example rows is refused. `progress(done, total, message)` hears of its
+    three steps (a background job's bar, core/jobs.py)."""
+    report = progress or (lambda done, total, message: None)
+    report(0, 3, _("Membaca berkas"))
     try:
         table = read_table(data, file_name)
         lookups = replace(lookups_for(region), decimal_comma=table.decimal_comma)
+        report(1, 3, _("Memeriksa setiap baris"))
         parsed, errors = parse_rows(table.heading, table.rows, lookups)
     except BadCell as bad:  # the whole file: unreadable, or past a limit (its code says which)
         code = str(bad.code) if isinstance(bad, FileRefused) else "import_rejected"
@@ -102,6 +109,7 @@ def import_realizations(
         raise ImportRejected([RowError(None, None, _("Tanggal data tidak boleh di masa depan."))])
     periods = sorted({(r.year, r.period) for r in parsed})
     prefixes = list(DownstreamKbli.objects.filter(region=region).values_list("prefix", flat=True))
+    report(2, 3, _("Menyimpan %(n)d baris") % {"n": len(parsed)})
     with transaction.atomic():
         # Imports of one region run one at a time: two imports of the same period must not both
         # delete the old rows and then both insert (PostgreSQL would refuse the second anyway).
@@ -228,6 +236,28 @@ def rebuild_rollup(region: Region, periods: Q | None = None) -> None:
         )
         for g in groups
     )
+
+
+def set_final_period(*, region: Region, year: int, through: int, acting_user: object) -> None:
+    """Mark `year`'s figures final from January through quarter `through` (0: none final, the
+    year is provisional again). The public page opens on the latest final period."""
+    if not 0 <= through <= 4:
+        raise ValueError(f"through must be 0..4, not {through}")
+    with transaction.atomic():
+        if through == 0:
+            FinalPeriod.objects.filter(region=region, year=year).delete()
+        else:
+            FinalPeriod.objects.update_or_create(
+                region=region,
+                year=year,
+                defaults={"through": through, "marked_by": acting_user, "marked_at": clock.now()},
+            )
+        audit(
+            actor=acting_user,
+            action="investment.final_period_set",
+            obj=region,
+            data={"year": year, "through": through},
+        )
 
 
 def set_sector_classification(

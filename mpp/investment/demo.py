@@ -15,7 +15,12 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from mpp.investment.actions import ImportSummary, import_realizations, set_downstream_kbli
+from mpp.investment.actions import (
+    ImportSummary,
+    import_realizations,
+    set_downstream_kbli,
+    set_final_period,
+)
 from mpp.investment.models import DownstreamKbli, Target
 from mpp.investment.sectors import DEFAULT_DOWNSTREAM
 from mpp.malls.models import District, Region
@@ -217,8 +222,8 @@ def _spread(
 
 
 def load_demo_investment(region: Region) -> list[ImportSummary]:
-    """Import the synthetic years (replacing them if already there), the default downstreaming
-    list, and the published targets."""
+    """Import the synthetic years (replacing them if already there), mark them final, the
+    default downstreaming list, and the published targets."""
     if not DownstreamKbli.objects.filter(region=region).exists():
         set_downstream_kbli(region=region, entries=list(DEFAULT_DOWNSTREAM), acting_user=None)
     summaries = [
@@ -233,6 +238,9 @@ def load_demo_investment(region: Region) -> list[ImportSummary]:
         )
         for year, data, cut_off in synthetic_files(region)
     ]
+    # The demo's reports of each year are all in: every quarter imported is final.
+    for year, (_total, quarters, _mining, _cut_off) in YEARS.items():
+        set_final_period(region=region, year=year, through=quarters, acting_user=None)
     for year in range(2022, 2027):
         Target.objects.update_or_create(
             region=region,

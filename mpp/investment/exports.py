@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils.formats import date_format
+
 from mpp.core.sheets import add_table, append_row, csv_row
 from mpp.investment.importing import COLUMNS, OPTIONAL_COLUMNS
+from mpp.investment.models import Nature
 
 TEMPLATE_EXAMPLE = [
     ["2025", "Q1", "PT Contoh Sawit Lestari", "9120301234567", "PMDN", "10431", "5", "64.02.11",
@@ -88,6 +91,8 @@ def dashboard_xlsx(
     assert first is not None
     book.remove(first)
     title = f"Realisasi investasi {region.name} {board.year} s.d. triwulan {board.through}"
+    if board.is_provisional:
+        title += " (sementara: belum ditetapkan final oleh DPMPTSP)"
     summary = [
         ["Realisasi (Rp)", board.total],
         [f"Periode sama {board.year - 1} (Rp)", board.previous_same_period],
@@ -112,7 +117,10 @@ def dashboard_xlsx(
     sheet(
         "Per sektor",
         ["No.", "Sektor", "Sifat", "Realisasi (Rp)"],
-        [[s["sector"], s["name"], s["nature"], s["total_idr"]] for s in board.by_sector],
+        [
+            [s["sector"], s["name"], str(Nature(s["nature"]).label), s["total_idr"]]
+            for s in board.by_sector
+        ],
     )
     sheet(
         "Per kecamatan",
@@ -121,7 +129,7 @@ def dashboard_xlsx(
     )
     sheet(
         "Tren ekstraktif",
-        ["Tahun", "s.d. TW", "Jumlah (Rp)", "Ekstraktif", "Berbasis SDA", "Non-ekstraktif",
+        ["Tahun", "s.d. TW", "Jumlah (Rp)", *(str(Nature(n).label) for n in NATURE_ORDER),
          "Hilirisasi"],
         [[y.year, y.through, y.total, *(y.by_nature.get(n, 0) for n in NATURE_ORDER),
           y.downstream] for y in board.trend],
@@ -135,7 +143,8 @@ def dashboard_xlsx(
     sheet(
         "Sumber",
         ["Sumber", "Data per", "Sintetis"],
-        [[s["source"], s["cut_off"], "ya" if s["is_synthetic"] else "tidak"] for s in board.sources]
+        [[s["source"], date_format(s["cut_off"], "j F Y"), "ya" if s["is_synthetic"] else "tidak"]
+         for s in board.source_lines]
         + [["Hanya laporan LKPM berstatus Disetujui. Tidak termasuk usaha mikro, migas hulu, "
             "perbankan, lembaga keuangan nonbank, dan asuransi.", "", ""]],
     )  # fmt: skip
@@ -144,15 +153,19 @@ def dashboard_xlsx(
     return out.getvalue()
 
 
-NATURE_ORDER = ("ekstraktif", "berbasis_sumber_daya", "non_ekstraktif")
+NATURE_ORDER = (Nature.EXTRACTIVE, Nature.RESOURCE_BASED, Nature.NON_EXTRACTIVE)
 
 
-def dashboard_pdf(request: Any, region: Any, context: dict[str, Any]) -> bytes:
-    """The dashboard as a printable report (A4), charts as the same SVG as the web page."""
+def dashboard_pdf(
+    request: Any, region: Any, context: dict[str, Any], *, base_url: str | None = None
+) -> bytes:
+    """The dashboard as a printable report (A4), charts as the same SVG as the web page.
+    Without a request (the background worker), `base_url` is the site's address."""
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
     html = render_to_string(
         "investment/report_pdf.html", {"region": region, "pdf": True, **context}, request=request
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()  # type: ignore[no-any-return]
+    base = base_url or request.build_absolute_uri("/")
+    return HTML(string=html, base_url=base).write_pdf()  # type: ignore[no-any-return]

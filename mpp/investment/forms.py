@@ -31,6 +31,23 @@ class PeriodForm(forms.Form):
         return int(value)
 
 
+class FinalPeriodForm(forms.Form):
+    """DPMPTSP marks a year's figures final through a quarter (0: none, all provisional)."""
+
+    tahun = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    sd = forms.TypedChoiceField(
+        label=_("Final sampai dengan"),
+        coerce=int,
+        choices=[
+            (0, _("Belum ada yang final")),
+            (1, _("Triwulan 1")),
+            (2, _("Triwulan 2")),
+            (3, _("Triwulan 3")),
+            (4, _("Triwulan 4 (setahun penuh)")),
+        ],
+    )
+
+
 class ImportForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas LKPM (CSV atau XLSX)"))
     sumber = forms.CharField(

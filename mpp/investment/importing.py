@@ -289,8 +289,9 @@ def _parse_row(
     for column in ("workers_male", "workers_female", "workers_foreign"):
         take(column, _count)
     take("report_status", _report_status)
-    if "sector" in values:
-        take("kbli", lambda v: _kbli(v, values["sector"]))
+    # Checked even when the sector is wrong (against no sector then), so that a row's every
+    # problem is named on the first upload, not the KBLI on the next one (issue 18).
+    take("kbli", lambda v: _kbli(v, values.get("sector")))
     if "year" in values and "period" in values:
         ends = _period_end(values["year"], values["period"])
         if ends >= lookups.today:  # the last day of a period is still inside it
@@ -334,15 +335,17 @@ def _parse_row(
 def _convert(line: int, values: dict[str, Any], errors: list[RowError]) -> int:
     """The rupiah value; a PMA row and a foreign currency need the rate used (LKPM stores PMA in
     USD with its conversion), a rupiah row needs none (or 1)."""
-    if not {"status", "currency", "amount", "rate"} <= values.keys():
+    if "rate" not in values:  # the rate's own cell was bad, and named
         return 0
+    # What can be checked is checked even when another cell of the row is bad (issue 18: a
+    # row's problems are all named on the first upload).
     status, currency, amount, rate = (
-        values["status"],
-        values["currency"],
-        values["amount"],
+        values.get("status"),
+        values.get("currency"),
+        values.get("amount"),
         values["rate"],
     )
-    if rate is None and (status == "PMA" or currency != "IDR"):
+    if rate is None and (status == "PMA" or currency not in (None, "IDR")):
         why = _("baris PMA wajib mencantumkan kurs") if status == "PMA" else None
         errors.append(
             RowError(
@@ -359,10 +362,12 @@ def _convert(line: int, values: dict[str, Any], errors: list[RowError]) -> int:
     if (fixed is None) != (working is None):
         column = "working_capital" if working is None else "fixed_capital"
         errors.append(RowError(line, column, _("isi modal tetap dan modal kerja bersama-sama")))
-    elif fixed is not None and fixed + working != amount:
+    elif fixed is not None and amount is not None and fixed + working != amount:
         errors.append(
             RowError(line, "fixed_capital", _("modal tetap + modal kerja tidak sama dengan nilai"))
         )
+    if amount is None or status is None or currency is None:
+        return 0  # the row is refused for its bad cells; there is nothing to convert
     idr = (amount * (rate or 1)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if idr >= MAX_AMOUNT:
         errors.append(RowError(line, "amount", _("nilai terlalu besar")))
@@ -441,16 +446,17 @@ def _sector(value: Any) -> int:
     return number
 
 
-def _kbli(value: Any, sector: int) -> str:
+def _kbli(value: Any, sector: int | None) -> str:
+    """A five-digit KBLI of a known division, and of `sector`'s divisions when it is known."""
     text = _text(value)
-    divisions = SECTOR_DIVISIONS[sector]
+    divisions = SECTOR_DIVISIONS[sector] if sector is not None else KNOWN_DIVISIONS
     if re.fullmatch(r"\d{4}", text) and text.zfill(5)[:2] in divisions:
         text = text.zfill(5)  # "01134" saved by a spreadsheet as the number 1134
     if not re.fullmatch(r"\d{5}", text):
         raise BadCell(_("KBLI harus 5 angka"))
     if text[:2] not in KNOWN_DIVISIONS:
         raise BadCell(_("KBLI %(v)s tidak dikenal") % {"v": text})
-    if text[:2] not in divisions:
+    if sector is not None and text[:2] not in divisions:
         raise BadCell(_("KBLI %(v)s bukan bagian dari sektor %(s)d") % {"v": text, "s": sector})
     return text
 

@@ -138,6 +138,39 @@ class Dataset(models.Model):
         return f"{self.source} ({self.cut_off:%d-%m-%Y})"
 
 
+class FinalPeriod(models.Model):
+    """DPMPTSP's word that a year's figures from January through quarter `through` are complete
+    (every LKPM report of those quarters is in): only such a period is shown by default; a later
+    quarter is shown when asked for, marked provisional (docs/adr/0007, "Provisional periods")."""
+
+    region = models.ForeignKey(
+        "malls.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    through = models.PositiveSmallIntegerField(
+        _("final s.d. triwulan"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditetapkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("waktu penetapan"))
+
+    class Meta:
+        verbose_name = _("periode final")
+        verbose_name_plural = _("periode final")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_final_period_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} s.d. TW{self.through}"
+
+
 class ReportStatus(models.TextChoices):
     APPROVED = "disetujui", _("Disetujui")
     SUBMITTED = "diajukan", _("Diajukan")

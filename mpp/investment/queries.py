@@ -3,14 +3,16 @@ approved reports only (domain/investment.md: only "Disetujui" counts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from mpp.investment.models import (
     Dataset,
+    FinalPeriod,
     Nature,
     Realization,
     RealizationRollup,
@@ -53,6 +55,44 @@ def latest_quarter(region: Region, year: int) -> int | None:
     """The last quarter of `year` that approved reports reach, or None without data."""
     scope = rollup(region).filter(year=year).order_by("-end_quarter")
     return scope.values_list("end_quarter", flat=True).first()
+
+
+def final_through(region: Region, year: int) -> int:
+    """The last quarter of `year` DPMPTSP marked final (0: the whole year is provisional)."""
+    row = FinalPeriod.objects.filter(region=region, year=year).values_list("through", flat=True)
+    return row.first() or 0
+
+
+def period_states(region: Region) -> list[dict[str, int]]:
+    """Each year with data, newest first: the last quarter data reaches and the last one
+    marked final (0: none), for the page where DPMPTSP marks them."""
+    finals = dict(FinalPeriod.objects.filter(region=region).values_list("year", "through"))
+    reached = dict(
+        rollup(region)
+        .order_by()
+        .values("year")
+        .annotate(latest=Max("end_quarter"))
+        .values_list("year", "latest")
+    )
+    return [
+        {"year": y, "latest": reached[y], "final": finals.get(y, 0)}
+        for y in sorted(reached, reverse=True)
+    ]
+
+
+def default_period(region: Region, years: list[int]) -> tuple[int, int]:
+    """The (year, through) the public page opens on: the latest period marked final that data
+    reaches. Only when no period is final at all, the latest data (then labelled provisional):
+    a page with nothing would hide what there is."""
+    finals = dict(
+        FinalPeriod.objects.filter(region=region, year__in=years).values_list("year", "through")
+    )
+    for year in sorted(finals, reverse=True):
+        latest = latest_quarter(region, year)
+        if latest:
+            return year, min(finals[year], latest)
+    year = years[-1]
+    return year, latest_quarter(region, year) or 1
 
 
 def summary(region: Region, year: int, through: int) -> dict[str, Any]:
@@ -159,6 +199,26 @@ class Dashboard:
     targets: dict[str, Target]
     sources: list[dict[str, Any]]
     years: list[int] = field(default_factory=list)
+    final_through: int = 0  # the last quarter of `year` marked final (0: none)
+
+    @property
+    def is_provisional(self) -> bool:
+        """Whether a quarter shown is not yet marked final: its reports may still come in."""
+        return self.through > self.final_through
+
+    @property
+    def source_lines(self) -> list[dict[str, Any]]:
+        """The sources as people read them: each source once, with its latest cut-off date
+        (every import of a quarter is a dataset of its own, so a year has many)."""
+        latest: dict[tuple[str, bool], dt.date] = {}
+        for s in self.sources:
+            key = (s["source"], s["is_synthetic"])
+            day = dt.date.fromisoformat(s["cut_off"])
+            latest[key] = max(day, latest.get(key, day))
+        return [
+            {"source": source, "is_synthetic": synthetic, "cut_off": day}
+            for (source, synthetic), day in sorted(latest.items(), key=lambda kv: kv[1])
+        ]
 
     @property
     def cumulative(self) -> list[int]:
@@ -280,6 +340,7 @@ def dashboard(region: Region, year: int, through: int, years: list[int] | None =
         targets={t.level: t for t in Target.objects.filter(region=region, year=year)},
         sources=sources(base.filter(Q(year=year) | Q(year=year - 1))),
         years=years if years is not None else years_with_data(region),
+        final_through=final_through(region, year),
     )
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("investasi/internal/", views.internal, name="internal"),
     path("investasi/internal/unduh.xlsx", views.internal_export, name="internal-export"),
     path("investasi/impor/", views.import_file, name="import"),
+    path("investasi/final/", views.final_period, name="final-period"),
     path("investasi/klasifikasi/", views.classification, name="classification"),
 ]

@@ -7,8 +7,10 @@ from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,10 +26,11 @@ from mpp.investment.charts import (
     quarter_bars,
     split_bar,
 )
-from mpp.investment.exceptions import ImportRejected
-from mpp.investment.exports import dashboard_pdf, dashboard_xlsx, template_csv, template_xlsx
-from mpp.investment.forms import ClassificationForm, ImportForm, PeriodForm
+from mpp.investment.exports import dashboard_xlsx, template_csv, template_xlsx
+from mpp.investment.forms import ClassificationForm, FinalPeriodForm, ImportForm, PeriodForm
+from mpp.investment.jobs import IMPORT, dashboard_pdf_path, enqueue_dashboard_pdf, enqueue_import
 from mpp.investment.models import Dataset, DownstreamKbli, Nature, Sector, Target
+from mpp.malls.jobs import access_job, job_state
 from mpp.malls.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +44,8 @@ class Period(NamedTuple):
 
 
 def _period(request: HttpRequest, region: Region) -> Period | HttpResponse | None:
-    """(year, through) from ?tahun=&sd=, the latest with data by default; a 400 page for bad
+    """(year, through) from ?tahun=&sd=, the latest period marked final by default (a year
+    alone: its final quarter, else its latest); a 400 page for bad
     parameters; None when the region has no data at all. A quarter no report reaches yet is
     shown through the last one reported, and said so: counting it as Rp0 would halve a year's
     figure against the year before."""
@@ -51,11 +55,17 @@ def _period(request: HttpRequest, region: Region) -> Period | HttpResponse | Non
     years = queries.years_with_data(region)
     if not years:
         return None
+    if not form.cleaned_data["tahun"] and not form.cleaned_data["sd"]:
+        # Never a provisional quarter by default: 3 early rows of a new quarter made the page
+        # say "s.d. triwulan 4, -32,9 %" (issue 18).
+        year, through = queries.default_period(region, years)
+        return Period(year, through, years, None)
     year = form.cleaned_data["tahun"] or years[-1]
     latest = queries.latest_quarter(region, year)
     if latest is None:
         raise Http404(_("Belum ada data realisasi investasi untuk tahun %(y)d.") % {"y": year})
-    asked = form.cleaned_data["sd"] or latest
+    final = queries.final_through(region, year)
+    asked = form.cleaned_data["sd"] or (min(final, latest) if final else latest)
     return Period(year, min(asked, latest), years, asked if asked > latest else None)
 
 
@@ -162,7 +172,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The public dashboard as XLSX or PDF (no company names)."""
     region = public_region()
     period = _period(request, region)
@@ -177,9 +187,20 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(dashboard_xlsx(region, context), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = HttpResponse(dashboard_pdf(request, region, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    # The PDF took 1-2 s in WeasyPrint (docs/adr/0020): the background worker writes it once per
+    # state of the data, and every later download is the stored file.
+    path = dashboard_pdf_path(region, year, through)
+    if default_storage.exists(path):
+        return FileResponse(
+            default_storage.open(path, "rb"),
+            as_attachment=True,
+            filename=f"{name}.pdf",
+            content_type="application/pdf",
+        )
+    enqueue_dashboard_pdf(
+        region=region, year=year, through=through, base_url=request.build_absolute_uri("/")
+    )
+    return render(request, "investment/pdf_wait.html", {"region": region}, status=202)
 
 
 @require_safe
@@ -236,7 +257,9 @@ def internal_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
-    """DPMPTSP uploads an LKPM file: all rows in, or none and every bad row named."""
+    """DPMPTSP uploads an LKPM file: all rows in, or none and every bad row named. The file is
+    stored and imported by the background worker (investment/jobs.py); the page then follows
+    the job (?tugas=<id>) with a progress bar, and shows its outcome."""
     profile = access_investment_editor(request.user)
     region = profile.region
     form = ImportForm(
@@ -244,43 +267,60 @@ def import_file(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         today=clock.local_now(region.timezone).date(),
     )
-    status, errors = 200, None
+    status, job = 200, None
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["berkas"]
-            try:
-                result = actions.import_realizations(
-                    region=region,
-                    data=upload.read(),
-                    file_name=upload.name,
-                    source=form.cleaned_data["sumber"],
-                    cut_off=form.cleaned_data["data_per"],
-                    acting_user=request.user,
-                    may_replace=form.cleaned_data["ganti"],
-                    refuse_examples=True,
-                )
-            except ImportRejected as rejected:
-                status, errors = 400, rejected.errors
-            else:
-                messages.success(
-                    request,
-                    _("%(n)d baris diimpor (periode %(p)s); %(r)d baris lama diganti.")
-                    % {
-                        "n": result.rows,
-                        "p": ", ".join(result.dataset.periods),
-                        "r": result.replaced,
-                    },
-                )
-                return redirect("investment:internal")
-        else:
-            status = 400
+            job = enqueue_import(
+                region=region,
+                upload=upload,
+                source=form.cleaned_data["sumber"],
+                cut_off=form.cleaned_data["data_per"],
+                may_replace=form.cleaned_data["ganti"],
+                acting_user=request.user,
+            )
+            return redirect(f"{reverse('investment:import')}?tugas={job.pk}")
+        status = 400
+    elif (asked := request.GET.get("tugas", "")).isdigit() and len(asked) <= 18:
+        job = access_job(request.user, int(asked))
+        if job.kind != IMPORT:
+            raise Http404(_("Tugas tidak ditemukan."))
     datasets = Dataset.objects.filter(region=region).select_related("imported_by")[:20]
     return render(
         request,
         "investment/import.html",
-        {"form": form, "errors": errors, "datasets": datasets},
+        {
+            "form": form,
+            "periods": queries.period_states(region),
+            "job": job,
+            "state": job_state(job) if job else None,
+            "errors": (job.result.get("errors") if job else None),
+            "datasets": datasets,
+        },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def final_period(request: HttpRequest) -> HttpResponse:
+    """DPMPTSP marks how far a year's figures are complete; the public page opens on the latest
+    final period and labels anything later provisional."""
+    profile = access_investment_editor(request.user)
+    form = FinalPeriodForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    year, through = form.cleaned_data["tahun"], form.cleaned_data["sd"]
+    actions.set_final_period(
+        region=profile.region, year=year, through=through, acting_user=request.user
+    )
+    if through:
+        messages.success(
+            request, _("Data %(y)d final s.d. triwulan %(q)d.") % {"y": year, "q": through}
+        )
+    else:
+        messages.success(request, _("Data %(y)d kembali sementara.") % {"y": year})
+    return redirect("investment:import")
 
 
 @login_required

@@ -8,17 +8,18 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from mpp.accounts.access import (
-    can_edit_mall,
-    malls_editable_by,
-    malls_visible_to,
-    tenants_visible_to,
-)
 from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_regency_admin, is_superuser
+from mpp.catalog.access import tenants_visible_to
 from mpp.catalog.actions import set_service_offering
 from mpp.catalog.exceptions import CatalogError
 from mpp.catalog.models import MallService, MallTenant, Service, Tenant
+from mpp.core.models import Job
+from mpp.malls.access import can_edit_mall, malls_editable_by, malls_visible_to
+from mpp.malls.jobs import JobAdmin
 from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
 
 
@@ -149,12 +150,33 @@ class MallAdmin(ScopedAdmin):
         return malls_editable_by(request.user).exists()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # The status changes only through the go-live gate (rollout.gate, issue 19): read-only
+        # here for everyone, the superuser included, with a link to the mall's readiness page.
         if is_regency_admin(request):
-            return []
-        return self.supervisor_readonly
+            return ["status", "status_change"]
+        return self.supervisor_readonly  # status among them; the rollout's page is DPMPTSP's
+
+    @admin.display(description=_("ubah status"))
+    def status_change(self, obj: Mall | None) -> str:
+        if obj is None or obj.pk is None:
+            return str(_("Mal baru berstatus rencana; ubah statusnya di halaman kesiapan."))
+        return format_html(
+            '<a href="{}#status">{}</a>',
+            reverse("rollout:readiness", kwargs={"slug": obj.slug}),
+            _("Ubah status melalui halaman kesiapan (gerbang beroperasi)"),
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and not obj.status:
+            obj.status = Mall.Status.PLANNED  # a new mall starts planned; the gate moves it
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if isinstance(formset, OfferingFormSet):
             formset.save_through_action(acting_user=request.user)
         else:
             super().save_formset(request, form, formset, change)
+
+
+# Background jobs (core/jobs.py): scoped by mall, their admin lives beside the rule, in jobs.py.
+admin.site.register(Job, JobAdmin)

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
-from mpp.accounts.access import access_public_mall
 from mpp.core import clock
 from mpp.core.errors import BadRequest, Error  # the API's one error shape
 from mpp.core.ids import MAX_ID
+from mpp.malls.access import access_public_mall
 from mpp.malls.models import Mall
 from mpp.malls.queries import mall_cards
 
@@ -22,6 +22,9 @@ class MallOut(Schema):
     kind: str = Field(description='"mpp" atau "mini_mpp"')
     district_code: str = Field(description="kode kecamatan Kemendagri, misalnya 64.02.06")
     status: str = Field(description="planned | preparing | operating")
+    status_is_sample: bool = Field(
+        description="status dan tanggal beroperasi masih data contoh (belum dipastikan)"
+    )
     slug: str
     short_name: str
     district: str
@@ -53,6 +56,7 @@ def _out(card) -> dict:  # type: ignore[no-untyped-def]
         "kind": m.kind,
         "district_code": m.district.code,
         "status": m.status,
+        "status_is_sample": m.status_is_sample,
         "slug": m.slug,
         "short_name": m.short_name,
         "district": m.district.name,

@@ -170,6 +170,11 @@ class Mall(models.Model):
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("surel"), blank=True)
     opened_on = models.DateField(_("mulai beroperasi"), null=True, blank=True)
+    status_is_sample = models.BooleanField(
+        _("status masih data contoh"),
+        default=False,
+        help_text=_("Status dan tanggal beroperasi belum dipastikan; halaman menandainya."),
+    )
     color_primary = models.CharField(
         _("warna utama"), max_length=7, default="#0b5d3b", validators=[color_validator]
     )
@@ -212,6 +217,15 @@ class Mall(models.Model):
             raise ValidationError(
                 {"paten_room": _("Mini MPP wajib menyebut ruang PATEN yang dipakai.")}
             )
+
+    @property
+    def initials(self) -> str:
+        """The letters of the badge drawn when the mall has no logo of its own ("MPP", or the
+        kecamatan's initials for a Mini MPP): the SVG logo and the printed slip's."""
+        if self.kind == self.Kind.MPP:
+            return "MPP"
+        words = self.district.name.replace("-", " ").split()
+        return "".join(w[0] for w in words[:3]).upper()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -7,12 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from mpp.accounts.access import access_public_mall
 from mpp.catalog.queries import tenants_at
 from mpp.core import clock
 from mpp.core.usercontent import user_file_response
+from mpp.malls.access import access_public_mall
 from mpp.malls.models import Mall
 from mpp.malls.queries import mall_cards, upcoming_holidays
+from mpp.queueing.queries import mall_queue_lengths
 
 
 @require_safe
@@ -28,6 +29,7 @@ def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
     mall = access_public_mall(slug=slug)
     now = clock.now()
     (card,) = mall_cards(now, [mall])
+    lengths = mall_queue_lengths(mall) if mall.is_operating else []
     return render(
         request,
         "malls/mall_detail.html",
@@ -37,6 +39,10 @@ def mall_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "hours": list(mall.opening_hours.all()),
             "tenants": tenants_at(mall),
             "holidays": upcoming_holidays(mall, now.astimezone(mall.zone).date()),
+            # The line now, per queue: waiting and counters open (issue 18).
+            "queue_lengths": lengths,
+            "quiet_queues": [q for q in lengths if not (q["waiting"] or q["counters_open"])],
+            "local_now": now.astimezone(mall.zone),
         },
     )
 
@@ -54,13 +60,6 @@ def mall_logo(request: HttpRequest, slug: str) -> HttpResponse:
         svg = mall.logo_svg
     else:
         svg = render(
-            request, "malls/logo.svg", {"mall": mall, "initials": _initials(mall)}
+            request, "malls/logo.svg", {"mall": mall, "initials": mall.initials}
         ).content.decode()
     return user_file_response(svg, content_type="image/svg+xml")
-
-
-def _initials(mall: Mall) -> str:
-    if mall.kind == Mall.Kind.MPP:
-        return "MPP"
-    words = mall.district.name.replace("-", " ").split()
-    return "".join(w[0] for w in words[:3]).upper()

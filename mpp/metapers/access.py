@@ -21,9 +21,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from mpp.accounts.access import access_public_mall, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
 from mpp.catalog.models import MallTenant
+from mpp.malls.access import access_public_mall
 from mpp.metapers.models import CannedAnswer, Conversation
 
 VISITOR_COOKIE = "mpp_tanya"

@@ -19,10 +19,11 @@ from django.db.models import ForeignKey, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from mpp.accounts.access import malls_editable_by, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_regency_admin, is_superuser
 from mpp.accounts.models import Role
 from mpp.catalog.models import Tenant
+from mpp.malls.access import malls_editable_by
 from mpp.malls.models import Mall
 from mpp.metapers.models import FRONT_DESK, Booth, CannedAnswer, CounterSpot, Hall, Room
 from mpp.metapers.plan import PlanError, plan_of, validate_plan

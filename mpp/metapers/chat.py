@@ -1,6 +1,7 @@
-""" "Tanya petugas": a visitor's text chat with a tenant's officers, and every change to it.
+""" "Tanya petugas": a visitor's text chat with a tenant's officers: its rules and its reads.
 
-Every write goes through one of the actions below (views call them; consumers never write).
+Every write goes through one of the chat actions in `metapers.actions` (views call them;
+consumers never write); they check the rules below.
 Invariants:
 - a visitor has at most one conversation not closed per (mall, tenant, visitor key); a message
   after it was closed starts a new one;
@@ -14,12 +15,13 @@ Invariants:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,14 +29,13 @@ from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import MallTenant, Service, Tenant
 from mpp.catalog.search import best_named, search_services
 from mpp.core import clock
-from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
-from mpp.core.models import audit
-from mpp.core.privacy import mask_personal_data
-from mpp.core.ratelimit import allow
-from mpp.malls.models import Mall
+from mpp.malls.models import LOOKAHEAD_DAYS, Mall
 from mpp.metapers import presence
-from mpp.metapers.models import CannedAnswer, ChatMessage, Conversation
+from mpp.metapers.exceptions import (
+    ChatRefused as ChatRefused,  # raised here; importers keep this name
+)
+from mpp.metapers.models import ChatMessage, Conversation
 from mpp.queueing.models import Counter
 
 MAX_LENGTH = 1000  # ChatMessage.text
@@ -43,15 +44,6 @@ VISITOR_MESSAGES_PER_MINUTE = 6
 # Clearing cookies gives a new key: the address bounds that too (a kampung's shared Wi-Fi
 # sits behind one address, hence the larger figure).
 ADDRESS_MESSAGES_PER_MINUTE = 30
-
-
-class ChatRefused(Exception):
-    """A chat request refused; `str(exc)` is the Indonesian message, `status` the HTTP code."""
-
-    def __init__(self, message: str, *, code: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
 
 
 def clean_text(text: str) -> str:
@@ -85,7 +77,8 @@ def mall_inbox_group(mall_id: int) -> str:
     return group_name("inbox-mall", mall_id)
 
 
-def _publish(conversation: Conversation, event_type: str) -> None:
+def publish_conversation(conversation: Conversation, event_type: str) -> None:
+    """Tell the conversation's screens and the inboxes that it changed (ids and state only)."""
     event = Event(event_type, {"conversation": conversation.pk, "status": conversation.status})
     publish(chat_group(conversation.pk), event)
     publish(inbox_group(conversation.tenant_id, conversation.mall_id), event)
@@ -123,6 +116,70 @@ def tenant_hours(mall: Mall, tenant: Tenant) -> str:
     return "; ".join(parts) or _("belum ada jadwal")
 
 
+def next_answer_at(mall: Mall, tenant: Tenant, instant: dt.datetime) -> dt.datetime | None:
+    """When the tenant's officers next serve at the mall, in the mall's local time: `instant`
+    itself while the mall is open on one of the tenant's days there (the officers are just not
+    at the chat), the end of the break during one, else the next opening on one of the
+    tenant's days (holidays skipped), within LOOKAHEAD_DAYS; None when nothing is planned."""
+    if not mall.is_operating:
+        return None
+    at_mall = MallTenant.objects.filter(mall=mall, tenant=tenant).select_related("tenant").first()
+    days = at_mall.days if at_mall else tenant.service_days
+    local = instant.astimezone(mall.zone)
+    hours = list(mall.opening_hours.all())
+    holidays = mall.holidays_between(local.date(), LOOKAHEAD_DAYS)
+    for offset in range(LOOKAHEAD_DAYS + 1):
+        day = local.date() + dt.timedelta(days=offset)
+        row = mall.hours_on(day, hours=hours, holidays=holidays)
+        if row is None or str(day.isoweekday()) not in days:
+            continue
+        opens = dt.datetime.combine(day, row.opens, tzinfo=mall.zone)
+        closes = dt.datetime.combine(day, row.closes, tzinfo=mall.zone)
+        if offset > 0 or local < opens:
+            return opens
+        if local >= closes:
+            continue
+        if (
+            row.break_starts
+            and row.break_ends
+            and row.break_starts <= local.time() < row.break_ends
+        ):
+            return dt.datetime.combine(day, row.break_ends, tzinfo=mall.zone)
+        return local
+    return None
+
+
+def when_officers_answer(mall: Mall, tenant: Tenant, instant: dt.datetime) -> str:
+    """What a visitor reads while no officer is online (issue 18, item 11): when officers
+    answer, as "Selasa, 8 Desember 2026 pukul 08.00 WITA", and the tenant's hours there."""
+    hours = tenant_hours(mall, tenant)
+    at = next_answer_at(mall, tenant, instant)
+    if at is None:
+        return _(
+            "Petugas %(t)s sedang tidak daring dan belum ada jadwal layanan di %(m)s. "
+            "Pesan Anda tetap tersimpan."
+        ) % {"t": tenant.short_name, "m": mall.short_name}
+    if at == instant.astimezone(mall.zone):
+        return _(
+            "Petugas %(t)s sedang melayani di loket dan belum membuka obrolan. Pesan Anda "
+            "tersimpan dan dijawab pada jam layanan (%(h)s)."
+        ) % {"t": tenant.short_name, "h": hours}
+    return _(
+        "Petugas %(t)s sedang tidak daring. Pesan Anda tersimpan dan dijawab mulai "
+        "%(when)s. Jam layanan di %(m)s: %(h)s."
+    ) % {
+        "t": tenant.short_name,
+        "m": mall.short_name,
+        "h": hours,
+        "when": _("%(day)s pukul %(time)s %(zone)s")
+        % {
+            "day": date_format(at, "l, j F Y"),
+            "time": f"{at:%H.%M}",
+            "zone": at.tzname(),
+        },
+    }
+
+
 def best_service(mall: Mall, tenant: Tenant, question: str) -> Service | None:
     """The tenant's service at the mall that best answers the question: the one whose name and
     keywords hold most of its words (catalog.search.best_named), else the catalogue search's
@@ -145,8 +202,7 @@ def offline_answer(mall: Mall, tenant: Tenant, question: str) -> str:
     published standard of the best-matching service, its page's path on the last line."""
     lines = [
         str(AUTO_ANSWER_HEADER) + ".",
-        _("Petugas %(t)s sedang tidak daring. Jam layanan di %(m)s: %(h)s.")
-        % {"t": tenant.short_name, "m": mall.short_name, "h": tenant_hours(mall, tenant)},
+        when_officers_answer(mall, tenant, clock.now()),
     ]
     service = best_service(mall, tenant, question)
     if service is None:
@@ -162,150 +218,6 @@ def offline_answer(mall: Mall, tenant: Tenant, question: str) -> str:
     return "\n".join(lines)
 
 
-# -- actions -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Posted:
-    conversation: Conversation
-    message: ChatMessage
-    auto_answer: ChatMessage | None = None
-
-
-def _add(conversation: Conversation, sender: str, text: str, *, officer: Any = None) -> ChatMessage:
-    masked, was_masked = mask_personal_data(text)
-    now = clock.now()
-    message = ChatMessage.objects.create(
-        conversation=conversation,
-        sender=sender,
-        officer=officer,
-        text=masked,
-        was_masked=was_masked,
-        sent_at=now,
-    )
-    conversation.last_message_at = now
-    return message
-
-
-def post_visitor_message(
-    *, mall: Mall, tenant: Tenant, visitor_key: str, text: str, address: str
-) -> Posted:
-    """A visitor's message, starting a conversation if none is open; answered from the
-    catalogue when no officer is online. Refused (nothing stored) when empty, too long, or
-    past the rate limit (429)."""
-    text = clean_text(text)
-    if not (
-        allow(f"chat:{visitor_key}", limit=VISITOR_MESSAGES_PER_MINUTE, window_seconds=60)
-        and allow(f"chat-ip:{address}", limit=ADDRESS_MESSAGES_PER_MINUTE, window_seconds=60)
-    ):
-        raise ChatRefused(
-            _("Terlalu banyak pesan dalam semenit; tunggu sebentar lalu kirim lagi."),
-            code="flooding",
-            status=429,
-        )
-    online = officers_online(mall, tenant)
-    with write_transaction():
-        conversation = (
-            Conversation.objects.filter(mall=mall, tenant=tenant, visitor_key=visitor_key)
-            .exclude(status=Conversation.Status.CLOSED)
-            .order_by("-started_at")
-            .first()
-        )
-        started = conversation is None
-        if conversation is None:
-            now = clock.now()
-            conversation = Conversation.objects.create(
-                mall=mall,
-                tenant=tenant,
-                visitor_key=visitor_key,
-                started_at=now,
-                last_message_at=now,
-            )
-        message = _add(conversation, ChatMessage.Sender.VISITOR, text)
-        auto = None
-        if not online:
-            auto = _add(conversation, ChatMessage.Sender.SYSTEM, offline_answer(mall, tenant, text))
-        conversation.save(update_fields=["last_message_at"])
-        _publish(conversation, "conversation.started" if started else "message.posted")
-    return Posted(conversation, message, auto)
-
-
-def _require_not_closed(conversation: Conversation) -> None:
-    if conversation.status == Conversation.Status.CLOSED:
-        raise ChatRefused(_("Percakapan ini sudah selesai."), code="closed", status=409)
-
-
-def _require_free_or_mine(conversation: Conversation, officer: Any) -> None:
-    holder = conversation.officer
-    if holder is not None and holder.pk != officer.pk:
-        raise ChatRefused(
-            _("Percakapan ini sedang ditangani %(o)s; minta dialihkan kepada Anda.")
-            % {"o": holder.get_full_name() or holder.get_username()},
-            code="taken",
-            status=409,
-        )
-
-
-def _locked(conversation: Conversation) -> Conversation:
-    return (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("officer", "mall", "tenant")
-        .get(pk=conversation.pk)
-    )
-
-
-def claim_conversation(*, conversation: Conversation, acting_user: Any) -> Conversation:
-    """An officer takes a waiting conversation (or one already theirs: no change)."""
-    with write_transaction():
-        conversation = _locked(conversation)
-        _require_not_closed(conversation)
-        _require_free_or_mine(conversation, acting_user)
-        if conversation.officer_id == acting_user.pk:
-            return conversation
-        conversation.officer = acting_user
-        conversation.status = Conversation.Status.OPEN
-        _add(
-            conversation,
-            ChatMessage.Sender.SYSTEM,
-            _("Petugas %(t)s bergabung.") % {"t": conversation.tenant.short_name},
-        )
-        conversation.save(update_fields=["officer", "status", "last_message_at"])
-        audit(
-            actor=acting_user,
-            action="conversation.claimed",
-            obj=conversation,
-            mall_id=conversation.mall_id,
-        )
-        _publish(conversation, "conversation.claimed")
-    return conversation
-
-
-def post_officer_reply(
-    *,
-    conversation: Conversation,
-    text: str = "",
-    canned: CannedAnswer | None = None,
-    acting_user: Any,
-) -> ChatMessage:
-    """An officer's reply (typed, or a canned answer of their tenant); replying to a waiting
-    conversation claims it."""
-    if canned is not None:
-        if canned.tenant_id != conversation.tenant_id:
-            raise ChatRefused(_("Jawaban siap pakai ini milik instansi lain."), code="canned")
-        text = canned.text
-    text = clean_text(text)
-    with write_transaction():
-        conversation = _locked(conversation)
-        _require_not_closed(conversation)
-        _require_free_or_mine(conversation, acting_user)
-        conversation.officer = acting_user
-        conversation.status = Conversation.Status.OPEN
-        message = _add(conversation, ChatMessage.Sender.OFFICER, text, officer=acting_user)
-        conversation.save(update_fields=["officer", "status", "last_message_at"])
-        _publish(conversation, "message.posted")
-    return message
-
-
 def colleagues_of(conversation: Conversation) -> QuerySet[StaffProfile]:
     """Officers of the conversation's tenant who serve at its mall: who may take it over."""
     return StaffProfile.objects.filter(
@@ -314,62 +226,6 @@ def colleagues_of(conversation: Conversation) -> QuerySet[StaffProfile]:
         malls=conversation.mall_id,
         user__is_active=True,
     ).select_related("user")
-
-
-def hand_over_conversation(
-    *, conversation: Conversation, to_officer_id: int | None, acting_user: Any
-) -> Conversation:
-    """Give the conversation to a colleague of the same tenant at this mall, or release it to
-    the tenant's pool (None: it waits again for whoever claims it)."""
-    with write_transaction():
-        conversation = _locked(conversation)
-        _require_not_closed(conversation)
-        _require_free_or_mine(conversation, acting_user)
-        if to_officer_id is None:
-            conversation.officer = None
-            conversation.status = Conversation.Status.WAITING
-            note = _("Percakapan dikembalikan ke petugas %(t)s; mohon tunggu sebentar.")
-        else:
-            target = colleagues_of(conversation).filter(user_id=to_officer_id).first()
-            if target is None:
-                raise ChatRefused(
-                    _("Petugas tujuan bukan petugas %(t)s di %(m)s.")
-                    % {"t": conversation.tenant.short_name, "m": conversation.mall.short_name},
-                    code="not_colleague",
-                )
-            conversation.officer = target.user
-            conversation.status = Conversation.Status.OPEN
-            note = _("Percakapan dialihkan ke petugas %(t)s lain.")
-        _add(conversation, ChatMessage.Sender.SYSTEM, note % {"t": conversation.tenant.short_name})
-        conversation.save(update_fields=["officer", "status", "last_message_at"])
-        audit(
-            actor=acting_user,
-            action="conversation.handed_over",
-            obj=conversation,
-            mall_id=conversation.mall_id,
-            data={"to": to_officer_id},
-        )
-        _publish(conversation, "conversation.handed_over")
-    return conversation
-
-
-def close_conversation(*, conversation: Conversation, acting_user: Any) -> Conversation:
-    """End the conversation; the visitor's next message starts a new one."""
-    with write_transaction():
-        conversation = _locked(conversation)
-        _require_not_closed(conversation)
-        _require_free_or_mine(conversation, acting_user)
-        conversation.status = Conversation.Status.CLOSED
-        _add(conversation, ChatMessage.Sender.SYSTEM, _("Percakapan selesai. Terima kasih."))
-        conversation.save(update_fields=["status", "last_message_at"])
-        audit(
-            actor=acting_user,
-            action="conversation.closed",
-            obj=conversation,
-            mall_id=conversation.mall_id,
-        )
-        _publish(conversation, "conversation.closed")
-    return conversation
 
 
 # -- reads -------------------------------------------------------------------------------------

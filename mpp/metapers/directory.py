@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mpp.accounts.access import access_public_mall
 from mpp.catalog.models import MallTenant, Service, Tenant
+from mpp.malls.access import access_public_mall
 from mpp.malls.models import Mall
 from mpp.metapers.models import Booth, Hall, Room
 from mpp.metapers.scene import load_hall

@@ -158,21 +158,3 @@ def _portal(portal: dict[str, Any], url: str) -> str:
         f'<text x="{_n(x + 3)}" y="{_n(y - 3.3)}" font-size="0.7" text-anchor="middle" '
         f'fill="#5b2a86">{label}</text></a>'
     )
-
-
-def board_map(mall_id: int) -> SafeString | None:
-    """The floor map a display board shows beside its calls, so a citizen sees where counter 3
-    is (issue 5: the same plan places counters on the boards); None for a mall without a hall."""
-    from django.urls import reverse
-
-    from mpp.metapers.scene import load_hall, scene_of
-
-    hall = load_hall(mall_id)
-    if hall is None:
-        return None
-    return floor_map(
-        scene_of(hall),
-        booth_url=lambda tenant: reverse("metapers:booth", args=[hall.mall.slug, tenant]),
-        portal_url=lambda mall: reverse("metapers:map", kwargs={"slug": mall}),
-        front_desk_url=reverse("metapers:hall", args=[hall.mall.slug]),
-    )

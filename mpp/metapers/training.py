@@ -18,7 +18,8 @@ Decisions:
   serving the queue...) is the lesson of that step: it is shown in the rules' own words and the
   step counts as done once the operator has read it ("Saya mengerti"). An operator who trains
   on a Sunday evening learns what a visitor is told on a Sunday evening;
-- progress is kept in the session, per mall; only the completion is stored;
+- progress is kept in the session, per mall; only the completion is stored, by
+  `metapers.actions.record_completion` (the one write of training);
 - the call step uses `call_next_ticket`, the button operators press every day, when no real
   ticket waits at the counter; otherwise it calls the training number explicitly
   (`call_ticket`, reason "Latihan"), since `call_next_ticket` would pick the real visitor;
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -45,10 +46,10 @@ from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.db import write_transaction
-from mpp.core.models import audit
 from mpp.core.privacy import mask_personal_data
 from mpp.malls.models import Mall
 from mpp.metapers.chat import MAX_LENGTH
+from mpp.metapers.exceptions import TrainingRefused as TrainingRefused  # importers keep this name
 from mpp.metapers.models import TrainingCompletion
 from mpp.queueing.access import counters_for
 from mpp.queueing.actions import (
@@ -60,8 +61,8 @@ from mpp.queueing.actions import (
 )
 from mpp.queueing.announce import call_text
 from mpp.queueing.exceptions import QueueError
+from mpp.queueing.issuing import queue_of
 from mpp.queueing.models import Counter, Ticket
-from mpp.queueing.refs import issue_refs
 
 SCENARIO = "layani-pengunjung"
 STEPS = ("chat", "number", "call")
@@ -75,15 +76,6 @@ _QUESTIONS = (
     gettext_noop("Permisi, untuk %(s)s berapa biayanya dan berapa lama selesainya?"),
     gettext_noop("Halo, kalau mau %(s)s harus bawa berkas apa saja? Bisa ambil nomor dari rumah?"),
 )
-
-
-class TrainingRefused(Exception):
-    """A training request refused; `str(exc)` is the Indonesian message, `status` the code."""
-
-    def __init__(self, message: str, *, code: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.status = status
 
 
 # -- who trains where --------------------------------------------------------------------------
@@ -285,18 +277,10 @@ def _refused(refused: QueueError) -> dict[str, Any]:
     return {"done_at": None, "outcome": "refused", "code": refused.code, "message": str(refused)}
 
 
-def _warm_references(mall: Mall, service: Service) -> None:
-    # Read what issuing reads (and create the mall's default queue rules, as any first kiosk
-    # request would) outside the rolled-back transaction, so that the process-wide reference
-    # cache (queueing.refs) never keeps a row that the rollback removed.
-    issue_refs(mall.pk, service.pk)
-
-
 def issue_number(state: dict[str, Any], *, trainee: Trainee) -> dict[str, Any]:
     """Step b: the number the visitor would get now through Metapers, or the real refusal."""
     _require_turn(state, "number")
     service = service_of(state)
-    _warm_references(trainee.mall, service)
     try:
         with rehearsal():
             issued = issue_ticket(
@@ -316,8 +300,8 @@ def issue_number(state: dict[str, Any], *, trainee: Trainee) -> dict[str, Any]:
 def training_counters(trainee: Trainee, service: Service) -> list[Counter]:
     """The trainee's counters at the mall (those they may open and call from), the ones that
     serve the visitor's queue first (`serves_visitor`)."""
-    _at_mall, offer = issue_refs(trainee.mall.pk, service.pk)
-    queue_id = offer.queue.pk if offer is not None and offer.queue is not None else 0
+    queue = queue_of(trainee.mall.pk, service.tenant_id)
+    queue_id = queue.pk if queue is not None else 0
     serving = Counter.queues.through.objects.filter(counter_id=OuterRef("pk"), queue_id=queue_id)
     return list(
         counters_for(trainee.user)
@@ -376,7 +360,6 @@ def call_number(state: dict[str, Any], *, trainee: Trainee, counter: Counter) ->
             code="other_mall",
         )
     service = service_of(state)
-    _warm_references(trainee.mall, service)
     try:
         try:
             called, via = _rehearse_call(counter, service, trainee.user, explicit=False)
@@ -411,13 +394,7 @@ def acknowledge(state: dict[str, Any], step: str) -> dict[str, Any]:
     return {**state, step: {**found, "done_at": _now_iso(), "acknowledged": True}}
 
 
-# -- completion --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recorded:
-    completion: TrainingCompletion
-    created: bool  # False: it had been recorded before ("sudah tercatat")
+# -- completion (recorded by metapers.actions.record_completion) ---------------------------------
 
 
 def steps_record(state: dict[str, Any]) -> dict[str, Any]:
@@ -437,34 +414,6 @@ def steps_record(state: dict[str, Any]) -> dict[str, Any]:
     for step in STEPS:
         record[step] = {k: v for k, v in (state.get(step) or {}).items() if k in kept}
     return record
-
-
-def record_completion(*, trainee: Trainee, state: dict[str, Any]) -> Recorded:
-    """Record the trainee's completion at the mall once; a later completion changes nothing.
-
-    Invariant: one row per (operator, mall, scenario) — the unique constraint settles two
-    completions racing from two tabs."""
-    if current_step(state) is not None:
-        raise TrainingRefused(_("Pelatihan belum selesai."), code="not_finished", status=409)
-    lookup = {"operator": trainee.user, "mall": trainee.mall, "scenario": SCENARIO}
-    earlier = TrainingCompletion.objects.filter(**lookup).first()
-    if earlier is not None:
-        return Recorded(earlier, created=False)
-    try:
-        with write_transaction():
-            completion = TrainingCompletion.objects.create(
-                **lookup, completed_at=clock.now(), steps=steps_record(state)
-            )
-            audit(
-                actor=trainee.user,
-                action="training.completed",
-                obj=completion,
-                mall_id=trainee.mall.pk,
-                data={"scenario": SCENARIO},
-            )
-    except IntegrityError:
-        return Recorded(TrainingCompletion.objects.get(**lookup), created=False)
-    return Recorded(completion, created=True)
 
 
 def completion_of(trainee: Trainee) -> TrainingCompletion | None:

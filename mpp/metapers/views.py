@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mpp.accounts.access import access_public_mall
 from mpp.catalog.models import MallTenant, Service
+from mpp.malls.access import access_public_mall
 from mpp.malls.models import Mall
 from mpp.metapers.directory import (
     access_booth,
@@ -25,9 +25,11 @@ from mpp.metapers.directory import (
 )
 from mpp.metapers.scene import load_hall, scene_of
 from mpp.metapers.svg import floor_map
+from mpp.metapers.wayfinding import map_list
 from mpp.queueing.access import idempotency_owner, issuing_channel
 from mpp.queueing.actions import REMOTE_CHANNELS, issue_ticket, phone_may_issue
 from mpp.queueing.exceptions import IssuingForbidden, TicketRefused, page_message
+from mpp.queueing.limits import holder_of
 from mpp.queueing.models import Ticket
 
 
@@ -70,15 +72,15 @@ def floor_map_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The server-drawn SVG floor map; each booth links to its booth page, the front desk to
     the list (it serves every tenant: the visitor chooses one there)."""
     found = access_hall(slug)
+    scene = scene_of(found)
     svg = floor_map(
-        scene_of(found),
+        scene,
         booth_url=lambda tenant: reverse("metapers:booth", args=[slug, tenant]),
         portal_url=lambda mall: reverse("metapers:map", kwargs={"slug": mall}),
         front_desk_url=reverse("metapers:hall", args=[slug]),
     )
-    return render(
-        request, "metapers/map.html", {"hall": found, "mall": found.mall, "floor_map": svg}
-    )
+    context = {"hall": found, "mall": found.mall, "floor_map": svg, "map_list": map_list(scene)}
+    return render(request, "metapers/map.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -112,11 +114,13 @@ def booth(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
             priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
             idempotency_owner=idempotency_owner(request),
+            holder=holder_of(request) if citizen else "",
             acting_user=None if citizen else request.user,
         )
     except TicketRefused as refused:
         message = page_message(refused)
-        return _booth_page(request, mall, presence, services, message=message, status=409)
+        status = 429 if refused.status == 429 else 409  # 429: numbers held (queueing.limits)
+        return _booth_page(request, mall, presence, services, message=message, status=status)
     return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
 
 

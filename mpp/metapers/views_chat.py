@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mpp.metapers import chat as actions
+from mpp.core import clock
+from mpp.metapers import actions
+from mpp.metapers import chat as chats  # its reads; the view `chat` below is the page
 from mpp.metapers.access import (
     access_canned,
     access_chat_desk,
@@ -70,14 +72,18 @@ def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     key = visitor_key_of(request)
 
     def page(status: int = 200, error: str = "") -> HttpResponse:
-        conversation = actions.current_conversation(desk.mall, desk.tenant, key)
+        conversation = chats.current_conversation(desk.mall, desk.tenant, key)
         context = {
             "mall": desk.mall,
             "tenant": desk.tenant,
             "conversation": conversation,
             "error": error,
             "warning": MASKED_WARNING,
-            "chat_messages": actions.messages_for_display(conversation) if conversation else [],
+            # Issue 18, item 11: with nobody at the chat, say when officers answer.
+            "answers_at": None
+            if chats.officers_online(desk.mall, desk.tenant)
+            else chats.when_officers_answer(desk.mall, desk.tenant, clock.now()),
+            "chat_messages": chats.messages_for_display(conversation) if conversation else [],
         }
         return render(request, "metapers/chat.html", context, status=status)
 
@@ -95,7 +101,7 @@ def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
     except ChatRefused as refused:
         return _refused(request, refused, page)
     if _wants_json(request):
-        response: HttpResponse = JsonResponse(actions.snapshot(posted.conversation), status=201)
+        response: HttpResponse = JsonResponse(chats.snapshot(posted.conversation), status=201)
     else:
         if posted.message.was_masked:
             messages.warning(request, str(MASKED_WARNING))
@@ -108,7 +114,7 @@ def chat(request: HttpRequest, slug: str, tenant_slug: str) -> HttpResponse:
 def chat_snapshot(request: HttpRequest, pk: int) -> JsonResponse:
     """The conversation's messages, for its visitor or staff who may read it."""
     conversation = access_conversation(request, pk)
-    return JsonResponse(actions.snapshot(conversation), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(chats.snapshot(conversation), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -116,7 +122,7 @@ def chat_snapshot(request: HttpRequest, pk: int) -> JsonResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The waiting and open conversations of the officer's tenant at their malls."""
     scope = access_inbox(request.user)
-    conversations = actions.inbox_conversations(tenant_ids=scope.tenant_ids, malls=scope.mall_ids)
+    conversations = chats.inbox_conversations(tenant_ids=scope.tenant_ids, malls=scope.mall_ids)
     return render(request, "metapers/inbox.html", {"conversations": conversations, "scope": scope})
 
 
@@ -125,7 +131,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_list(request: HttpRequest) -> HttpResponse:
     """The inbox's list alone: inbox.js reloads it on every event."""
     scope = access_inbox(request.user)
-    conversations = actions.inbox_conversations(tenant_ids=scope.tenant_ids, malls=scope.mall_ids)
+    conversations = chats.inbox_conversations(tenant_ids=scope.tenant_ids, malls=scope.mall_ids)
     return render(request, "metapers/_inbox_list.html", {"conversations": conversations})
 
 
@@ -139,9 +145,9 @@ def _officer_page(request: HttpRequest, conversation: Conversation) -> Callable[
             "officer_view": True,
             "error": error,
             "can_act": access_inbox(request.user).can_act,
-            "chat_messages": actions.messages_for_display(conversation),
+            "chat_messages": chats.messages_for_display(conversation),
             "canned_answers": CannedAnswer.objects.filter(tenant_id=conversation.tenant_id),
-            "colleagues": actions.colleagues_of(conversation).exclude(user_id=request.user.pk or 0),
+            "colleagues": chats.colleagues_of(conversation).exclude(user_id=request.user.pk or 0),
         }
         return render(request, "metapers/chat.html", context, status=status)
 
@@ -158,7 +164,7 @@ def officer_chat(request: HttpRequest, pk: int) -> HttpResponse:
 def _done(request: HttpRequest, conversation: Conversation) -> HttpResponse:
     if _wants_json(request):
         conversation.refresh_from_db()
-        return JsonResponse(actions.snapshot(conversation))
+        return JsonResponse(chats.snapshot(conversation))
     return redirect(reverse("metapers:officer-chat", kwargs={"pk": conversation.pk}))
 
 

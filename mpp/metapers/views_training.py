@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from mpp.metapers import training
+from mpp.metapers import actions, training
 from mpp.metapers.training import Trainee, TrainingRefused
 from mpp.queueing.access import access_counter
 
@@ -69,7 +69,7 @@ def _take_step(request: HttpRequest, change: Step, trainee: Trainee | None = Non
     except TrainingRefused as refused:
         return _page(request, trainee, status=refused.status, error=str(refused))
     if training.current_step(state) is None and "recorded" not in state:
-        recorded = training.record_completion(trainee=trainee, state=state)
+        recorded = actions.record_completion(trainee=trainee, state=state)
         state["recorded"] = {"created": recorded.created}
         if recorded.created:
             messages.success(request, _("Pelatihan selesai dan tercatat. Selamat!"))

@@ -1,6 +1,11 @@
 """Access helpers of the queue: which counters, tickets and malls a user may act on.
 
 Unknown objects are 404 for everyone; known ones outside the user's mall or tenant are 403.
+
+A counter with a tenant is that tenant's: its officers assigned to the mall work it. A counter
+without one is the mall's front desk (a Mini MPP's PATEN room): every officer assigned to that
+mall is one of its local operators and serves all the front-desk queue's services there
+(docs/adr/0029-the-mini-mpp-front-desk.md).
 """
 
 from __future__ import annotations
@@ -8,7 +13,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -18,7 +23,6 @@ from mpp.catalog.models import Service
 from mpp.malls.models import Mall
 from mpp.queueing.exceptions import IssuingForbidden
 from mpp.queueing.models import Counter, Ticket
-from mpp.queueing.refs import issue_refs
 
 
 def _may_work_at(user: object, mall: Mall, tenant_ids: set[int | None]) -> bool:
@@ -30,7 +34,12 @@ def _may_work_at(user: object, mall: Mall, tenant_ids: set[int | None]) -> bool:
     if profile.role == Role.MALL_SUPERVISOR:
         return profile.mall_id == mall.pk
     if profile.role == Role.TENANT_OFFICER:
-        return profile.tenant_id in tenant_ids and profile.malls.filter(pk=mall.pk).exists()
+        # None among the tenants: the mall's front desk, whose local operators are all the
+        # officers assigned to the mall, whatever their tenant.
+        return bool(
+            (profile.tenant_id in tenant_ids or None in tenant_ids)
+            and profile.malls.filter(pk=mall.pk).exists()
+        )
     return False
 
 
@@ -45,7 +54,10 @@ def counters_for(user: object) -> QuerySet[Counter]:
     if profile.role == Role.MALL_SUPERVISOR:
         return counters.filter(mall_id=profile.mall_id or 0)
     if profile.role == Role.TENANT_OFFICER:
-        return counters.filter(tenant_id=profile.tenant_id or 0, mall__in=profile.malls.all())
+        return counters.filter(
+            Q(tenant_id=profile.tenant_id or 0) | Q(tenant__isnull=True),
+            mall__in=profile.malls.all(),
+        )
     return counters.none()
 
 
@@ -60,7 +72,8 @@ def access_counter(user: object, counter_id: int) -> Counter:
 
 
 def access_ticket_for_staff(user: object, ticket_id: int) -> Ticket:
-    """A ticket the user may serve: in their mall and in a queue of their tenant."""
+    """A ticket the user may serve: in their mall and in a queue of their tenant, or in a
+    queue of the mall's front desk (whose local operators serve all its services)."""
     ticket = (
         Ticket.objects.select_related("mall__region", "queue", "counter", "service")
         .filter(pk=ticket_id)
@@ -69,8 +82,20 @@ def access_ticket_for_staff(user: object, ticket_id: int) -> Ticket:
     if ticket is None:
         raise Http404(_("Nomor antrean tidak ditemukan."))
     tenant_ids: set[int | None] = set(ticket.queue.tenants.values_list("pk", flat=True))
+    if ticket.queue.counters.filter(tenant__isnull=True).exists():
+        tenant_ids.add(None)
     if not _may_work_at(user, ticket.mall, tenant_ids):
         raise PermissionDenied(_("Nomor antrean ini bukan untuk instansi Anda."))
+    return ticket
+
+
+def access_ticket_at_counter(user: object, counter: Counter, ticket_id: int) -> Ticket:
+    """A ticket the user may act on from `counter` (fetched with access_counter): one they may
+    serve, and called to this counter or waiting in one of its queues. A ticket of another
+    mall or another counter is 403: a console acts on its own counter's line only."""
+    ticket = access_ticket_for_staff(user, ticket_id)
+    if ticket.counter_id != counter.pk and not counter.queues.filter(pk=ticket.queue_id).exists():
+        raise PermissionDenied(_("Nomor antrean ini bukan untuk loket ini."))
     return ticket
 
 
@@ -82,25 +107,32 @@ def access_ticket_by_code(code: str) -> Ticket:
 def access_slip_by_code(code: str) -> tuple[Ticket, Ticket]:
     """The ticket of a phone page's opaque code (the number on the citizen's slip) and the
     ticket it became by transfers, the same one if it never moved; 404 if the code is unknown."""
-    slip = Ticket.objects.select_related("queue", "counter").filter(code=code).first()
+    slip = (
+        Ticket.objects.select_related("queue", "counter", "service", "mall")
+        .filter(code=code)
+        .first()
+    )
     if slip is None:
         raise Http404(_("Nomor antrean tidak ditemukan."))
     ticket, hops = slip, 0
     while ticket.transferred_to_id is not None and hops < 10:
-        ticket = Ticket.objects.select_related("queue", "counter").get(pk=ticket.transferred_to_id)
+        ticket = Ticket.objects.select_related("queue", "counter", "service", "mall").get(
+            pk=ticket.transferred_to_id
+        )
         hops += 1
     return slip, ticket
 
 
 def access_issuing(mall_id: int, service_id: int) -> tuple[Mall, Service]:
-    """The mall and the published service of a ticket request, read from memory
-    (queueing.refs, the kiosk's hot path): 404 if either is unknown or withdrawn."""
-    at_mall, offer = issue_refs(mall_id, service_id)
-    if at_mall is None:
+    """The mall and the published service of a ticket request: 404 if either is unknown or
+    withdrawn."""
+    mall = Mall.objects.select_related("region", "district").filter(pk=mall_id).first()
+    if mall is None:
         raise Http404(_("Mal tidak ditemukan."))
-    if offer is None:
+    service = Service.objects.active().select_related("tenant").filter(pk=service_id).first()
+    if service is None:
         raise Http404(_("Layanan tidak ditemukan."))
-    return at_mall.mall, offer.service
+    return mall, service
 
 
 # --- issuing: who may take a number, and whose idempotency keys a request uses -------------
@@ -156,7 +188,15 @@ def _may_issue_for(profile: StaffProfile, mall: Mall, service: Service) -> bool:
     if profile.role == Role.MALL_SUPERVISOR:
         return profile.mall_id == mall.pk
     if profile.role == Role.TENANT_OFFICER:
-        return profile.tenant_id == service.tenant_id and profile.malls.filter(pk=mall.pk).exists()
+        if not profile.malls.filter(pk=mall.pk).exists():
+            return False
+        # A front-desk operator takes a number for any service its front desk serves.
+        return (
+            profile.tenant_id == service.tenant_id
+            or Counter.objects.filter(
+                mall=mall, tenant__isnull=True, queues__tenants=service.tenant_id
+            ).exists()
+        )
     return False
 
 

@@ -21,24 +21,40 @@ from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
 from mpp.core.models import audit
 from mpp.core.privacy import mask_personal_data
-from mpp.queueing.exceptions import WrongState
+from mpp.malls.models import Mall
+from mpp.queueing import issuing
+from mpp.queueing.exceptions import QueueCode, WrongState
 from mpp.queueing.issuing import (  # noqa: F401 - the queue's actions, issuing included
     PHONE_ISSUES_PER_MINUTE,
     REMOTE_CHANNELS,
     Issued,
     _check_can_issue,
     _not_offered,
-    ahead_of,
-    issue_ticket,
+    arrived_before,
+    issue_refs,
     new_ticket,
     phone_may_issue,
     publish_ticket,
     service_day,
     settings_of,
 )
+from mpp.queueing.metrics import count_issued
 from mpp.queueing.models import Counter, DailySequence, Queue, Ticket, TicketEvent
 from mpp.queueing.policy import Candidate, choose_next
-from mpp.queueing.refs import issue_refs
+from mpp.rollout import trials
+from mpp.rollout.training import missing_message, missing_modules_for_counter
+
+# --- issuing --------------------------------------------------------------------------------
+
+
+def issue_ticket(*, mall: Mall, service: Service, channel: str, **options: Any) -> Issued:
+    """Give the next number (queueing.issuing.issue_ticket: its invariants and its options),
+    and count a new ticket for /metrics once it is committed (queueing/metrics.py)."""
+    issued = issuing.issue_ticket(mall=mall, service=service, channel=channel, **options)
+    if issued.created:
+        count_issued(channel=channel, mall_slug=mall.slug)
+    return issued
+
 
 # --- counters -------------------------------------------------------------------------------
 
@@ -51,11 +67,14 @@ _COUNTER_ACTIONS: dict[str, str] = {
 
 def set_counter_status(*, counter: Counter, status: str, acting_user: Any) -> Counter:
     """Open, pause or close a counter; opening it takes it for `acting_user`. A counter with a
-    called or served ticket is not paused or closed: that citizen would be left at it."""
+    called or served ticket is not paused or closed: that citizen would be left at it. A Mini
+    MPP's counter opens only for an officer trained for it, when the region requires it."""
     with write_transaction():
         if status != Counter.Status.OPEN:
             _require_free(counter)
-        counter = Counter.objects.select_for_update().get(pk=counter.pk)
+        else:
+            _require_trained(counter, acting_user)
+        counter = Counter.objects.select_for_update(no_key=True).get(pk=counter.pk)
         before = counter.status
         counter.status = status
         counter.officer = acting_user if status != Counter.Status.CLOSED else None
@@ -81,7 +100,9 @@ def reassign_counter(*, counter: Counter, tenant: Tenant | None, acting_user: An
     Invariants: never while the counter has a called or served ticket; the counter closes and
     its officer leaves it, since an officer of the old tenant may not work for the new one."""
     with write_transaction():
-        counter = Counter.objects.select_for_update().select_related("mall").get(pk=counter.pk)
+        counter = (
+            Counter.objects.select_for_update(no_key=True).select_related("mall").get(pk=counter.pk)
+        )
         busy = Ticket.objects.filter(
             counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
         ).first()
@@ -126,11 +147,25 @@ def reassign_counter(*, counter: Counter, tenant: Tenant | None, acting_user: An
     return counter
 
 
+def _require_trained(counter: Counter, acting_user: Any) -> None:
+    """The officer opening a Mini MPP's counter passed every module its role needs (the front
+    desk, a counter of no tenant, needs the front-counter modules too) when the region's
+    RolloutPlan.training_required_to_open is on (rollout.training, issue 19). No acting user
+    (the simulation) is no officer: it opens without."""
+    if acting_user is None:
+        return
+    missing = missing_modules_for_counter(
+        acting_user, counter.mall, front_desk=counter.tenant_id is None
+    )
+    if missing:
+        raise WrongState(missing_message(missing), code=QueueCode.TRAINING_MISSING)
+
+
 def _require_free(counter: Counter) -> None:
     """A counter serves one citizen at a time: no call while its called or served ticket is not
     finished, sent away as a no-show or transferred. The counter's row is locked, so two calls
     at one counter (two tabs, a double tap) are decided one after the other."""
-    Counter.objects.select_for_update().filter(pk=counter.pk).first()
+    Counter.objects.select_for_update(no_key=True).filter(pk=counter.pk).first()
     busy = (
         Ticket.objects.filter(
             counter=counter, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
@@ -166,9 +201,12 @@ def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
     now = clock.now()
     with write_transaction():
         _require_free(counter)
-        # Lock the counter's queues in a fixed order (no deadlock between counters).
+        # Lock the counter's queues in a fixed order (no deadlock between counters). FOR NO KEY
+        # UPDATE, as every lock here: issuing holds the day's sequence row and then checks its
+        # ticket's foreign keys (FOR KEY SHARE on the queue); a FOR UPDATE here, then the
+        # sequence's waiting count below, was a lock-order inversion (issue 17, deadlock).
         queue_ids = list(
-            Queue.objects.select_for_update()
+            Queue.objects.select_for_update(no_key=True)
             .filter(counters=counter)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -183,7 +221,7 @@ def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
         )
         rules = settings_of(counter.mall)
         # Before the day's first priority call, the priority lane's turn is due at once.
-        since = _normal_calls_since_priority(queue_ids, day)
+        since = normal_calls_since_priority(queue_ids, day)
         choice = choose_next(
             [Candidate(i, p != Ticket.Priority.NONE, w, n) for i, p, w, n in waiting],
             now=now,
@@ -194,7 +232,7 @@ def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
         if choice is None:
             return None
         ticket = (
-            Ticket.objects.select_for_update(of=("self",))
+            Ticket.objects.select_for_update(of=("self",), no_key=True)
             .select_related("queue")
             .get(pk=choice.ticket_id)
         )
@@ -202,7 +240,7 @@ def call_next_ticket(*, counter: Counter, acting_user: Any) -> Ticket | None:
     return ticket
 
 
-def _normal_calls_since_priority(queue_ids: list[int], day: dt.date) -> int | None:
+def normal_calls_since_priority(queue_ids: list[int], day: dt.date) -> int | None:
     """Normal calls since the last priority call of the day; None if none was called yet."""
     called = Ticket.objects.filter(queue_id__in=queue_ids, service_day=day, called_at__isnull=False)
     last_priority = (
@@ -235,9 +273,11 @@ def call_ticket(*, counter: Counter, ticket: Ticket, reason: str, acting_user: A
         )
     with write_transaction():
         _require_free(counter)
-        Queue.objects.select_for_update().filter(pk=ticket.queue_id).first()
+        Queue.objects.select_for_update(no_key=True).filter(pk=ticket.queue_id).first()
         ticket = (
-            Ticket.objects.select_for_update(of=("self",)).select_related("queue").get(pk=ticket.pk)
+            Ticket.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("queue")
+            .get(pk=ticket.pk)
         )
         _require_state(ticket, Ticket.Status.WAITING, _("dipanggil"))
         _mark_called(
@@ -266,6 +306,8 @@ def _mark_called(
     _record(
         ticket, "called", now, acting_user, counter=counter, data={"rule": rule, "reason": reason}
     )
+    if not counter.mall.is_operating:  # a Mini MPP's trial day: the go-live gate counts it
+        trials.note_called(ticket.mall_id, ticket.service_day)
     publish_ticket(ticket, "ticket.called")
 
 
@@ -281,7 +323,7 @@ def _require_state(ticket: Ticket, *allowed_and_verb: str) -> None:
 
 def _locked(ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_for_update(of=("self",))
+        Ticket.objects.select_for_update(of=("self",), no_key=True)
         .select_related("queue", "counter")
         .get(pk=ticket.pk)
     )
@@ -364,6 +406,31 @@ def mark_no_show(*, ticket: Ticket, acting_user: Any) -> Ticket:
     return ticket
 
 
+def cancel_ticket(*, ticket: Ticket, acting_user: Any = None, channel: str) -> Ticket:
+    """The citizen gives up a number that still waits (from the phone page or the API), so no
+    counter calls it and no officer waits for a no-show; `channel` is where they did it
+    ("phone", "api"), kept in the history and the audit trail.
+
+    Invariants: only a waiting ticket, never one already called: the queue row is locked first,
+    as call_next locks it before it chooses, so a cancel and a call of the same ticket are
+    decided one after the other and the loser sees the winner's state (409). The day's waiting
+    count goes down with it. Counted in the reports as cancelled: neither served nor absent."""
+    now = clock.now()
+    with write_transaction():
+        Queue.objects.select_for_update(no_key=True).filter(pk=ticket.queue_id).first()
+        ticket = _locked(ticket)
+        _require_state(ticket, Ticket.Status.WAITING, _("dibatalkan"))
+        DailySequence.objects.filter(
+            queue_id=ticket.queue_id, service_day=ticket.service_day
+        ).update(waiting=F("waiting") - 1)
+        ticket.status = Ticket.Status.CANCELLED
+        ticket.finished_at = now
+        ticket.save(update_fields=["status", "finished_at"])
+        _record(ticket, "cancelled", now, acting_user, data={"channel": channel})
+        publish_ticket(ticket, "ticket.cancelled")
+    return ticket
+
+
 def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ticket:
     """Send the citizen to another service (perhaps another tenant) without losing their place:
     a new number in the target queue that keeps the original waiting time.
@@ -379,8 +446,8 @@ def transfer_ticket(*, ticket: Ticket, service: Service, acting_user: Any) -> Ti
         )
     now = clock.now()
     mall = ticket.mall
-    at_mall, offer = issue_refs(mall.pk, service.pk)
-    if at_mall is None or offer is None:
+    at_mall, offer = issue_refs(mall, service, ticket.service_day)
+    if offer is None:
         raise _not_offered(service, mall)
     target_queue = _check_can_issue(
         at_mall, offer, channel=Ticket.Channel.STAFF, now=now, day=ticket.service_day

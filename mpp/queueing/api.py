@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Header, Path, Router, Schema, Status
 from pydantic import Field
 
-from mpp.accounts.access import access_public_mall, access_service
 from mpp.accounts.tokens import STAFF_AUTH as STAFF
 from mpp.accounts.tokens import OptionalBearer
+from mpp.catalog.access import access_service
 from mpp.core.ids import MAX_ID, JsonId
 from mpp.core.text import NO_NUL
+from mpp.malls.access import access_public_mall
 from mpp.malls.api import BadRequest, Error
 from mpp.queueing import actions
 from mpp.queueing.access import (
@@ -24,7 +25,9 @@ from mpp.queueing.access import (
     idempotency_owner,
     issuing_channel,
 )
+from mpp.queueing.limits import holder_of
 from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.position import position_of
 from mpp.queueing.queries import board_snapshot, ticket_status
 
 router = Router(tags=["antrean"])
@@ -49,10 +52,23 @@ class TicketOut(Schema):
     ahead: int
 
 
+class EstimateOut(Schema):
+    earliest: str = Field(description="ISO 8601, waktu mal")
+    latest: str = Field(description="ISO 8601, waktu mal")
+    label: str = Field(description="misalnya “sekitar 10.20–10.40”")
+
+
 class TicketStatusOut(Schema):
     number: str
     status: str
-    ahead: int
+    ahead: int = Field(
+        description="nomor yang akan dipanggil lebih dulu menurut aturan keadilan (jalur "
+        "prioritas dan batas tunggu), bila tidak ada yang datang lagi"
+    )
+    estimate: EstimateOut | None = Field(
+        None, description="perkiraan waktu dipanggil; kosong bila tidak ada loket yang buka"
+    )
+    can_cancel: bool = Field(False, description="nomor masih menunggu dan dapat dibatalkan")
     counter: int | None
     service: str
     mall_id: int
@@ -118,7 +134,7 @@ def _staff_ticket(t: Ticket) -> dict[str, Any]:
         403: QueueProblem | Error,
         404: Error,
         422: QueueProblem,
-        429: Error,
+        429: QueueProblem | Error,
     },
     summary="Ambil nomor antrean (kios, ponsel, petugas)",
     description=(
@@ -162,6 +178,7 @@ def issue(
         priority=payload.priority,
         idempotency_key=idempotency_key,
         idempotency_owner=idempotency_owner(request),
+        holder=holder_of(request) if citizen else "",
         acting_user=None if citizen else who,
     )
     t = issued.ticket
@@ -171,7 +188,7 @@ def issue(
         "number": t.display_number,
         "service_id": t.service_id,
         "status": t.status,
-        "ahead": issued.ahead,
+        "ahead": position_of(t).ahead,
     }
     return Status(201 if issued.created else 200, body)
 
@@ -185,6 +202,32 @@ def get_ticket(
     request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)
 ) -> dict[str, Any]:
     slip, ticket = access_slip_by_code(code)
+    return ticket_status(ticket, slip=slip)
+
+
+@router.post(
+    "/tickets/{code}/cancel",
+    auth=OptionalBearer(),
+    response={
+        200: TicketStatusOut,
+        400: BadRequest,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: QueueProblem,
+    },
+    summary="Batalkan nomor antrean yang masih menunggu (warga)",
+    description=(
+        "Kode halaman ponsel adalah izinnya: pemegang kode dapat membatalkan nomornya selama "
+        "belum dipanggil (409 dengan kode `ticket_called`, `ticket_cancelled`, dan seterusnya "
+        "bila tidak lagi menunggu). Sesi peramban yang masuk memerlukan token CSRF (403)."
+    ),
+)
+def cancel(
+    request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)
+) -> dict[str, Any]:
+    slip, ticket = access_slip_by_code(code)
+    ticket = actions.cancel_ticket(ticket=ticket, acting_user=None, channel="api")
     return ticket_status(ticket, slip=slip)
 
 

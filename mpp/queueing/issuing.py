@@ -1,67 +1,131 @@
 """Issuing a ticket, the queue's hot path: kiosks, phones and the virtual hall ask for numbers.
 
-A number and its ticket are written by as few statements as each database allows
-(docs/adr/0011-a-number-and-its-ticket-in-one-statement.md):
-
-- PostgreSQL: one statement, committed on its own. A data-modifying WITH upserts the day's
-  sequence row (which locks it) and inserts the ticket with the number it returned. The row lock
-  is held from that statement to its commit, inside the server: no round trip, no Python and no
-  wait for the interpreter lock while other issuers of the queue wait for it.
-  The statement is prepared once per connection: planning it for every ticket took PostgreSQL
-  more CPU than running it (docs/adr/0012-what-issuing-costs-and-the-seventy-percent.md).
-- SQLite: the in-process writer lock and BEGIN IMMEDIATE (core.db), the upsert, the insert,
-  COMMIT: SQLite has no data-modifying WITH, and its one writer serialises them anyway.
-
-Both run the same upsert (`INSERT … ON CONFLICT DO UPDATE … RETURNING`), so the day's first
-ticket needs no second try. It also keeps the day's last ticket time, and a ticket takes the later
-of that and its clock reading: times follow numbers (docs/adr/0012). Both write the row with
-plain SQL built once from the model's fields: the ORM spent about 0.4 ms of Python compiling
-each ticket's INSERT on this machine, three times what SQLite took to run it. A unique
-constraint on (queue, day, number) still guards every number, and a failed statement leaves no
-gap: its upsert fails with it.
+Plain Django (docs/adr/0025): the rules read the mall, its hours, the service's offering and
+queue with ordinary queries for each ticket, and the number is taken in one write transaction
+(core.db): the day's sequence row is read with SELECT … FOR UPDATE (SQLite's one writer does the
+same), incremented, and the ticket inserted with the ORM. A unique constraint on (queue, day,
+number) still guards every number, and a failed statement rolls its number back: no gap
+(docs/adr/0005).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connection
-from django.db.models import Q
+from django.db import IntegrityError
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mpp.catalog.models import Service
+from mpp.catalog.models import MallService, MallTenant, Service
 from mpp.core import clock
+from mpp.core import weekdays as wd
 from mpp.core.db import write_transaction
 from mpp.core.events import Event, group_name, publish
-from mpp.core.ratelimit import allow
-from mpp.malls.models import Mall
+from mpp.malls.models import LOOKAHEAD_DAYS, Mall, OpeningHours
+from mpp.queueing import limits
 from mpp.queueing.announce import call_text
 from mpp.queueing.exceptions import IdempotencyKeyReused, TicketRefused
 from mpp.queueing.models import DailySequence, Queue, QueueSettings, Ticket, new_ticket_code
-from mpp.queueing.refs import MallRefs, OfferRefs, issue_refs
+from mpp.rollout import trials
+
+
+class MallRefs:
+    """What the rules read of the mall, each read when a rule first needs it: a kiosk never
+    reads the online rules, and the demo's round-the-clock setting reads no hours."""
+
+    def __init__(self, mall: Mall, day: dt.date) -> None:
+        self.mall, self.day = mall, day
+
+    @functools.cached_property
+    def hours(self) -> list[OpeningHours]:
+        return list(self.mall.opening_hours.all())
+
+    @functools.cached_property
+    def holidays(self) -> frozenset[dt.date]:
+        """From the service day on: state_at looks ahead too."""
+        return frozenset(self.mall.holidays_between(self.day, LOOKAHEAD_DAYS))
+
+    @functools.cached_property
+    def settings(self) -> QueueSettings:
+        return settings_of(self.mall)
+
+
+@dataclass(frozen=True)
+class OfferRefs:
+    """A published service as offered at one mall."""
+
+    service: Service
+    daily_quota: int | None
+    queue: Queue | None  # the mall's queue for the service's tenant
+    days: str  # ISO weekdays the tenant serves at this mall ("3" for Wednesday)
+    days_display: str
+
+
+def issue_refs(mall: Mall, service: Service, day: dt.date) -> tuple[MallRefs, OfferRefs | None]:
+    """What issuing reads besides the ticket, read fresh for each ticket: a change in the admin
+    or by `load-region` counts from the next ticket on every worker (docs/adr/0025). None for
+    the offer when the service is not offered at the mall, or was withdrawn since the caller
+    read it (the same refusal).
+
+    One query: the mall's queue for the service's tenant, with the offering (still offered,
+    its daily quota) and the tenant's days at the mall beside it; the caller's `service` (its
+    name, its tenant) is the one it read for this request. The mall's hours and holidays are
+    read only when a rule asks (MallRefs)."""
+    at_mall = MallRefs(mall, day)
+    offering = MallService.objects.filter(
+        mall_id=OuterRef("mall_id"), service_id=service.pk, service__is_active=True
+    )
+    presence = MallTenant.objects.filter(mall_id=OuterRef("mall_id"), tenant_id=service.tenant_id)
+    queue = (
+        Queue.objects.filter(mall=mall, tenants=service.tenant_id)
+        .annotate(
+            offered=Exists(offering),
+            daily_quota=Subquery(offering.values("daily_quota")[:1]),
+            presence_days=Subquery(presence.values("service_days")[:1]),
+        )
+        .order_by("letter")
+        .first()
+    )
+    # Without a queue the ticket is refused either way; the offering says which refusal.
+    offered = queue.offered if queue else _offered(mall, service)
+    if not offered:
+        return at_mall, None
+    # MallTenant.days: the tenant's days at this mall, else its days everywhere.
+    days = (queue.presence_days if queue else "") or service.tenant.service_days
+    return at_mall, OfferRefs(
+        service=service,
+        daily_quota=queue.daily_quota if queue else None,
+        queue=queue,
+        days=days,
+        days_display=wd.describe(days),
+    )
+
+
+def _offered(mall: Mall, service: Service) -> bool:
+    return MallService.objects.filter(mall=mall, service=service, service__is_active=True).exists()
+
+
+def queue_of(mall_id: int, tenant_id: int) -> Queue | None:
+    """The mall's queue that serves the tenant (the first by letter if several do)."""
+    return Queue.objects.filter(mall_id=mall_id, tenants=tenant_id).order_by("letter").first()
 
 
 @dataclass(frozen=True)
 class Issued:
     ticket: Ticket
-    ahead: int
+    ahead: int  # tickets of its queue that waited before it by arrival (see position_of)
     created: bool  # False when an idempotency key returned an earlier ticket
 
 
-# Phones without an account may take numbers; this many per address per minute (API and page).
-PHONE_ISSUES_PER_MINUTE = 6
-
-
-def phone_may_issue(address: str) -> bool:
-    """Rate limit of anonymous ticket requests from one address (flooding phones)."""
-    return allow(f"issue:{address}", limit=PHONE_ISSUES_PER_MINUTE, window_seconds=60)
+# Phones without an account may take numbers: limited by the numbers each person or device
+# holds (queueing.limits), and per address only against floods (API and pages).
+PHONE_ISSUES_PER_MINUTE = limits.ADDRESS_ISSUES_PER_MINUTE
+phone_may_issue = limits.address_may_issue
 
 
 # Channels of a citizen who is not in the building (a phone, the virtual hall): the mall's
@@ -87,6 +151,7 @@ def issue_ticket(
     priority: str = Ticket.Priority.NONE,
     idempotency_key: str | None = None,
     idempotency_owner: str | None = None,
+    holder: str = "",
     acting_user: Any = None,
 ) -> Issued:
     """Give the next number of the service's queue at `mall` for today.
@@ -97,26 +162,26 @@ def issue_ticket(
     caller (`idempotency_owner`, queueing.access.idempotency_owner) and for the same service and
     priority only: the same key with another request is refused (IdempotencyKeyReused), and
     another caller's key of the same text is another key (docs/adr/0005); never is a request
-    answered with another citizen's ticket. A key without an owner is refused.
+    answered with another citizen's ticket. A key without an owner is refused. A remote number
+    (phone, Metapers) is recorded for its `holder` (limits.holder_of) and refused past what one
+    holder and the mall's online share may take (queueing.limits, docs/adr/0028).
     """
     now = clock.now()
     day = service_day(mall, now)
-    at_mall, offer = issue_refs(mall.pk, service.pk)
-    if at_mall is None or offer is None:  # deleted or withdrawn since the caller fetched it
+    at_mall, offer = issue_refs(mall, service, day)
+    if offer is None:  # withdrawn since the caller fetched it
         raise _not_offered(service, mall)
     queue = _check_can_issue(at_mall, offer, channel=channel, now=now, day=day)
     key = idempotency_key or None
     owner = idempotency_owner or ""
-    if key:
-        if not owner:
-            raise _unowned_key()
-        # A double tap usually arrives after the first tap's commit and finds its ticket here;
-        # taps at the same instant are settled by the unique constraint (below).
-        earlier = _earlier(mall, owner, key, service=offer.service, priority=priority, day=day)
-        if earlier is not None:
-            return earlier
+    if key and not owner:
+        raise _unowned_key()
+    # A key seen before is found by the unique constraint on (mall, owner, key), not by a read
+    # ahead of every ticket: a retry or a double tap is rare, a new key is every kiosk ticket.
+    # Its transaction, number included, is rolled back (no gap) and the earlier ticket is
+    # returned, or refused if it answered another request (below).
     try:
-        with _issuing_transaction(quota=offer.daily_quota):
+        with write_transaction():
             ticket, ahead = new_ticket(
                 mall=mall,
                 queue=queue,
@@ -128,12 +193,17 @@ def issue_ticket(
                 idempotency_owner=owner,
                 issued_by_id=getattr(acting_user, "pk", None),
                 waiting_since=None,
+                holder=holder if channel in REMOTE_CHANNELS else "",
             )
             if offer.daily_quota is not None:
                 _check_quota(ticket, quota=offer.daily_quota)
+            if channel in REMOTE_CHANNELS:
+                limits.check_remote_limits(ticket, rules=at_mall.settings, quota=offer.daily_quota)
+            if not mall.is_operating:  # a trial day (_check_can_issue): the gate counts it
+                trials.note_issued(mall.pk, day)
             publish_ticket(ticket, "ticket.issued")  # at commit
     except IntegrityError:
-        # The same key used at once by two requests: the loser's statement or transaction,
+        # The key was used before, or at once by two requests: this statement's transaction,
         # number included, is rolled back (no gap), and the ticket that won is returned.
         earlier = (
             _earlier(mall, owner, key, service=offer.service, priority=priority, day=day)
@@ -144,23 +214,6 @@ def issue_ticket(
             raise
         return earlier
     return Issued(ticket, ahead, created=True)
-
-
-@contextlib.contextmanager
-def _issuing_transaction(*, quota: int | None) -> Iterator[None]:
-    """What one ticket's statements run in.
-
-    PostgreSQL outside a transaction: nothing (autocommit), as `new_ticket` is one statement.
-    A daily quota is counted after the insert, under the sequence row's lock, so that case and
-    SQLite (where the writer lock and BEGIN IMMEDIATE keep writers in line) use a transaction;
-    inside an outer transaction (tests, the training scenario) a savepoint keeps a failed
-    statement from spoiling it."""
-    if connection.vendor == "postgresql" and quota is None and not connection.in_atomic_block:
-        connection.ensure_connection()
-        yield
-    else:
-        with write_transaction():
-            yield
 
 
 def _earlier(
@@ -192,7 +245,7 @@ def _earlier(
             ),
             code="idempotency_key_reused",
         )
-    return Issued(earlier, ahead_of(earlier), created=False)
+    return Issued(earlier, arrived_before(earlier), created=False)
 
 
 def _unowned_key() -> TicketRefused:
@@ -207,7 +260,7 @@ def _unowned_key() -> TicketRefused:
     )
 
 
-# --- the statement --------------------------------------------------------------------------
+# --- the number -----------------------------------------------------------------------------
 
 
 def new_ticket(
@@ -222,179 +275,44 @@ def new_ticket(
     issued_by_id: int | None,
     waiting_since: dt.datetime | None,
     idempotency_owner: str = "",
+    holder: str = "",
 ) -> tuple[Ticket, int]:
     """Take the next number of `queue` on `service_day` and write its waiting ticket.
 
     Returns the ticket and how many of the queue's tickets waited before it. `waiting_since`
-    None means now (issuing); a transfer keeps the citizen's original time. On SQLite the caller
-    holds the write transaction; on PostgreSQL this is one statement, in the caller's
-    transaction if there is one, committed on its own otherwise."""
+    None means now (issuing); a transfer keeps the citizen's original time. The caller holds the
+    write transaction (core.db): the day's sequence row stays locked (SELECT … FOR UPDATE on
+    PostgreSQL, SQLite's one writer) until it commits, so two issuers never take one number, and
+    a statement that fails after it (an idempotency key used twice at once, a quota) rolls the
+    number back with it: no gap (docs/adr/0005)."""
+    sequence, _created = DailySequence.objects.select_for_update(no_key=True).get_or_create(
+        queue=queue, service_day=service_day
+    )
+    # A ticket's time is never earlier than the number before it: two issuers may read the clock
+    # in one order and take the row in the other (docs/adr/0012).
     now = clock.now()
-    code = new_ticket_code()
-    ops = connection.ops
-    sql = _statements(connection.vendor)
-    kept = ops.adapt_datetimefield_value(waiting_since) if waiting_since is not None else None
-    explicit = {
-        "mall_id": mall.pk,
-        "queue_id": queue.pk,
-        "service_id": service.pk,
-        "service_day": ops.adapt_datefield_value(service_day),
-        "code": code,
-        "priority": priority,
-        "channel": channel,
-        "issued_at": None,  # the time the sequence row gives (below)
-        "issued_by_id": issued_by_id,
-        "waiting_since": kept,  # None: the ticket's own time
-        "idempotency_key": idempotency_key,
-        "idempotency_owner": idempotency_owner,
-    }
-    sequence = [queue.pk, explicit["service_day"], ops.adapt_datetimefield_value(now)]
-    if sql.one_statement is not None:
-        values = [explicit.get(name, value) for name, value in sql.defaults]
-        with _prepared_cursor() as cursor:
-            cursor.execute(sql.one_statement, [*sequence, *values])
-            pk, number, waiting, issued_at = cursor.fetchone()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql.take_number, sequence)
-            number, waiting, issued_at = cursor.fetchone()
-            explicit.update(issued_at=issued_at, waiting_since=kept or issued_at)
-            values = [explicit.get(name, value) for name, value in sql.defaults]
-            cursor.execute(sql.insert_ticket, [number, *values])
-            (pk,) = cursor.fetchone()
-    if connection.vendor == "sqlite":  # a naive UTC time (or its text), as SQLite keeps it
-        issued_at = ops.convert_datetimefield_value(issued_at, None, connection)  # type: ignore[attr-defined]
-    given = {
-        **explicit,
-        "id": pk,
-        "number": number,
-        "service_day": service_day,
-        "issued_at": issued_at,
-        "waiting_since": waiting_since or issued_at,
-    }
-    # Positional values in the model's field order: Django's quick way to build an instance.
-    ticket = Ticket.from_db(
-        connection.alias,
-        None,  # type: ignore[arg-type]  # Django accepts None: the values are in field order
-        [given.get(name, value) for name, value in sql.python],
+    issued_at = max(now, sequence.last_issued_at) if sequence.last_issued_at else now
+    sequence.last_number += 1
+    sequence.waiting += 1
+    sequence.last_issued_at = issued_at
+    sequence.save(update_fields=["last_number", "waiting", "last_issued_at"])
+    ticket = Ticket.objects.create(
+        mall=mall,
+        queue=queue,
+        service=service,
+        service_day=service_day,
+        number=sequence.last_number,
+        code=new_ticket_code(),
+        priority=priority,
+        channel=channel,
+        issued_at=issued_at,
+        issued_by_id=issued_by_id,
+        waiting_since=waiting_since or issued_at,
+        idempotency_key=idempotency_key,
+        idempotency_owner=idempotency_owner,
+        holder=holder,
     )
-    ticket._state.fields_cache.update(mall=mall, queue=queue, service=service)
-    return ticket, int(waiting) - 1
-
-
-def _prepared_cursor() -> Any:
-    """A cursor whose statements PostgreSQL parses and plans once per connection.
-
-    Django binds parameters on the client (`server_side_binding` off), so PostgreSQL parsed and
-    planned the issuing statement for every ticket: 390 µs of its CPU per ticket here, against
-    170 µs for a prepared statement (docs/adr/0012). Only this statement is prepared; the
-    connection's other cursors are Django's. The cursor goes through Django's wrapper, so errors
-    are Django's (IntegrityError) and the statement is logged like any other."""
-    connection.ensure_connection()
-    raw = _always_prepared()(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
-    return connection.make_cursor(raw)
-
-
-@functools.cache
-def _always_prepared() -> type:
-    # Imported here: the module needs psycopg, which the embedded default (SQLite) does not use.
-    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
-        ServerBindingCursor,  # defined only when psycopg 3 is installed
-    )
-
-    class AlwaysPrepared(ServerBindingCursor):  # type: ignore[misc,valid-type]
-        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-            return super().execute(query, params, prepare=True, **kwargs)
-
-    return AlwaysPrepared
-
-
-@dataclass(frozen=True)
-class _Statements:
-    # (attname, value) of every column but the id and the number, in insertion order; values
-    # given per ticket (`explicit` in new_ticket) replace the constant defaults.
-    defaults: tuple[tuple[str, Any], ...]
-    # (attname, Python default) of every field, in the model's order, for the instance.
-    python: tuple[tuple[str, Any], ...]
-    take_number: str
-    insert_ticket: str  # the number, then `defaults`
-    one_statement: str | None  # PostgreSQL: the sequence's key, then `defaults`
-
-
-_PER_TICKET = frozenset(
-    {
-        "mall_id",
-        "queue_id",
-        "service_id",
-        "service_day",
-        "code",
-        "priority",
-        "channel",
-        "issued_at",
-        "issued_by_id",
-        "waiting_since",
-        "idempotency_key",
-        "idempotency_owner",
-    }
-)
-
-
-@functools.cache
-def _statements(vendor: str) -> _Statements:
-    """Built once from the model, so a new column cannot be forgotten: it gets its constant
-    default ("" for text, else None, which a NOT NULL column refuses at the first ticket); a
-    field whose default is computed per row must be given per ticket, or this refuses."""
-    quote = connection.ops.quote_name
-    defaults, python = [], []
-    for field in Ticket._meta.concrete_fields:
-        if field.primary_key or field.attname in _PER_TICKET or field.attname == "number":
-            python.append((field.attname, None))
-            if not field.primary_key and field.attname != "number":
-                defaults.append((field.attname, None))
-            continue
-        if field.has_default() and callable(field.default):
-            raise ImproperlyConfigured(f"issuing: Ticket.{field.attname}'s default is computed")
-        python.append((field.attname, field.get_default()))
-        defaults.append((field.attname, field.get_db_prep_save(field.get_default(), connection)))
-    column = {field.attname: field.column for field in Ticket._meta.concrete_fields}
-    columns = ", ".join(quote(column[name]) for name, _v in defaults)
-    marks = ", ".join(["%s"] * len(defaults))
-    seq, ticket = quote(DailySequence._meta.db_table), quote(Ticket._meta.db_table)
-    # The day's time never runs backwards: the later of the row's last time and this ticket's
-    # clock reading, taken under the row's lock (GREATEST on PostgreSQL, SQLite's MAX).
-    later = "GREATEST" if vendor == "postgresql" else "MAX"
-    upsert = (
-        f"INSERT INTO {seq} (queue_id, service_day, last_number, waiting, last_issued_at) "  # noqa: S608
-        "VALUES (%s, %s, 1, 1, %s) ON CONFLICT (queue_id, service_day) DO UPDATE "
-        f"SET last_number = {seq}.last_number + 1, waiting = {seq}.waiting + 1, "
-        f"last_issued_at = {later}(COALESCE({seq}.last_issued_at, excluded.last_issued_at), "
-        "excluded.last_issued_at) "
-        "RETURNING last_number, waiting, last_issued_at"
-    )
-    insert = f"INSERT INTO {ticket} (number, {columns}) VALUES (%s, {marks}) RETURNING id"  # noqa: S608
-    one = None
-    if vendor == "postgresql":
-        # issued_at and waiting_since: the time from the sequence row unless one is given (a
-        # transfer keeps the citizen's waiting time).
-        from_row = "COALESCE(%s, (SELECT last_issued_at FROM s))"
-        one_marks = ", ".join(
-            from_row if name in ("issued_at", "waiting_since") else "%s" for name, _v in defaults
-        )
-        one = (
-            f"WITH s AS ({upsert}), "  # noqa: S608
-            f"t AS (INSERT INTO {ticket} (number, {columns}) "
-            f"VALUES ((SELECT last_number FROM s), {one_marks}) RETURNING id, number) "
-            "SELECT t.id, t.number, s.waiting, s.last_issued_at FROM t CROSS JOIN s"
-        )
-    return _Statements(
-        defaults=tuple(defaults),
-        python=tuple(python),
-        take_number=upsert,
-        insert_ticket=insert,
-        one_statement=one,
-    )
+    return ticket, sequence.waiting - 1
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -403,10 +321,12 @@ def _statements(vendor: str) -> _Statements:
 def _check_can_issue(
     at_mall: MallRefs, offer: OfferRefs, *, channel: str, now: dt.datetime, day: dt.date
 ) -> Queue:
-    mall, service, rules = at_mall.mall, offer.service, at_mall.settings
-    if not offer.is_offered:
-        raise _not_offered(service, mall)
-    if not mall.is_operating:
+    mall, service = at_mall.mall, offer.service
+    if not mall.is_operating and not (
+        channel in trials.TRIAL_CHANNELS and trials.open_trial(mall, day) is not None
+    ):
+        # A Mini MPP still preparing takes numbers at its kiosk and counters on the trial day
+        # DPMPTSP opened (rollout.trials); never by phone: citizens are not sent there yet.
         raise TicketRefused(
             _("%(m)s belum beroperasi.") % {"m": mall.short_name}, code="mall_not_operating"
         )
@@ -416,12 +336,17 @@ def _check_can_issue(
             % {"t": service.tenant.short_name, "m": mall.short_name},
             code="queue_missing",
         )
-    if channel in REMOTE_CHANNELS and not rules.is_online_open:
+    if channel in REMOTE_CHANNELS and not at_mall.settings.is_online_open:
         raise TicketRefused(
             _("Antrean online di %(m)s sedang ditutup.") % {"m": mall.short_name},
             code="online_closed",
         )
     if settings.MPP_DEMO_ALWAYS_OPEN:
+        # The demo's round-the-clock switch stands in for the mall's hours, not for a tenant's
+        # days: Imigrasi serves on Wednesdays in the demo too (issue 18).
+        open_today = mall.hours_on(day, hours=at_mall.hours, holidays=set(at_mall.holidays))
+        if not serves_on(offer.days, day, mall_open=open_today is not None):
+            raise _not_today(at_mall, offer, day)
         return offer.queue
     state = mall.state_at(now, hours=at_mall.hours, holidays=set(at_mall.holidays))
     if state.code in ("closed_today", "after_close", "before_open"):
@@ -437,21 +362,69 @@ def _check_can_issue(
         )
     if (
         channel in REMOTE_CHANNELS
-        and rules.online_cutoff is not None
-        and now.astimezone(mall.zone).time() >= rules.online_cutoff
+        and at_mall.settings.online_cutoff is not None
+        and now.astimezone(mall.zone).time() >= at_mall.settings.online_cutoff
     ):
         raise TicketRefused(
             _("Antrean online hari ini ditutup pukul %(t)s; silakan ambil nomor di kios.")
-            % {"t": rules.online_cutoff.strftime("%H.%M")},
+            % {"t": at_mall.settings.online_cutoff.strftime("%H.%M")},
             code="online_cutoff",
         )
-    if str(day.isoweekday()) not in offer.days:
-        raise TicketRefused(
-            _("%(t)s melayani di %(m)s hanya pada hari %(d)s.")
-            % {"t": service.tenant.short_name, "m": mall.short_name, "d": offer.days_display},
-            code="not_today",
-        )
+    if not serves_on(offer.days, day, mall_open=True):
+        raise _not_today(at_mall, offer, day)
     return offer.queue
+
+
+def serves_on(days: str, day: dt.date, *, mall_open: bool) -> bool:
+    """Whether a tenant with these service `days` at a mall serves on `day`: the rule of
+    issuing and of the kiosk's tiles. `mall_open`: the mall has hours that day. Under
+    MPP_DEMO_ALWAYS_OPEN a day the mall is closed (a weekend, a holiday) is played as an
+    ordinary day on which every tenant serves; on its working days the tenants' days apply."""
+    if settings.MPP_DEMO_ALWAYS_OPEN and not mall_open:
+        return True
+    return str(day.isoweekday()) in days
+
+
+def next_service_day(
+    days: str,
+    after: dt.date,
+    *,
+    hours: list[OpeningHours],
+    holidays: frozenset[dt.date] | set[dt.date],
+    mall: Mall,
+) -> dt.date | None:
+    """The next day after `after` on which the tenant serves and the mall is open (holidays
+    skipped), within LOOKAHEAD_DAYS; None if none."""
+    for offset in range(1, LOOKAHEAD_DAYS + 1):
+        day = after + dt.timedelta(days=offset)
+        if str(day.isoweekday()) in days and mall.hours_on(
+            day, hours=hours, holidays=set(holidays)
+        ):
+            return day
+    return None
+
+
+def not_today_text(tenant_name: str, mall: Mall, next_day: dt.date | None) -> str:
+    """ "Imigrasi Samarinda hari ini tidak melayani di MPP Kukar; buka Rabu, 9 Desember." """
+    if next_day is None:
+        return _("%(t)s hari ini tidak melayani di %(m)s.") % {
+            "t": tenant_name,
+            "m": mall.short_name,
+        }
+    return _("%(t)s hari ini tidak melayani di %(m)s; buka %(d)s.") % {
+        "t": tenant_name,
+        "m": mall.short_name,
+        "d": date_format(next_day, "l, j F"),
+    }
+
+
+def _not_today(at_mall: MallRefs, offer: OfferRefs, day: dt.date) -> TicketRefused:
+    next_day = next_service_day(
+        offer.days, day, hours=at_mall.hours, holidays=at_mall.holidays, mall=at_mall.mall
+    )
+    return TicketRefused(
+        not_today_text(offer.service.tenant.short_name, at_mall.mall, next_day), code="not_today"
+    )
 
 
 def _not_offered(service: Service, mall: Mall) -> TicketRefused:
@@ -463,9 +436,14 @@ def _not_offered(service: Service, mall: Mall) -> TicketRefused:
 
 def _check_quota(ticket: Ticket, *, quota: int) -> None:
     """Counted with the new ticket, under the sequence row's lock: raising undoes the number."""
-    taken = Ticket.objects.filter(
-        mall_id=ticket.mall_id, service_id=ticket.service_id, service_day=ticket.service_day
-    ).count()
+    # A number given up before its call (cancelled) frees its place in the quota.
+    taken = (
+        Ticket.objects.filter(
+            mall_id=ticket.mall_id, service_id=ticket.service_id, service_day=ticket.service_day
+        )
+        .exclude(status=Ticket.Status.CANCELLED)
+        .count()
+    )
     if taken > quota:
         raise TicketRefused(
             _("Kuota harian %(s)s (%(n)d nomor) sudah habis. Silakan datang besok.")
@@ -474,8 +452,10 @@ def _check_quota(ticket: Ticket, *, quota: int) -> None:
         )
 
 
-def ahead_of(ticket: Ticket) -> int:
-    """How many tickets of the same queue wait before this one (by arrival, then number)."""
+def arrived_before(ticket: Ticket) -> int:
+    """How many tickets of the same queue wait that arrived before this one (by arrival, then
+    number). Not what the citizen is told: the priority lane and the overdue rule change the
+    order (position.position_of, docs/adr/0028)."""
     if ticket.status != Ticket.Status.WAITING:
         return 0
     earlier = Q(waiting_since__lt=ticket.waiting_since) | Q(

@@ -42,6 +42,26 @@ class QueueSettings(models.Model):
         blank=True,
         help_text=_("Kosongkan untuk memakai batas pengambilan nomor mal."),
     )
+    # Remote numbers (phone, Metapers) against walk-ins, so the line at the kiosk is never only
+    # what is left after the phones (docs/adr/0028).
+    online_share_percent = models.PositiveSmallIntegerField(
+        _("bagian kuota untuk nomor daring (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Untuk layanan berkuota harian: paling banyak sekian persen kuota diambil dari ponsel "
+            "atau Metapers; sisanya untuk yang datang langsung."
+        ),
+    )
+    online_waiting_max = models.PositiveSmallIntegerField(
+        _("nomor daring menunggu per antrean"),
+        default=40,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Paling banyak sekian nomor daring menunggu sekaligus dalam satu antrean (layanan "
+            "tanpa kuota)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("aturan antrean")
@@ -188,14 +208,21 @@ class Ticket(models.Model):
         DONE = "done", _("Selesai")
         NO_SHOW = "no_show", _("Tidak hadir")
         TRANSFERRED = "transferred", _("Dialihkan")
+        # The citizen gave the number up before it was called (the phone page's "Batalkan"):
+        # neither served nor a no-show in the reports (docs/adr/0028).
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     class Priority(models.TextChoices):
-        # Special treatment for vulnerable groups (UU 25/2009 Pasal 29).
+        # Special treatment for vulnerable groups: UU 25/2009 Pasal 29 and its explanation
+        # (penyandang cacat, lanjut usia, wanita hamil, anak-anak, korban bencana alam, korban
+        # bencana sosial); "ibu dengan balita" is the MPP's own reading of it.
         NONE = "none", _("Biasa")
         ELDERLY = "lansia", _("Lansia")
         DISABILITY = "disabilitas", _("Penyandang disabilitas")
         PREGNANT = "ibu_hamil", _("Ibu hamil")
         TODDLER = "ibu_balita", _("Ibu dengan balita")
+        CHILD = "anak", _("Anak-anak")
+        DISASTER_VICTIM = "bencana", _("Korban bencana alam atau sosial")
 
     class Channel(models.TextChoices):
         KIOSK = "kiosk", _("Kios")
@@ -279,6 +306,13 @@ class Ticket(models.Model):
     idempotency_owner = models.CharField(
         max_length=64, blank=True, default="", verbose_name=_("pemilik kunci idempotensi")
     )
+    # Who holds a remote number (phone, Metapers), to limit the numbers one person or device
+    # holds at once (queueing.limits): "user:<id>" for a signed-in citizen, "browser:<hash>"
+    # for a phone's browser, "address:<hash>" for a caller with neither (docs/adr/0028). Empty
+    # for numbers taken at the kiosk or the counter.
+    holder = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("pemegang nomor daring")
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -297,7 +331,14 @@ class Ticket(models.Model):
                 condition=models.Q(idempotency_key__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["queue", "service_day", "status"])]
+        indexes = [
+            models.Index(fields=["queue", "service_day", "status"]),
+            models.Index(
+                fields=["holder", "service_day"],
+                name="ticket_holder_day",
+                condition=~models.Q(holder=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_number

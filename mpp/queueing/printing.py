@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from mpp.queueing.exceptions import OutOfPaper, PrinterUnavailable
+from mpp.queueing.exceptions import OutOfPaper, PrinterNotInstalled, PrinterUnavailable
 from mpp.queueing.models import Ticket
 from mpp.queueing.queries import ticket_status
 
 if TYPE_CHECKING:
     from escpos.printer import Dummy, Network
+    from PIL import Image
+
+    from mpp.malls.models import Mall
 
 logger = logging.getLogger(__name__)
 
@@ -57,18 +60,67 @@ def ascii_fold(text: str) -> str:
     return printable.encode("ascii", "replace").decode("ascii")
 
 
+def _require_escpos() -> None:
+    """python-escpos is the optional `printer` extra (ADR 0022): a host installed without it
+    serves every page, and a kiosk configured with a network printer is told why nothing
+    prints (its slip page is shown instead), not an ImportError."""
+    try:
+        import escpos.printer  # noqa: F401
+    except ImportError as error:
+        refused = PrinterNotInstalled(
+            _(
+                "Printer termal belum dapat dipakai: paket python-escpos belum terpasang di "
+                "server. Pasang dengan: pip install 'mpp[printer]'."
+            )
+        )
+        logger.error("%s (%s)", refused, error)  # the operator reads why in the server's log
+        raise refused from error
+
+
 def _lines(printer: Dummy, text: str, *, width: int = LINE_WIDTH) -> None:
     for line in textwrap.wrap(ascii_fold(text), width) or [""]:
         printer.textln(line)
 
 
-def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
-    """The slip as ESC/POS bytes: mall name, the number in double size, service, where to wait,
-    people ahead, issue time in the mall's time zone, a QR code of `phone_url`, then a cut.
+# The mall's badge on the slip: 96 dots (12 mm) square, drawn black on white (a thermal printer
+# has no grey), the same shape and letters as its SVG logo (malls/logo.svg).
+LOGO_DOTS = 96
 
-    Every text line fits LINE_WIDTH and is ASCII; the QR code is drawn by the printer (GS ( k)."""
+
+def logo_image(mall: Mall) -> Image.Image:
+    """The mall's badge as a 1-bit image for the printer: its initials in a rounded frame with
+    the bar under them. A mall's own SVG logo is not drawn: the server has no SVG rasteriser,
+    and the badge is what the kiosk's screen shows for every mall of the region's data."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("1", (LOGO_DOTS, LOGO_DOTS), 1)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((2, 2, LOGO_DOTS - 3, LOGO_DOTS - 3), radius=18, outline=0, width=6)
+    draw.rounded_rectangle((14, 68, LOGO_DOTS - 15, 76), radius=4, fill=0)
+    initials = ascii_fold(mall.initials)
+    font = ImageFont.load_default(size=30 if len(initials) > 2 else 38)
+    draw.text((LOGO_DOTS / 2, 42), initials, fill=0, font=font, anchor="mm", stroke_width=1)
+    return image
+
+
+def raster(image: Image.Image) -> bytes:
+    """GS v 0: a 1-bit image, a row of bytes per line of dots, 1 = black. (python-escpos's
+    `image()` prints a warning on stdout for each slip with the default profile.)"""
+    width_bytes = (image.width + 7) // 8
+    header = b"\x1dv0\x00" + width_bytes.to_bytes(2, "little") + image.height.to_bytes(2, "little")
+    return header + bytes(b ^ 0xFF for b in image.tobytes())  # PIL's "1": 1 = white
+
+
+def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
+    """The slip as ESC/POS bytes: the mall's badge, its name, the number in double size, the
+    priority class (framed, for the guard to check), service, where to wait, people ahead,
+    issue time in the mall's time zone, a QR code of `phone_url`, then a cut.
+
+    Every text line fits LINE_WIDTH and is ASCII; the badge is a raster image (GS v 0), the QR
+    code is drawn by the printer (GS ( k)."""
     # Imported here: python-escpos brings Pillow, qrcode and python-barcode, which every other
-    # page of the platform would otherwise load at start-up for nothing.
+    # page of the platform would otherwise load at start-up for nothing; it is also optional.
+    _require_escpos()
     from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
 
@@ -78,6 +130,8 @@ def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
     issued = ticket.issued_at.astimezone(mall.zone)
     printer = Dummy(profile=PROFILE)
     printer.hw("INIT")
+    printer.set(align="center")  # a raster image follows the alignment
+    printer._raw(raster(logo_image(mall)))
     printer.set(align="center", bold=True)
     _lines(printer, mall.name)
     printer.set(bold=False)
@@ -87,6 +141,11 @@ def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
     printer.set(double_width=True, double_height=True, bold=True)
     _lines(printer, status["number"], width=BIG_LINE_WIDTH)
     printer.set(normal_textsize=True, bold=False)
+    if ticket.is_priority:
+        # White on black, the whole line: a guard sees the priority class from a step away.
+        printer.set(bold=True, invert=True)
+        _lines(printer, f" {_('PRIORITAS')}: {ticket.get_priority_display()} ")
+        printer.set(bold=False, invert=False)
     _lines(printer, status["service"])
     printer.ln()
     printer.set(align="left")
@@ -111,6 +170,7 @@ def print_slip(ticket: Ticket, *, host: str, port: int, phone_url: str, timeout:
     # Built first in a Dummy, then sent in one write (`_raw(d.output)`, as python-escpos's
     # documentation shows): the queries are done before the socket opens, and the socket is
     # open for one sendall rather than for some forty small writes.
+    _require_escpos()
     from escpos.exceptions import DeviceNotFoundError
     from escpos.printer import Network
 

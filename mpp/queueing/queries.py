@@ -16,9 +16,11 @@ from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.events import current_sequence, group_name
 from mpp.malls.models import Mall
-from mpp.queueing.actions import ahead_of, service_day
+from mpp.queueing.actions import service_day
 from mpp.queueing.announce import call_text
+from mpp.queueing.issuing import settings_of
 from mpp.queueing.models import Counter, Queue, Ticket
+from mpp.queueing.position import estimate, position_of
 
 LAST_CALLS = 8
 
@@ -98,11 +100,19 @@ def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, An
 
     `slip` is the ticket whose number the citizen holds on paper (the phone page's code), when
     `ticket` is what it became by transfers: its number is shown as the earlier one, since the
-    slip and the board now disagree."""
+    slip and the board now disagree.
+
+    `ahead`: the calls the fairness rule makes before this ticket if nobody else arrives
+    (position.position_of); `estimate`: when it is called, roughly, or None; `can_cancel`: the
+    citizen may still give it up (it waits, not yet called)."""
+    now = clock.now()
+    position = position_of(ticket, now=now)
     return {
         "number": ticket.display_number,
         "status": ticket.status,
-        "ahead": ahead_of(ticket),
+        "ahead": position.ahead,
+        "estimate": estimate(ticket, position, now=now),
+        "can_cancel": ticket.status == Ticket.Status.WAITING,
         "counter": ticket.counter.number if ticket.counter else None,
         "service": ticket.service.name,
         "mall_id": ticket.mall_id,
@@ -110,6 +120,35 @@ def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, An
         if slip is not None and slip.pk != ticket.pk
         else None,
     }
+
+
+def mall_queue_lengths(mall: Mall) -> list[dict[str, Any]]:
+    """The mall page's line now: per queue, the numbers waiting today and the counters open for
+    it. Two queries, whatever the number of queues and tickets."""
+    day = service_day(mall)
+    queues = (
+        Queue.objects.filter(mall=mall)
+        .annotate(
+            waiting=Count(
+                "tickets", filter=Q(tickets__service_day=day, tickets__status=Ticket.Status.WAITING)
+            )
+        )
+        .order_by("letter")
+    )
+    open_counters: dict[int, int] = {}
+    for queue_id in Counter.queues.through.objects.filter(
+        counter__mall=mall, counter__status=Counter.Status.OPEN
+    ).values_list("queue_id", flat=True):
+        open_counters[queue_id] = open_counters.get(queue_id, 0) + 1
+    return [
+        {
+            "letter": q.letter,
+            "name": q.name,
+            "waiting": q.waiting,
+            "counters_open": open_counters.get(q.pk, 0),
+        }
+        for q in queues
+    ]
 
 
 def console_context(counter: Counter) -> dict[str, Any]:
@@ -136,6 +175,11 @@ def console_context(counter: Counter) -> dict[str, Any]:
     return {
         "counter": counter,
         "current": current,
+        # The service timer runs from the start of service, else from the call.
+        "current_since": (current.started_at or current.called_at) if current else None,
+        "served_today": Ticket.objects.filter(
+            counter=counter, service_day=day, status=Ticket.Status.DONE
+        ).count(),
         "waiting": waiting,
         "now": clock.now(),
         "transfer_services": list(
@@ -165,28 +209,80 @@ def supervisor_overview(mall: Mall) -> dict[str, Any]:
         )
         .order_by("letter")
     )
-    rows = [
-        {
-            "queue": q,
-            "waiting": q.waiting,
-            "served": q.served,
-            "no_shows": q.no_shows,
-            "longest_minutes": int((now - q.oldest).total_seconds() // 60) if q.oldest else None,
-        }
-        for q in queues
-    ]
     counters = list(
         Counter.objects.filter(mall=mall).select_related("tenant", "officer").order_by("number")
     )
+    open_ids = {c.pk for c in counters if c.status == Counter.Status.OPEN}
+    counters_open: dict[int, int] = {}
+    for queue_id, counter_id in Counter.queues.through.objects.filter(
+        counter__mall=mall
+    ).values_list("queue_id", "counter_id"):
+        counters_open[queue_id] = counters_open.get(queue_id, 0) + (counter_id in open_ids)
+    max_wait = settings_of(mall).max_wait_minutes
+    rows = []
+    for q in queues:
+        longest = int((now - q.oldest).total_seconds() // 60) if q.oldest else None
+        level, words = queue_level(
+            waiting=q.waiting,
+            counters_open=counters_open.get(q.pk, 0),
+            longest_minutes=longest,
+            max_wait_minutes=max_wait,
+        )
+        rows.append(
+            {
+                "queue": q,
+                "waiting": q.waiting,
+                "served": q.served,
+                "no_shows": q.no_shows,
+                "longest_minutes": longest,
+                "counters_open": counters_open.get(q.pk, 0),
+                "level": level,
+                "level_words": words,
+            }
+        )
     return {
         "mall": mall,
         "day": day,
         "queues": rows,
+        "alerts": [r for r in rows if r["level"] == QueueLevel.ALARM],
+        "max_wait_minutes": max_wait,
+        "busy_per_counter": BUSY_PER_COUNTER,
         "counters": counters,
         "open_counters": sum(1 for c in counters if c.status == Counter.Status.OPEN),
         "paused_counters": sum(1 for c in counters if c.status == Counter.Status.PAUSED),
         "total_waiting": sum(r["waiting"] for r in rows),
     }
+
+
+class QueueLevel:
+    """How a queue stands on the supervisor's page (a colour and always its words)."""
+
+    OK = "ok"
+    BUSY = "busy"
+    ALARM = "alarm"
+
+
+# Waiting numbers per open counter from which a queue is "busy": at 8 and some 5-10 minutes a
+# service, the last of them waits beyond the mall's usual 45-minute limit.
+BUSY_PER_COUNTER = 8
+
+
+def queue_level(
+    *, waiting: int, counters_open: int, longest_minutes: int | None, max_wait_minutes: int
+) -> tuple[str, str]:
+    """The level of a queue and what it means in words: an alarm when citizens wait and no
+    counter serving them is open, or the longest wait passed the mall's limit
+    (QueueSettings.max_wait_minutes); busy from BUSY_PER_COUNTER per open counter or past half
+    the limit."""
+    if waiting and not counters_open:
+        return QueueLevel.ALARM, str(_("Tidak ada loket buka"))
+    if longest_minutes is not None and longest_minutes >= max_wait_minutes:
+        return QueueLevel.ALARM, str(_("Tunggu melewati %(n)d menit") % {"n": max_wait_minutes})
+    if waiting >= BUSY_PER_COUNTER * max(counters_open, 1) or (
+        longest_minutes is not None and longest_minutes * 2 >= max_wait_minutes
+    ):
+        return QueueLevel.BUSY, str(_("Ramai"))
+    return QueueLevel.OK, str(_("Lancar"))
 
 
 # --- daily report ---------------------------------------------------------------------------
@@ -199,17 +295,27 @@ class ReportRow:
     tenant: str
     service: str = ""  # empty on a tenant's line and the mall's total
     visitors: int = 0  # citizens who took a number here (a transfer is not a new visitor)
+    transferred_in: int = 0  # numbers that came here by a transfer from another service
     served: int = 0  # finished, whatever the outcome
     completed: int = 0  # finished with the outcome "done"
     come_back: int = 0
     rejected: int = 0
     no_shows: int = 0
     transferred: int = 0
+    cancelled: int = 0  # given up by the citizen before the call: not served, not absent
     still_waiting: int = 0
+    in_progress: int = 0  # called or being served when the report was read
     standard_minutes: int | None = None
     waits: list[float] = field(default_factory=list, repr=False)
     service_times: list[float] = field(default_factory=list, repr=False)
     within_standard: int = 0
+
+    @property
+    def arrivals(self) -> int:
+        """Every number of the row: taken here or transferred in. Each ends in exactly one of
+        served, no-show, transferred on, cancelled, still waiting or in progress, so the row
+        adds up (on the mall's line transfers in and out cancel out: visitors are citizens)."""
+        return self.visitors + self.transferred_in
 
     @property
     def wait_mean(self) -> float | None:
@@ -284,7 +390,9 @@ def daily_report(mall: Mall, day: dt.date) -> dict[str, Any]:
 
 
 def _count(row: ReportRow, t: Ticket, standard: int | None) -> None:
-    if not t.is_transfer_target:  # type: ignore[attr-defined]  # annotated above
+    if t.is_transfer_target:  # type: ignore[attr-defined]  # annotated above
+        row.transferred_in += 1
+    else:
         row.visitors += 1
     if t.called_at is not None:
         row.waits.append((t.called_at - t.waiting_since).total_seconds() / 60)
@@ -301,5 +409,9 @@ def _count(row: ReportRow, t: Ticket, standard: int | None) -> None:
         row.no_shows += 1
     elif t.status == Ticket.Status.TRANSFERRED:
         row.transferred += 1
+    elif t.status == Ticket.Status.CANCELLED:
+        row.cancelled += 1
     elif t.status == Ticket.Status.WAITING:
         row.still_waiting += 1
+    elif t.status in (Ticket.Status.CALLED, Ticket.Status.SERVING):
+        row.in_progress += 1

@@ -6,6 +6,7 @@ app_name = "queueing"
 urlpatterns = [
     path("layanan/<id:pk>/antrean/", views.take_number, name="take-number"),
     path("antrean/<str:code>/", views.ticket_page, name="ticket"),
+    path("antrean/<str:code>/batal/", views.ticket_cancel, name="ticket-cancel"),
     path("pengawas/<slug:slug>/", views.supervisor, name="supervisor"),
     path("pengawas/<slug:slug>/laporan/", views.daily_report, name="report"),
     path(
@@ -19,5 +20,8 @@ urlpatterns = [
     path("kios/<slug:slug>/", views.kiosk_home, name="kiosk"),
     path("kios/<slug:slug>/instansi/<slug:tenant>/", views.kiosk_tenant, name="kiosk-tenant"),
     path("kios/<slug:slug>/layanan/<id:pk>/", views.kiosk_issue, name="kiosk-issue"),
+    path(
+        "kios/<slug:slug>/layanan/<id:pk>/prioritas/", views.kiosk_priority, name="kiosk-priority"
+    ),
     path("kios/<slug:slug>/tiket/<str:code>/", views.kiosk_slip, name="kiosk-slip"),
 ]

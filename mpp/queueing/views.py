@@ -17,25 +17,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from mpp.accounts.access import (
-    access_public_mall,
-    access_service,
-    can_edit_mall,
-    staff_profile,
-)
+from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
+from mpp.catalog.access import access_service
 from mpp.catalog.models import Service, Tenant
 from mpp.catalog.queries import tenants_at
 from mpp.core.language import public_screen
+from mpp.malls.access import access_public_mall, can_edit_mall
 from mpp.malls.models import Mall
-from mpp.queueing import actions, queries
+from mpp.queueing import actions, kiosk, queries
 from mpp.queueing.access import (
     access_counter,
     access_counter_to_reassign,
     access_mall_report,
     access_slip_by_code,
+    access_ticket_at_counter,
     access_ticket_by_code,
-    access_ticket_for_staff,
     counters_for,
     idempotency_owner,
     issuing_channel,
@@ -44,6 +41,7 @@ from mpp.queueing.actions import service_day
 from mpp.queueing.exceptions import (
     IssuingForbidden,
     OutOfPaper,
+    PrinterNotInstalled,
     PrinterUnavailable,
     QueueError,
     TicketRefused,
@@ -57,6 +55,7 @@ from mpp.queueing.forms import (
     TakeNumberForm,
     TransferForm,
 )
+from mpp.queueing.limits import holder_of
 from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.printing import print_slip
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
@@ -91,10 +90,12 @@ def take_number(request: HttpRequest, pk: int) -> HttpResponse:
             priority=form.cleaned_data["priority"] or Ticket.Priority.NONE,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
             idempotency_owner=idempotency_owner(request),
+            holder=holder_of(request) if citizen else "",
             acting_user=None if citizen else request.user,
         )
     except TicketRefused as problem:
-        return refused(page_message(problem), 409)
+        # 429: this phone or person already holds its numbers (queueing.limits).
+        return refused(page_message(problem), 429 if problem.status == 429 else 409)
     return redirect(reverse("queueing:ticket", kwargs={"code": issued.ticket.code}))
 
 
@@ -111,8 +112,24 @@ def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
             "slip": slip,
             "mall": ticket.mall,
             "status": ticket_status(ticket, slip=slip),
+            # ticket.js names the states it is told of live, in the page's language.
+            "states": Ticket.Status.choices,
         },
     )
+
+
+@require_POST
+def ticket_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen gives up their number from the phone page (a form with CSRF), then sees the
+    page again, now "Dibatalkan". A number already called is not cancelled: the page says why."""
+    _slip, ticket = access_slip_by_code(code)
+    try:
+        actions.cancel_ticket(ticket=ticket, acting_user=None, channel="phone")
+    except QueueError as refused:
+        if ticket.status != Ticket.Status.CANCELLED:  # a second tap on a cancelled number: fine
+            context = {"message": str(refused), "code": code, "number": ticket.display_number}
+            return render(request, "queueing/cancel_refused.html", context, status=refused.status)
+    return redirect(reverse("queueing:ticket", kwargs={"code": code}))
 
 
 def new_idempotency_key() -> str:
@@ -150,8 +167,12 @@ def _kiosk_mall(request: HttpRequest, slug: str) -> Mall:
 @never_cache
 @public_screen
 def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """The kiosk's first screen: a tile per tenant, the acronym explained, today's tenants
+    marked as serving or not (with the day they serve next)."""
     mall = _kiosk_mall(request, slug)
-    return render(request, "queueing/kiosk_home.html", {"mall": mall, "tenants": tenants_at(mall)})
+    return render(
+        request, "queueing/kiosk_home.html", {"mall": mall, "tenants": kiosk.kiosk_tenants(mall)}
+    )
 
 
 @login_required
@@ -159,20 +180,58 @@ def kiosk_home(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @public_screen
 def kiosk_tenant(request: HttpRequest, slug: str, tenant: str) -> HttpResponse:
+    """A tenant's services, one button each, the most used first, with a search; a tenant not
+    serving today says so and when it serves next (issuing refuses it as well)."""
     mall = _kiosk_mall(request, slug)
-    services = list(Service.objects.active().offered_at(mall).filter(tenant__slug=tenant))
-    if not services:
+    tile = kiosk.kiosk_tenant(mall, tenant)
+    if tile is None:
         raise Http404(_("Instansi ini tidak melayani di mal ini."))
+    if not tile.serves_today:
+        return _kiosk_refused(request, mall, tile.not_today, status=200)
+    query = request.GET.get("q", "")[:100]
+    services = kiosk.kiosk_services(mall, tile.presence.tenant_id, query)
     return render(
         request,
         "queueing/kiosk_services.html",
         {
             "mall": mall,
-            "tenant": services[0].tenant,
+            "tile": tile,
+            "tenant": tile.presence.tenant,
             "services": services,
-            "priorities": Ticket.Priority.choices,
+            "query": query,
+        },
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+@public_screen
+def kiosk_priority(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The step after a service: "Do you belong to one of these groups?" (UU 25/2009 Pasal 29),
+    each group a button that takes the number, and "Tidak" for the ordinary lane."""
+    mall = _kiosk_mall(request, slug)
+    service = access_service(pk)
+    tile = kiosk.kiosk_tenant(mall, service.tenant.slug)
+    if tile is None or not Service.objects.active().offered_at(mall).filter(pk=pk).exists():
+        raise Http404(_("Layanan ini tidak tersedia di mal ini."))
+    if not tile.serves_today:
+        return _kiosk_refused(request, mall, tile.not_today, status=200)
+    return render(
+        request,
+        "queueing/kiosk_priority.html",
+        {
+            "mall": mall,
+            "service": service,
+            "groups": [c for c in Ticket.Priority.choices if c[0] != Ticket.Priority.NONE],
             "form_key": new_idempotency_key(),
         },
+    )
+
+
+def _kiosk_refused(request: HttpRequest, mall: Mall, message: str, *, status: int) -> HttpResponse:
+    return render(
+        request, "queueing/kiosk_refused.html", {"mall": mall, "message": message}, status=status
     )
 
 
@@ -198,12 +257,8 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     except (TicketRefused, IssuingForbidden) as refused:
-        return render(
-            request,
-            "queueing/kiosk_refused.html",
-            {"mall": mall, "message": page_message(refused)},
-            status=refused.status if isinstance(refused, IssuingForbidden) else 409,
-        )
+        status = refused.status if isinstance(refused, IssuingForbidden) else 409
+        return _kiosk_refused(request, mall, page_message(refused), status=status)
     slip = reverse("queueing:kiosk-slip", kwargs={"slug": mall.slug, "code": issued.ticket.code})
     # The ticket is committed (issue_ticket is atomic; no ATOMIC_REQUESTS): the printer is
     # asked only now. A repeated idempotency key returns the earlier ticket: not printed twice.
@@ -218,6 +273,8 @@ def kiosk_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except OutOfPaper:
             slip += "?cetak=kertas"
+        except PrinterNotInstalled:
+            slip += "?cetak=paket"
         except PrinterUnavailable:
             slip += "?cetak=gagal"
     return redirect(slip)
@@ -245,8 +302,11 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "qr": qr,
             # A kiosk with a network printer does not open the browser's print dialogue.
             "browser_prints": profile is None or not profile.has_network_printer,
-            # "paper" when the printer said its roll is empty, True when it did not answer.
-            "printer_failed": {"kertas": "paper", "gagal": True}.get(request.GET.get("cetak", "")),
+            # "paper" when the printer said its roll is empty, "package" when this server has
+            # no printer library (the `printer` extra), True when the printer did not answer.
+            "printer_failed": {"kertas": "paper", "paket": "package", "gagal": True}.get(
+                request.GET.get("cetak", "")
+            ),
         },
     )
 
@@ -312,6 +372,18 @@ def _transfer(counter: Counter, ticket: Ticket, data: Mapping[str, Any], user: A
     }
 
 
+def _called(ticket: Ticket | None, counter: Counter, *, again: bool = False) -> str:
+    """What the console shows and announces after a call (the officer may not see the board)."""
+    if ticket is None:
+        return _("Tidak ada nomor yang menunggu untuk loket ini.")
+    words = (
+        _("Nomor %(t)s dipanggil ulang ke loket %(n)d.")
+        if again
+        else _("Nomor %(t)s dipanggil ke loket %(n)d.")
+    )
+    return words % {"t": ticket.display_number, "n": counter.number}
+
+
 # Each step returns a confirmation to show (a str) or anything else, which is not shown.
 STEPS: dict[str, Callable[[Counter, Any, Mapping[str, Any], Any], object]] = {
     "open": lambda c, t, d, u: actions.set_counter_status(counter=c, status="open", acting_user=u),
@@ -321,11 +393,13 @@ STEPS: dict[str, Callable[[Counter, Any, Mapping[str, Any], Any], object]] = {
     "close": lambda c, t, d, u: actions.set_counter_status(
         counter=c, status="closed", acting_user=u
     ),
-    "call-next": lambda c, t, d, u: actions.call_next_ticket(counter=c, acting_user=u),
-    "call": lambda c, t, d, u: actions.call_ticket(
-        counter=c, ticket=t, reason=d.get("reason", ""), acting_user=u
+    "call-next": lambda c, t, d, u: _called(actions.call_next_ticket(counter=c, acting_user=u), c),
+    "call": lambda c, t, d, u: _called(
+        actions.call_ticket(counter=c, ticket=t, reason=d.get("reason", ""), acting_user=u), c
     ),
-    "recall": lambda c, t, d, u: actions.recall_ticket(ticket=t, acting_user=u),
+    "recall": lambda c, t, d, u: _called(
+        actions.recall_ticket(ticket=t, acting_user=u), c, again=True
+    ),
     "start": lambda c, t, d, u: actions.start_ticket(ticket=t, acting_user=u),
     "finish": lambda c, t, d, u: actions.finish_ticket(
         ticket=t, outcome=d["outcome"], reason=d["reason"], acting_user=u
@@ -359,7 +433,7 @@ def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpRespon
                 {"form_errors": {"ticket_id": [_("Nomor tiket tidak sah.")]}},
                 status=400,
             )
-        ticket = access_ticket_for_staff(request.user, int(ticket_id))
+        ticket = access_ticket_at_counter(request.user, counter, int(ticket_id))
     form = FORMS[step](request.POST) if step in FORMS else None
     if form is not None and not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
@@ -387,7 +461,9 @@ def supervisor(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_edit_mall(request.user, mall):
         raise PermissionDenied(_("Hanya pengawas mal ini yang dapat membuka halaman ini."))
     context = {**supervisor_overview(mall), "tenants": tenants_at(mall)}
-    return render(request, "queueing/supervisor.html", context)
+    # ?panel=1: the live part alone, fetched by staff.js when the mall's queue changes.
+    template = "queueing/_supervisor_panel.html" if request.GET.get("panel") else None
+    return render(request, template or "queueing/supervisor.html", context)
 
 
 @login_required
@@ -421,10 +497,13 @@ def reassign_counter(request: HttpRequest, slug: str, counter_id: int) -> HttpRe
     )
     if not form.is_valid():
         return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    tenant = form.cleaned_data["tenant"]
+    where = tenant.short_name if tenant else _("loket depan (semua antrean)")
+    if request.POST.get("confirmed") != "1":  # the page's dialog asks first; without it, this page
+        context = {"mall": counter.mall, "counter": counter, "tenant": tenant, "where": where}
+        return render(request, "queueing/supervisor_confirm.html", context)
     try:
-        actions.reassign_counter(
-            counter=counter, tenant=form.cleaned_data["tenant"], acting_user=request.user
-        )
+        actions.reassign_counter(counter=counter, tenant=tenant, acting_user=request.user)
     except QueueError as refused:
         return render(
             request,
@@ -432,5 +511,9 @@ def reassign_counter(request: HttpRequest, slug: str, counter_id: int) -> HttpRe
             {"mall": counter.mall, "message": str(refused)},
             status=409,
         )
-    messages.success(request, _("Loket %(n)d sudah diatur ulang.") % {"n": counter.number})
+    messages.success(
+        request,
+        _("Loket %(n)d ditutup dan dipindahkan ke %(where)s; petugasnya membukanya dari konsol.")
+        % {"n": counter.number, "where": where},
+    )
     return redirect(reverse("queueing:supervisor", kwargs={"slug": slug}))

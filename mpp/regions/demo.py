@@ -9,7 +9,8 @@ from django.db import transaction
 
 from mpp.accounts.models import Role, StaffProfile
 from mpp.catalog.models import Tenant
-from mpp.malls.models import Mall, Region
+from mpp.malls.models import District, Mall, Region
+from mpp.rollout.models import Agency, AgencyMember
 
 DEMO_PASSWORD = "demo-mpp-kukar"  # noqa: S105 - printed in the README; demo only
 
@@ -23,6 +24,8 @@ class DemoAccount:
     tenant: str | None = None
     officer_malls: tuple[str, ...] = ()
     superuser: bool = False
+    agency: str | None = None  # an agency liaison's agency (rollout.yaml code)
+    district: str | None = None  # a camat's liaison: the kecamatan's name
 
 
 DEMO_ACCOUNTS = [
@@ -51,6 +54,28 @@ DEMO_ACCOUNTS = [
         officer_malls=("mpp-kukar",),
     ),
     DemoAccount("pimpinan", Role.LEADERSHIP, "Pimpinan (Bupati, kepala dinas)"),
+    DemoAccount(
+        "pu", Role.AGENCY_LIAISON, "Penghubung Dinas PU (desain ruang, renovasi)", agency="dinas-pu"
+    ),
+    DemoAccount(
+        "bkpsdm",
+        Role.AGENCY_LIAISON,
+        "Penghubung BKPSDM (pegawai Mini MPP, data pribadi)",
+        agency="bkpsdm",
+    ),
+    DemoAccount(
+        "diskominfo",
+        Role.AGENCY_LIAISON,
+        "Penghubung Diskominfo (jaringan, perangkat, Metapers)",
+        agency="diskominfo",
+    ),
+    DemoAccount(
+        "camat.loakulu",
+        Role.AGENCY_LIAISON,
+        "Penghubung Camat Loa Kulu (butir camat di Loa Kulu)",
+        agency="camat",
+        district="Loa Kulu",
+    ),
     DemoAccount("auditor", Role.AUDITOR, "Auditor independen"),
 ]
 
@@ -72,6 +97,12 @@ def create_demo_accounts(region_slug: str = "kukar") -> list[DemoAccount]:
         for acc in [*DEMO_ACCOUNTS, *kiosk_accounts(region)]:
             if user_model.objects.filter(username=acc.username).exists():
                 continue
+            agency = None
+            if acc.agency:
+                # A liaison needs its agency: a region without rollout.yaml has none.
+                agency = Agency.objects.filter(region=region, code=acc.agency).first()
+                if agency is None:
+                    continue
             user = user_model.objects.create_user(
                 username=acc.username,
                 password=DEMO_PASSWORD,
@@ -87,5 +118,15 @@ def create_demo_accounts(region_slug: str = "kukar") -> list[DemoAccount]:
             )
             if acc.officer_malls:
                 profile.malls.set(Mall.objects.filter(slug__in=acc.officer_malls))
+            if agency is not None:
+                AgencyMember.objects.create(
+                    user=user,
+                    agency=agency,
+                    district=(
+                        District.objects.get(region=region, name=acc.district)
+                        if acc.district
+                        else None
+                    ),
+                )
             created.append(acc)
     return created

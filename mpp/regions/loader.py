@@ -1,48 +1,43 @@
 """Load a region data package (mpp/regions/<slug>/) into the database, all or nothing.
 
-The files are read and checked completely before anything is written; every problem names its
-file and line. Writing happens in one transaction keyed on natural keys (codes and slugs), so a
-second load of the same files changes nothing, and a changed file changes only what it says.
-What staff changed since the last load (an offering withdrawn, a counter reassigned, hours
-edited in the admin) is kept and reported, never silently reverted (merge.py).
+The files are read and checked completely before anything is written (reading.py: typed models,
+every problem with its file and line). Writing happens in one transaction keyed on natural keys
+(codes and slugs), so a second load of the same files changes nothing, and a changed file changes
+only what it says. What staff changed since the last load (an offering withdrawn, a counter
+reassigned, hours edited in the admin) is kept and reported, never silently reverted (merge.py).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import MallService, MallTenant, Service, Tenant
 from mpp.catalog.search import index_text
-from mpp.core import refcache
 from mpp.core import weekdays as wd
 from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
 from mpp.queueing.models import Counter, Queue, QueueSettings
 from mpp.regions.merge import Kept, Merge
+from mpp.regions.reading import Package, RegionDataError, Where, read_package
+from mpp.rollout import readiness
+from mpp.rollout.models import (
+    Agency,
+    ChecklistTemplateItem,
+    ReadinessItem,
+    RolloutPlan,
+    TrainingModule,
+)
+
+__all__ = ["REGIONS_DIR", "LoadReport", "RegionDataError", "Where", "load_region", "read_package"]
 
 REGIONS_DIR = Path(__file__).resolve().parent
-_LINE = "__line__"
-_KEY_LINES = "__key_lines__"
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class RegionDataError(Exception):
-    """The data package is broken; `problems` lists "file:line: message" strings."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass
@@ -74,163 +69,6 @@ class LoadReport:
         )
 
 
-# --- reading ----------------------------------------------------------------------------------
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping and of each of its keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-    mapping[_LINE] = node.start_mark.line + 1
-    mapping[_KEY_LINES] = {
-        key_node.value: key_node.start_mark.line + 1 for key_node, _ in node.value
-    }
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-@dataclass
-class Where:
-    """A position in a data file, for error messages."""
-
-    path: Path
-    line: int
-
-    def __str__(self) -> str:
-        try:
-            shown = self.path.relative_to(REGIONS_DIR.parent.parent)
-        except ValueError:
-            shown = self.path
-        return f"{shown}:{self.line}"
-
-
-class Reader:
-    """Collects problems while the files are read, so one run reports all of them."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[str] = []
-        # Where each object is defined, to name it if it collides with another region's.
-        self.places: dict[tuple[str, str], Where] = {}
-
-    def problem(self, where: Where, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def yaml(self, name: str) -> Any:
-        path = self.root / name
-        if not path.is_file():
-            self.problem(Where(path, 0), "berkas tidak ada")
-            return None
-        try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 0
-            self.problem(Where(path, line), f"YAML tidak sah: {getattr(exc, 'problem', exc)}")
-            return None
-        except UnicodeDecodeError:
-            self.problem(Where(path, 0), "berkas bukan UTF-8")
-            return None
-
-    def tsv(self, name: str, columns: list[str]) -> Iterator[tuple[Where, dict[str, str]]]:
-        """Rows of a tab-separated file with a header row; lines starting with # are comments."""
-        path = self.root / name
-        if not path.is_file():
-            self.problem(Where(path, 0), "berkas tidak ada")
-            return
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem(Where(path, 0), "berkas bukan UTF-8")
-            return
-        header: list[str] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = next(csv.reader([line], delimiter="\t"))
-            where = Where(path, number)
-            if header is None:
-                header = cells
-                missing = [c for c in columns if c not in header]
-                if missing:
-                    self.problem(where, f"kolom tidak ada: {', '.join(missing)}")
-                    return
-                continue
-            if len(cells) != len(header):
-                self.problem(where, f"{len(cells)} kolom, seharusnya {len(header)}")
-                continue
-            yield where, dict(zip(header, (c.strip() for c in cells), strict=True))
-
-    # typed fields of a YAML mapping -------------------------------------------------------------
-
-    def at(self, path: Path, item: dict, key: str | None = None) -> Where:
-        if key is not None and key in item.get(_KEY_LINES, {}):
-            return Where(path, item[_KEY_LINES][key])
-        return Where(path, item.get(_LINE, 0))
-
-    def text(self, path: Path, item: dict, key: str, *, required: bool = True) -> str:
-        value = item.get(key)
-        if value is None or value == "":
-            if required:
-                self.problem(self.at(path, item), f"'{key}' wajib diisi")
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.problem(self.at(path, item, key), f"'{key}' harus berupa teks")
-            return ""
-        return str(value).strip()
-
-    def text_list(self, path: Path, item: dict, key: str, *, minimum: int = 1) -> list[str]:
-        value = item.get(key)
-        if not isinstance(value, list) or len(value) < minimum:
-            self.problem(
-                self.at(path, item, key),
-                f"'{key}' harus berupa daftar berisi minimal {minimum} butir",
-            )
-            return []
-        out = []
-        for entry in value:
-            if not isinstance(entry, str) or not entry.strip():
-                self.problem(self.at(path, item, key), f"'{key}' berisi butir yang bukan teks")
-                return []
-            out.append(entry.strip())
-        return out
-
-    def choice(self, path: Path, item: dict, key: str, choices: list[str]) -> str:
-        value = self.text(path, item, key)
-        if value and value not in choices:
-            self.problem(
-                self.at(path, item, key),
-                f"'{key}' bernilai {value!r}; pilihan: {', '.join(choices)}",
-            )
-            return ""
-        return value
-
-
-def _time(value: object) -> dt.time | None:
-    if isinstance(value, str) and _TIME.match(value):
-        return dt.time.fromisoformat(value)
-    return None
-
-
-# --- parsed package -------------------------------------------------------------------------
-
-
-@dataclass
-class Package:
-    region: dict[str, Any]
-    districts: list[dict[str, Any]] = field(default_factory=list)
-    villages: list[dict[str, Any]] = field(default_factory=list)
-    holidays: list[dict[str, Any]] = field(default_factory=list)
-    malls: list[dict[str, Any]] = field(default_factory=list)
-    tenants: list[dict[str, Any]] = field(default_factory=list)
-    services: list[dict[str, Any]] = field(default_factory=list)
-    places: dict[tuple[str, str], Where] = field(default_factory=dict)
-
-
 def region_dir(slug: str) -> Path:
     if not re.fullmatch(r"[a-z0-9_-]+", slug):
         raise RegionDataError([f"nama paket wilayah tidak sah: {slug!r}"])
@@ -241,440 +79,6 @@ def region_dir(slug: str) -> Path:
             [f"paket wilayah {slug!r} tidak ada di {REGIONS_DIR}; tersedia: {', '.join(known)}"]
         )
     return path
-
-
-def read_package(root: Path) -> Package:
-    """Read and check every file of a data package; raise RegionDataError listing all problems."""
-    r = Reader(root)
-    pkg = Package(region=_read_region(r))
-    pkg.districts = _read_districts(r)
-    district_codes = {d["code"] for d in pkg.districts}
-    pkg.villages = _read_villages(r, district_codes)
-    pkg.holidays = _read_holidays(r)
-    hours = _read_hours(r)
-    pkg.tenants = _read_tenants(r)
-    pkg.services = _read_services(r, {t["slug"] for t in pkg.tenants})
-    pkg.malls = _read_malls(r, district_codes, hours)
-    if r.problems:
-        raise RegionDataError(r.problems)
-    pkg.places = r.places
-    return pkg
-
-
-def _read_region(r: Reader) -> dict[str, Any]:
-    path = r.root / "region.yaml"
-    data = r.yaml("region.yaml")
-    if not isinstance(data, dict):
-        if data is not None:
-            r.problem(Where(path, 1), "isi region.yaml harus berupa pemetaan (key: value)")
-        return {}
-    region = {
-        key: r.text(path, data, key)
-        for key in (
-            "slug",
-            "name",
-            "short_name",
-            "province",
-            "kemendagri_code",
-            "bps_code",
-            "seat",
-            "timezone",
-        )
-    }
-    region["data_version"] = r.text(path, data, "data_version", required=False)
-    if region["slug"] and region["slug"] != r.root.name:
-        r.problem(r.at(path, data, "slug"), f"slug harus sama dengan nama folder ({r.root.name})")
-    return region
-
-
-def _read_districts(r: Reader) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for where, row in r.tsv("districts.tsv", ["code", "bps_code", "name", "seat"]):
-        if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", row["code"]):
-            r.problem(where, f"kode kecamatan {row['code']!r} tidak berbentuk 64.02.06")
-            continue
-        if row["bps_code"] and not re.fullmatch(r"\d{7}", row["bps_code"]):
-            r.problem(where, f"kode BPS {row['bps_code']!r} harus 7 angka")
-            continue
-        if not row["name"]:
-            r.problem(where, "nama kecamatan kosong")
-            continue
-        if row["code"] in seen:
-            r.problem(where, f"kode kecamatan {row['code']} ganda")
-            continue
-        seen.add(row["code"])
-        r.places[("district", row["code"])] = where
-        out.append(row)
-    return out
-
-
-def _read_villages(r: Reader, district_codes: set[str]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for where, row in r.tsv("villages.tsv", ["code", "name"]):
-        code = row["code"]
-        if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.[12]\d{3}", code):
-            r.problem(where, f"kode desa/kelurahan {code!r} tidak berbentuk 64.02.06.1001")
-            continue
-        if code[:8] not in district_codes:
-            r.problem(where, f"kecamatan {code[:8]} dari {code} tidak ada di districts.tsv")
-            continue
-        if not row["name"]:
-            r.problem(where, "nama desa/kelurahan kosong")
-            continue
-        if code in seen:
-            r.problem(where, f"kode {code} ganda")
-            continue
-        seen.add(code)
-        # Kemendagri numbering: 1xxx kelurahan, 2xxx desa.
-        kind = Village.Kind.KELURAHAN if code[9] == "1" else Village.Kind.DESA
-        out.append({"code": code, "name": row["name"], "kind": kind, "district": code[:8]})
-    return out
-
-
-def _read_holidays(r: Reader) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    seen: set[dt.date] = set()
-    for where, row in r.tsv("holidays.tsv", ["date", "name", "collective"]):
-        try:
-            day = dt.date.fromisoformat(row["date"])
-        except ValueError:
-            r.problem(where, f"tanggal {row['date']!r} tidak sah (YYYY-MM-DD)")
-            continue
-        if row["collective"] not in {"ya", "tidak"}:
-            r.problem(
-                where, f"kolom collective harus 'ya' atau 'tidak', bukan {row['collective']!r}"
-            )
-            continue
-        if day in seen:
-            r.problem(where, f"tanggal {day} ganda")
-            continue
-        seen.add(day)
-        out.append({"date": day, "name": row["name"], "collective": row["collective"] == "ya"})
-    return out
-
-
-def _read_hours(r: Reader) -> dict[str, list[dict[str, Any]]]:
-    path = r.root / "hours.yaml"
-    data = r.yaml("hours.yaml")
-    profiles: dict[str, list[dict[str, Any]]] = {}
-    if not isinstance(data, dict):
-        if data is not None:
-            r.problem(Where(path, 1), "hours.yaml harus berupa pemetaan nama profil → hari")
-        return profiles
-    for name, days in data.items():
-        if name in (_LINE, _KEY_LINES):
-            continue
-        if not isinstance(days, dict):
-            r.problem(r.at(path, data, name), f"profil {name!r} harus berupa pemetaan hari")
-            continue
-        rows = []
-        for day_name, spec in days.items():
-            if day_name in (_LINE, _KEY_LINES):
-                continue
-            where = r.at(path, days, day_name)
-            if day_name not in wd.DATA_NAMES:
-                r.problem(
-                    where, f"hari {day_name!r} tidak dikenal; pakai: {', '.join(wd.DATA_NAMES)}"
-                )
-                continue
-            if not isinstance(spec, dict):
-                r.problem(where, "jam harus berupa {open, close, last_ticket, break}")
-                continue
-            opens, closes = _time(spec.get("open")), _time(spec.get("close"))
-            last = _time(spec.get("last_ticket")) if spec.get("last_ticket") else None
-            brk = spec.get("break")
-            b0 = b1 = None
-            if brk is not None:
-                if not (isinstance(brk, list) and len(brk) == 2):
-                    r.problem(where, "break harus berupa [mulai, selesai]")
-                    continue
-                b0, b1 = _time(brk[0]), _time(brk[1])
-            if (
-                opens is None
-                or closes is None
-                or (spec.get("last_ticket") and last is None)
-                or (brk is not None and (b0 is None or b1 is None))
-            ):
-                r.problem(where, 'jam harus ditulis HH:MM (24 jam), misalnya "08:00"')
-                continue
-            row = OpeningHours(
-                weekday=wd.DATA_NAMES[day_name],
-                opens=opens,
-                closes=closes,
-                break_starts=b0,
-                break_ends=b1,
-                last_ticket_at=last,
-            )
-            try:
-                row.clean()
-            except ValidationError as exc:
-                r.problem(where, "; ".join(m for ms in exc.message_dict.values() for m in ms))
-                continue
-            rows.append(
-                {
-                    "weekday": row.weekday,
-                    "opens": opens,
-                    "closes": closes,
-                    "break_starts": b0,
-                    "break_ends": b1,
-                    "last_ticket_at": last,
-                }
-            )
-        profiles[name] = rows
-    return profiles
-
-
-def _days(r: Reader, path: Path, item: dict, key: str) -> str:
-    value = item.get(key)
-    if not isinstance(value, list) or not value:
-        r.problem(
-            r.at(path, item, key), f"'{key}' harus berupa daftar hari, misalnya [senin, rabu]"
-        )
-        return ""
-    unknown = [v for v in value if v not in wd.DATA_NAMES]
-    if unknown:
-        r.problem(r.at(path, item, key), f"hari tidak dikenal: {', '.join(map(str, unknown))}")
-        return ""
-    return wd.encode([wd.DATA_NAMES[v] for v in value])
-
-
-def _read_tenants(r: Reader) -> list[dict[str, Any]]:
-    path = r.root / "tenants.yaml"
-    data = r.yaml("tenants.yaml")
-    if not isinstance(data, list):
-        if data is not None:
-            r.problem(Where(path, 1), "tenants.yaml harus berupa daftar instansi")
-        return []
-    out, seen = [], set()
-    kinds = list(Tenant.Kind.values)
-    for order, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            r.problem(Where(path, 0), f"butir ke-{order} bukan pemetaan")
-            continue
-        slug = r.text(path, item, "slug")
-        if slug and not re.fullmatch(r"[a-z0-9-]+", slug):
-            r.problem(
-                r.at(path, item, "slug"), f"slug {slug!r} hanya boleh huruf kecil, angka, '-'"
-            )
-        if slug in seen:
-            r.problem(r.at(path, item, "slug"), f"slug instansi {slug!r} ganda")
-        seen.add(slug)
-        r.places[("tenant", slug)] = r.at(path, item, "slug")
-        out.append(
-            {
-                "slug": slug,
-                "name": r.text(path, item, "name"),
-                "short_name": r.text(path, item, "short_name"),
-                "kind": r.choice(path, item, "kind", kinds),
-                "service_days": _days(r, path, item, "service_days"),
-                "description": r.text(path, item, "description", required=False),
-                "complaints": r.text(path, item, "complaints"),
-                "pledge": r.text(path, item, "pledge"),
-                "sort_order": order,
-            }
-        )
-    return out
-
-
-_SERVICE_KEYS = {
-    "slug",
-    "name",
-    "keywords",
-    "front_counter",
-    "requirements",
-    "procedure",
-    "duration",
-    "fee",
-    "fee_amount",
-    "product",
-    "legal_basis",
-    "complaints",
-}
-
-
-def _read_services(r: Reader, tenant_slugs: set[str]) -> list[dict[str, Any]]:
-    folder = r.root / "services"
-    if not folder.is_dir():
-        r.problem(Where(folder, 0), "folder services/ tidak ada")
-        return []
-    out: list[dict[str, Any]] = []
-    seen: dict[str, Where] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        data = r.yaml(f"services/{path.name}")
-        if data is None:
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("services"), list):
-            r.problem(Where(path, 1), "berkas layanan harus berisi 'tenant' dan daftar 'services'")
-            continue
-        tenant = r.text(path, data, "tenant")
-        if tenant and tenant not in tenant_slugs:
-            r.problem(r.at(path, data, "tenant"), f"instansi {tenant!r} tidak ada di tenants.yaml")
-            continue
-        for item in data["services"]:
-            if not isinstance(item, dict):
-                r.problem(Where(path, 0), "butir layanan bukan pemetaan")
-                continue
-            unknown = sorted(
-                k for k in item if k not in _SERVICE_KEYS and k not in (_LINE, _KEY_LINES)
-            )
-            if unknown:
-                r.problem(
-                    r.at(path, item, unknown[0]), f"kunci tidak dikenal: {', '.join(unknown)}"
-                )
-            slug = r.text(path, item, "slug")
-            if slug in seen:
-                r.problem(
-                    r.at(path, item, "slug"), f"slug layanan {slug!r} sudah dipakai di {seen[slug]}"
-                )
-                continue
-            seen[slug] = r.at(path, item, "slug")
-            keywords = item.get("keywords", [])
-            if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-                r.problem(r.at(path, item, "keywords"), "'keywords' harus berupa daftar kata")
-                keywords = []
-            front = item.get("front_counter")
-            if not isinstance(front, bool):
-                r.problem(
-                    r.at(path, item, "front_counter"), "'front_counter' harus true atau false"
-                )
-            amount = item.get("fee_amount")
-            if amount is not None and (
-                not isinstance(amount, int) or isinstance(amount, bool) or amount < 0
-            ):
-                r.problem(
-                    r.at(path, item, "fee_amount"),
-                    "'fee_amount' harus bilangan bulat rupiah ≥ 0, atau null bila bervariasi",
-                )
-                amount = None
-            service = {
-                "tenant": tenant,
-                "slug": slug,
-                "name": r.text(path, item, "name"),
-                "keywords": ", ".join(k.strip() for k in keywords if k.strip()),
-                "is_front_counter": front is True,
-                "requirements": r.text_list(path, item, "requirements"),
-                "procedure": r.text_list(path, item, "procedure"),
-                "duration": r.text(path, item, "duration"),
-                "fee": r.text(path, item, "fee"),
-                "fee_amount": amount,
-                "product": r.text(path, item, "product"),
-                "legal_basis": r.text_list(path, item, "legal_basis"),
-                "complaints": r.text(path, item, "complaints", required=False),
-            }
-            where = r.at(path, item)
-            r.places[("service", slug)] = r.at(path, item, "slug")
-            _check_lengths(r, service, Service, where)
-            out.append(service)
-    return out
-
-
-def _check_lengths(r: Reader, values: dict[str, Any], model: type[Model], where: Where) -> None:
-    for name, value in values.items():
-        if not isinstance(value, str):
-            continue
-        try:
-            f = model._meta.get_field(name)
-        except Exception:  # noqa: S112 - keys that are not model fields
-            continue
-        max_length = getattr(f, "max_length", None)
-        if max_length and len(value) > max_length:
-            r.problem(where, f"'{name}' terlalu panjang ({len(value)} > {max_length} karakter)")
-
-
-def _counters(r: Reader, path: Path, item: dict) -> int | dict[str, int]:
-    """`counters: 2` (front counters) or `counters: {default: 1, disdukcapil: 4}` (per tenant)."""
-    value = item.get("counters", 1)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 99:
-        return value
-    if isinstance(value, dict):
-        counts = {k: v for k, v in value.items() if k not in (_LINE, _KEY_LINES)}
-        if all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 20 for v in counts.values()
-        ):
-            return counts
-    r.problem(
-        r.at(path, item, "counters"),
-        "'counters' harus jumlah loket (1–99) atau {default: 1, <instansi>: n}",
-    )
-    return 1
-
-
-def _read_malls(
-    r: Reader, district_codes: set[str], hours: dict[str, list]
-) -> list[dict[str, Any]]:
-    path = r.root / "malls.yaml"
-    data = r.yaml("malls.yaml")
-    if not isinstance(data, list):
-        if data is not None:
-            r.problem(Where(path, 1), "malls.yaml harus berupa daftar mal")
-        return []
-    out, seen_slugs, mini_districts = [], set(), set()
-    for item in data:
-        if not isinstance(item, dict):
-            r.problem(Where(path, 0), "butir mal bukan pemetaan")
-            continue
-        where = r.at(path, item)
-        slug = r.text(path, item, "slug")
-        if slug in seen_slugs:
-            r.problem(r.at(path, item, "slug"), f"slug mal {slug!r} ganda")
-        seen_slugs.add(slug)
-        kind = r.choice(path, item, "kind", list(Mall.Kind.values))
-        district = r.text(path, item, "district")
-        if district and district not in district_codes:
-            r.problem(
-                r.at(path, item, "district"), f"kecamatan {district} tidak ada di districts.tsv"
-            )
-        if kind == Mall.Kind.MINI_MPP:
-            if district in mini_districts:
-                r.problem(where, f"kecamatan {district} sudah punya Mini MPP")
-            mini_districts.add(district)
-        opened = item.get("opened_on")
-        if opened is not None and not isinstance(opened, dt.date):
-            r.problem(r.at(path, item, "opened_on"), "'opened_on' harus tanggal YYYY-MM-DD")
-            opened = None
-        colors = item.get("colors")
-        if not (
-            isinstance(colors, list)
-            and len(colors) == 2
-            and all(isinstance(c, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", c) for c in colors)
-        ):
-            r.problem(r.at(path, item, "colors"), "'colors' harus dua warna #RRGGBB")
-            colors = ["#0b5d3b", "#f2b705"]
-        profile = r.text(path, item, "hours")
-        if profile and profile not in hours:
-            r.problem(r.at(path, item, "hours"), f"profil jam {profile!r} tidak ada di hours.yaml")
-        scope = {
-            key: r.choice(path, item, key, ["all", "front_counter"])
-            for key in ("tenants", "services")
-        }
-        r.places[("mall", slug)] = r.at(path, item, "slug")
-        mall = {
-            "slug": slug,
-            "kind": kind,
-            "district": district,
-            "name": r.text(path, item, "name"),
-            "short_name": r.text(path, item, "short_name"),
-            "status": r.choice(path, item, "status", list(Mall.Status.values)),
-            "opened_on": opened,
-            "address": r.text(path, item, "address"),
-            "paten_room": r.text(path, item, "paten_room", required=kind == Mall.Kind.MINI_MPP),
-            "tagline": r.text(path, item, "tagline", required=False),
-            "color_primary": colors[0],
-            "color_secondary": colors[1],
-            "hours": hours.get(profile, []),
-            "tenants_scope": scope["tenants"],
-            "services_scope": scope["services"],
-            # Defaults: a queue per tenant at an MPP, one front-counter queue at a Mini MPP.
-            "queues": r.choice(path, item, "queues", ["per_tenant", "single"])
-            if "queues" in item
-            else ("single" if kind == Mall.Kind.MINI_MPP else "per_tenant"),
-            "counters": _counters(r, path, item),
-        }
-        _check_lengths(r, mall, Mall, where)
-        out.append(mall)
-    return out
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -787,13 +191,18 @@ _LABELS = {
     "mall_tenant": "instansi mal",
     "queue": "antrean",
     "counter": "loket",
+    "rollout_plan": "rencana Mini MPP",
+    "agency": "instansi penanggung jawab",
+    "checklist_item": "butir templat kesiapan",
+    "training_module": "modul pelatihan",
 }
 
 
-def load_region(slug: str) -> LoadReport:
+def load_region(slug: str, root: Path | None = None) -> LoadReport:
     """Load the data package `slug` into the database in one transaction; see module docstring.
-    Rows staff changed since the last load keep the staff's values (merge.py)."""
-    pkg = read_package(region_dir(slug))
+    Rows staff changed since the last load keep the staff's values (merge.py). `root` is a
+    package folder outside mpp/regions/ (a test's synthetic region), named `slug` too."""
+    pkg = read_package(root if root is not None else region_dir(slug))
     report = LoadReport(region=slug, data_version=pkg.region["data_version"])
     with transaction.atomic():
         merge = Merge.start(slug, pkg.region["data_version"])
@@ -804,8 +213,6 @@ def load_region(slug: str) -> LoadReport:
             region,
             {"created": report.created, "updated": report.updated, "deleted": report.deleted},
         )
-        # Some writes (offerings) are bulk ones that send no signals: drop what processes keep.
-        refcache.invalidate()
     return report
 
 
@@ -940,6 +347,8 @@ def _write(pkg: Package, report: LoadReport, merge: Merge) -> Region:
 
     for m in pkg.malls:
         _write_mall(pkg, report, merge, region, districts, tenants, services, m)
+    if pkg.rollout is not None:
+        _write_rollout(pkg.rollout, report, merge, region)
 
     report.totals = {
         "kecamatan": District.objects.filter(region=region).count(),
@@ -949,7 +358,114 @@ def _write(pkg: Package, report: LoadReport, merge: Merge) -> Region:
         "layanan": Service.objects.filter(tenant__region=region, is_active=True).count(),
         "hari libur": Holiday.objects.filter(region=region).count(),
     }
+    if pkg.rollout is not None:
+        report.totals["butir templat kesiapan"] = ChecklistTemplateItem.objects.filter(
+            region=region
+        ).count()
+        report.totals["modul pelatihan"] = TrainingModule.objects.filter(region=region).count()
     return region
+
+
+def _write_rollout(data: dict[str, Any], report: LoadReport, merge: Merge, region: Region) -> None:
+    """rollout.yaml: the plan, the owner agencies, the checklist template and the training
+    modules, by code; then every Mini MPP gets the checklist items it lacks
+    (rollout.readiness.ensure_items: owner and due date copied from the template)."""
+    _sync(
+        merge,
+        report,
+        "rollout_plan",
+        region.slug,
+        RolloutPlan,
+        {"region": region},
+        dict(data["plan"]),
+    )
+    agencies = {a.code: a for a in Agency.objects.filter(region=region)}
+    by_code: dict[str, Agency] = {}
+    for a in data["agencies"]:
+        values = {k: v for k, v in a.items() if k != "code"}
+        by_code[a["code"]] = _apply(
+            merge,
+            report,
+            "agency",
+            a["code"],
+            Agency,
+            {"region": region, "code": a["code"]},
+            values,
+            agencies.pop(a["code"], None),
+            required=True,  # items hang on it
+        )
+    items = {t.code: t for t in ChecklistTemplateItem.objects.filter(region=region)}
+    for t in data["checklist"]:
+        values = {k: v for k, v in t.items() if k not in ("code", "owner")}
+        values["owner"] = by_code[t["owner"]]
+        _apply(
+            merge,
+            report,
+            "checklist_item",
+            t["code"],
+            ChecklistTemplateItem,
+            {"region": region, "code": t["code"]},
+            values,
+            items.pop(t["code"], None),
+        )
+    modules = {m.code: m for m in TrainingModule.objects.filter(region=region)}
+    for m in data["training"]:
+        _apply(
+            merge,
+            report,
+            "training_module",
+            m["code"],
+            TrainingModule,
+            {"region": region, "code": m["code"]},
+            {k: v for k, v in m.items() if k != "code"},
+            modules.pop(m["code"], None),
+        )
+    # What the file dropped. A template item goes with its Mini MPPs' items while none of them
+    # was worked on; a module while nobody was assessed on it; an agency while nothing is its.
+    # Otherwise the row stays, reported: a person decides (the admin).
+    for code, item in list(items.items()):
+        worked = ReadinessItem.objects.filter(template=item).exclude(
+            status=ReadinessItem.Status.OPEN, note="", evidence_file="", decree_number=""
+        )
+        if worked.exists():
+            _keep(merge, "checklist_item", code, item, "sudah dikerjakan")
+            del items[code]
+    _remove_stale_rollout(merge, report, "checklist_item", items)
+    for code, module in list(modules.items()):
+        if module.assessments.exists():
+            _keep(merge, "training_module", code, module, "sudah dinilai")
+            del modules[code]
+    _remove_stale(merge, report, "training_module", modules)
+    for code, agency in list(agencies.items()):
+        if agency.items.exists() or agency.template_items.exists() or agency.members.exists():
+            _keep(merge, "agency", code, agency, "masih dipakai")
+            del agencies[code]
+    _remove_stale(merge, report, "agency", agencies)
+
+    made = sum(
+        readiness.ensure_items(mall)
+        for mall in Mall.objects.filter(region=region, kind=Mall.Kind.MINI_MPP)
+    )
+    if made:
+        report.count("created", "readiness_item", made)
+
+
+def _keep(merge: Merge, kind: str, key: str, obj: Model, why: str) -> None:
+    """A row the file dropped that the rollout still uses: kept, a conflict for a person."""
+    merge.kept.append(Kept(_LABELS[kind], key, "row", why, "tidak ada", True))
+    merge._audit_conflict(key, obj, None, "row", True)
+
+
+def _remove_stale_rollout(
+    merge: Merge, report: LoadReport, kind: str, rows: dict[str, ChecklistTemplateItem]
+) -> None:
+    """`_remove_stale` for template items: their Mini MPPs' untouched items go first."""
+    for key, obj in rows.items():
+        if merge.stale(kind, key, obj, label=_LABELS[kind]):
+            merge.deleted(kind, key, obj, label=_LABELS[kind])
+            ReadinessItem.objects.filter(template=obj).delete()
+            obj.delete()
+            report.count("deleted", kind)
 
 
 def _write_mall(
@@ -970,6 +486,7 @@ def _write_mall(
             "short_name",
             "status",
             "opened_on",
+            "status_is_sample",
             "address",
             "paten_room",
             "tagline",

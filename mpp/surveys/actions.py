@@ -1,4 +1,5 @@
-"""Every state change of the survey: a token for a finished ticket, and recording a response.
+"""Every state change of the survey: a token for a finished ticket, recording a response, and
+importing a file of paper sheets (all rows or none; `importing` reads and checks the file).
 
 Invariants: one response per ticket, whatever the concurrency — the token is flipped to used by
 a conditional UPDATE in the response's own transaction, so of two simultaneous submissions
@@ -9,8 +10,8 @@ exactly one sees its row change; the response keeps no reference to the token or
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError
@@ -20,25 +21,25 @@ from mpp.catalog.models import Service, Tenant
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.core.models import audit
-from mpp.core.privacy import mask_personal_data
 from mpp.malls.models import Mall
 from mpp.queueing.models import Ticket
+from mpp.surveys.cleaning import NO_PROFILE, clean_suggestion
+from mpp.surveys.cleaning import SUGGESTION_MAX as SUGGESTION_MAX
+from mpp.surveys.cleaning import Profile as Profile
+from mpp.surveys.cleaning import clean_answers as clean_answers
+from mpp.surveys.cleaning import clean_profile as clean_profile
 from mpp.surveys.exceptions import SurveyError, TokenRefused
-from mpp.surveys.models import STANDARD_CODES, Questionnaire, Response, SurveyToken
+from mpp.surveys.importing import AlreadyImported, check_file
+from mpp.surveys.models import (
+    STANDARD_CODES,
+    Questionnaire,
+    Response,
+    SurveyImport,
+    SurveyToken,
+)
 
 # How long after service a citizen may still answer.
 SURVEY_DAYS = 7
-SUGGESTION_MAX = 1000
-
-
-@dataclass(frozen=True)
-class Profile:
-    """The respondent profile of the national form; every field may be left blank."""
-
-    sex: str = ""
-    age: int | None = None
-    education: str = ""
-    occupation: str = ""
 
 
 def survey_token_for(ticket: Ticket) -> SurveyToken | None:
@@ -59,77 +60,10 @@ def survey_token_for(ticket: Ticket) -> SurveyToken | None:
         return SurveyToken.objects.get(ticket=ticket)
 
 
-def clean_answers(
-    questionnaire: Questionnaire, answers: Mapping[str, object]
-) -> dict[str, int | None]:
-    """Answers by element code, each 1–4 or blank; at least one given. Refused with the element
-    named: an unknown code, or a value outside 1–4 (blank is not zero)."""
-    codes = [e.code for e in questionnaire.elements.all()]
-    cleaned: dict[str, int | None] = dict.fromkeys(codes)
-    for raw_code, raw in answers.items():
-        code = str(raw_code).strip().upper()
-        if code not in cleaned:
-            raise SurveyError(
-                _("Unsur %(c)s tidak ada di kuesioner ini.") % {"c": raw_code},
-                code="unknown_element",
-                field=str(raw_code),
-            )
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        try:
-            value = int(str(raw).strip()) if not isinstance(raw, bool) else None
-        except ValueError:
-            value = None
-        if value not in (1, 2, 3, 4):
-            raise SurveyError(
-                _("Jawaban unsur %(c)s harus 1, 2, 3 atau 4.") % {"c": code},
-                code="answer_out_of_range",
-                field=code,
-            )
-        cleaned[code] = value
-    if all(v is None for v in cleaned.values()):
-        raise SurveyError(_("Jawablah sedikitnya satu pertanyaan."), code="no_answers", field=None)
-    return cleaned
-
-
-def clean_profile(profile: Profile) -> Profile:
-    """The profile with each field checked against the national form's choices."""
-    checks = (
-        ("sex", profile.sex, Response.Sex.values, _("Jenis kelamin tidak dikenal.")),
-        ("education", profile.education, Response.Education.values, _("Pendidikan tidak dikenal.")),
-        (
-            "occupation",
-            profile.occupation,
-            Response.Occupation.values,
-            _("Pekerjaan tidak dikenal."),
-        ),
-    )
-    for name, value, allowed, message in checks:
-        if value and value not in allowed:
-            raise SurveyError(message, code=f"bad_{name}", field=name)
-    if profile.age is not None and not 10 <= profile.age <= 120:
-        raise SurveyError(_("Usia harus antara 10 dan 120 tahun."), code="bad_age", field="age")
-    return profile
-
-
 def time_band_of(instant: dt.datetime, mall: Mall) -> str:
     """The national form's half-day band of a local time (the lunch hour counts as afternoon)."""
     hour = instant.astimezone(mall.zone).hour
     return Response.TimeBand.MORNING if hour < 12 else Response.TimeBand.AFTERNOON
-
-
-def clean_suggestion(text: str) -> str:
-    """A suggestion as stored: trimmed, at most SUGGESTION_MAX characters, and with NIK- and
-    phone-like numbers masked. Citizens type them in despite the form's warning, and staff
-    read suggestions on the results page and in the reports."""
-    text = text.strip()
-    if len(text) > SUGGESTION_MAX:
-        raise SurveyError(
-            _("Saran paling panjang %(n)d karakter.") % {"n": SUGGESTION_MAX},
-            code="suggestion_too_long",
-            field="suggestion",
-        )
-    return mask_personal_data(text)[0]  # a masked number is never longer than the number
 
 
 def _build(
@@ -197,7 +131,7 @@ def record_survey_response(
     *,
     token: str,
     answers: Mapping[str, object],
-    profile: Profile = Profile(),
+    profile: Profile = NO_PROFILE,
     suggestion: str = "",
     channel: str = Response.Channel.PHONE,
 ) -> Response:
@@ -249,7 +183,7 @@ def record_paper_response(
     answered_on: dt.date,
     time_band: str,
     answers: Mapping[str, object],
-    profile: Profile = Profile(),
+    profile: Profile = NO_PROFILE,
     suggestion: str = "",
     acting_user: Any,
 ) -> Response:
@@ -365,3 +299,64 @@ def set_follow_up_status(*, line: Any, status: str, acting_user: Any) -> Any:
             data={"from": previous, "to": status},
         )
     return line
+
+
+def _earlier_import(mall: Mall, sha256: str) -> SurveyImport | None:
+    return (
+        SurveyImport.objects.select_related("imported_by", "mall__region")
+        .filter(mall=mall, sha256=sha256)
+        .order_by("-imported_at")
+        .first()
+    )
+
+
+def import_responses(
+    *,
+    mall: Mall,
+    file_name: str,
+    data: bytes,
+    acting_user: object | None,
+    allow_reimport: bool = False,
+) -> SurveyImport:
+    """Import a CSV or XLSX file of paper survey sheets into `mall`, all rows or none (the
+    access helper checked `acting_user`). Raises ImportRejected naming every bad row and
+    column, or AlreadyImported when these very bytes were imported here before and
+    `allow_reimport` is not set (`importing` reads and checks; this writes)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _earlier_import(mall, sha256) if data else None
+    if earlier is not None and not allow_reimport:
+        raise AlreadyImported(earlier)  # before reading 5 MB for nothing; checked again below
+    responses = check_file(data, file_name, mall)
+    with write_transaction():
+        # Imports into one mall run one after the other (a row lock on PostgreSQL; SQLite has
+        # one writer anyway), so two uploads of the same file at once cannot both pass the
+        # check below. FOR NO KEY UPDATE: the mall's tickets, whose foreign key reads the row,
+        # are not held up for the whole import (docs/adr/0025).
+        Mall.objects.select_for_update(no_key=True).filter(pk=mall.pk).first()
+        earlier = _earlier_import(mall, sha256)
+        if earlier is not None and not allow_reimport:
+            raise AlreadyImported(earlier)
+        record = SurveyImport.objects.create(
+            mall=mall,
+            file_name=file_name[:255],
+            sha256=sha256,
+            rows=len(responses),
+            imported_by_id=getattr(acting_user, "pk", None),
+            imported_at=clock.now(),
+        )
+        for response in responses:
+            response.source = record
+        Response.objects.bulk_create(responses, batch_size=500)
+        audit(
+            actor=acting_user,
+            action="survey.imported",
+            obj=record,
+            mall_id=mall.pk,
+            data={
+                "file": file_name,
+                "sha256": sha256,
+                "rows": len(responses),
+                "reimport_of": earlier.pk if earlier else None,
+            },
+        )
+    return record

@@ -14,9 +14,10 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from mpp.accounts.access import malls_visible_to, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.admin_scope import ScopedAdmin, ScopedInline, is_regency_admin, is_superuser
 from mpp.accounts.models import Role
+from mpp.malls.access import malls_visible_to
 from mpp.surveys.models import Element, Questionnaire
 
 

@@ -16,7 +16,6 @@ from mpp.core.text import NO_NUL
 from mpp.malls.api import BadRequest, Error
 from mpp.surveys import actions, ikm
 from mpp.surveys.access import access_results
-from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.models import Response
 from mpp.surveys.queries import Period, index_for
 
@@ -75,22 +74,20 @@ class IkmOut(Schema):
     summary="Kirim jawaban survei dengan token survei tiket",
 )
 def submit(request: HttpRequest, payload: ResponseIn) -> Status[dict[str, Any]]:
+    # A refusal (SurveyError) is answered by the API's one handler (mpp/api.py), with its field.
     profile = payload.profile or ProfileIn(sex=None, age=None, education=None, occupation=None)
-    try:
-        response = actions.record_survey_response(
-            token=payload.token,
-            answers=payload.answers,
-            profile=actions.Profile(
-                sex=profile.sex or "",
-                age=profile.age,
-                education=profile.education or "",
-                occupation=profile.occupation or "",
-            ),
-            suggestion=payload.suggestion,
-            channel=Response.Channel.PHONE,
-        )
-    except SurveyError as exc:
-        return Status(exc.status, {"detail": str(exc), "code": exc.code, "field": exc.field})
+    response = actions.record_survey_response(
+        token=payload.token,
+        answers=payload.answers,
+        profile=actions.Profile(
+            sex=profile.sex or "",
+            age=profile.age,
+            education=profile.education or "",
+            occupation=profile.occupation or "",
+        ),
+        suggestion=payload.suggestion,
+        channel=Response.Channel.PHONE,
+    )
     return Status(201, {"recorded": True, "mall_id": response.mall_id})
 
 

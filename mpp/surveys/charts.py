@@ -12,6 +12,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from mpp.surveys import ikm
 
@@ -44,41 +45,56 @@ def _boundaries() -> list[tuple[Decimal, str]]:
 
 def element_bars(rows: Sequence[tuple[str, str, Decimal | None]], *, label: str) -> SafeString:
     """One bar per element: its NRR × 25 on the 25–100 scale, coloured by its grade, with
-    dashed lines where grades A, B and C begin. `rows`: (code, name, converted value)."""
-    row_h, left, width, top = 30, 200, 640, 24
+    dashed lines where grades A, B and C begin. `rows`: (code, name, converted value).
+
+    Labels start at the left edge and are cut to what fits (a right-aligned label longer than
+    its column ran off the drawing: "U2" printed as "I2" in the PDF). The grade lines carry
+    their letter only; their thresholds are one legend line under the bars (written beside the
+    lines, "C ≥ 65,00" and "B ≥ 76,61" overlapped)."""
+    row_h, left, width, top = 30, 250, 700, 26
     plot_w = width - left - 70
-    height = top + row_h * len(rows) + 10
+    legend_y = top + row_h * len(rows) + 24
+    height = legend_y + 10
+    name_chars = 24  # DejaVu Sans at 14 px: about 8.5 px a character, after "U1 " in bold
 
     def x_of(value: Decimal | float) -> float:
         return left + plot_w * (float(value) - FLOOR) / (CEILING - FLOOR)
 
     body = []
+    legend = []
     for lowest, mutu in _boundaries():
         x = x_of(lowest)
         body.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{height - 6}" '
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{legend_y - 18}" '
             f'stroke="{GRADE_COLOURS[mutu]}" stroke-dasharray="4 3"/>'
-            f'<text x="{x + 3:.1f}" y="{top - 10}" font-size="12" fill="{MUTED}">'
-            f"{escape(mutu)} ≥ {escape(decimal_id(lowest))}</text>"
+            f'<text x="{x:.1f}" y="{top - 10}" font-size="13" font-weight="bold" '
+            f'text-anchor="middle" fill="{GRADE_COLOURS[mutu]}">{escape(mutu)}</text>'
         )
+        legend.append(f"{mutu} ≥ {decimal_id(lowest)}")
+    lowest_c = min(lowest for lowest, _mutu in _boundaries())
+    legend.append(f"D < {decimal_id(lowest_c)}")
     for i, (code, name, value) in enumerate(rows):
         y = top + i * row_h
-        short = name if len(name) <= 22 else name[:21] + "…"
+        short = name if len(name) <= name_chars else name[: name_chars - 1] + "…"
         body.append(
-            f'<text x="{left - 8}" y="{y + 19}" text-anchor="end">'
-            f"{escape(code)} {escape(short)}</text>"
+            f'<text x="4" y="{y + 19}"><tspan font-weight="bold">{escape(code)}</tspan> '
+            f"{escape(short)}</text>"
         )
         if value is None:
             body.append(f'<text x="{left + 4}" y="{y + 19}" fill="{MUTED}">–</text>')
             continue
         mutu, kinerja = ikm.grade_of(value)
         w = max(x_of(value) - left, 1.0)
-        tip = f"{code} {name}: {decimal_id(value)} ({mutu}, {kinerja})"
+        tip = f"{code} {name}: {decimal_id(value)} ({mutu}, {gettext(kinerja)})"
         body.append(
             f'<rect x="{left}" y="{y + 5}" width="{w:.1f}" height="{row_h - 10}" '
             f'fill="{GRADE_COLOURS[mutu]}" rx="2"><title>{escape(tip)}</title></rect>'
             f'<text x="{left + w + 6:.1f}" y="{y + 19}">{escape(decimal_id(value))}</text>'
         )
+    body.append(
+        f'<text x="{left}" y="{legend_y}" font-size="12" fill="{MUTED}">'
+        f"{escape(' · '.join(legend))}</text>"
+    )
     return _svg(width, height, label, body)
 
 

@@ -98,6 +98,16 @@ class ReportForm(forms.Form):
         },
     )
 
+    # Who signs the PDF a unit files (optional: left blank, the lines are there to write on).
+    ttd_nama = forms.CharField(required=False, max_length=100, label=gettext_lazy("Nama"))
+    ttd_nip = forms.RegexField(
+        required=False,
+        regex=r"^[0-9 ]{18,21}$",
+        label=gettext_lazy("NIP"),
+        error_messages={"invalid": gettext_lazy("NIP terdiri atas 18 angka.")},
+    )
+    ttd_jabatan = forms.CharField(required=False, max_length=150, label=gettext_lazy("Jabatan"))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword: these two fields cannot be class attributes.

@@ -28,13 +28,22 @@ EXACT = "exact"
 LEGACY_WEIGHTS: dict[str, Fraction] = {"0.111": Fraction(111, 1000), "0.11": Fraction(11, 100)}
 WEIGHT_CHOICES = (EXACT, *LEGACY_WEIGHTS)
 
+
 # (lowest rounded converted value, mutu, kinerja), best first. 76,66 as the top of C in one widely
 # copied table is a typo: the regulation's boundary is 76,60 / 76,61.
+def gettext_noop(text: str) -> str:
+    """Marks a string for translation (xgettext knows the name) without Django: this module
+    is plain arithmetic."""
+    return text
+
+
 GRADES: tuple[tuple[Decimal, str, str], ...] = (
-    (Decimal("88.31"), "A", "Sangat Baik"),
-    (Decimal("76.61"), "B", "Baik"),
-    (Decimal("65.00"), "C", "Kurang Baik"),
-    (Decimal("25.00"), "D", "Tidak Baik"),
+    # The regulation's words, kept Indonesian in computations and files; pages translate them
+    # where they show them ({% translate row.kinerja %}), hence gettext_noop.
+    (Decimal("88.31"), "A", gettext_noop("Sangat Baik")),
+    (Decimal("76.61"), "B", gettext_noop("Baik")),
+    (Decimal("65.00"), "C", gettext_noop("Kurang Baik")),
+    (Decimal("25.00"), "D", gettext_noop("Tidak Baik")),
 )
 
 

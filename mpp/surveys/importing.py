@@ -1,16 +1,16 @@
-"""Importing paper survey sheets typed into a spreadsheet (CSV or XLSX): every row or none.
+"""Reading and checking a spreadsheet (CSV or XLSX) of paper survey sheets: every row or none.
 
-Each row is cleaned by the same functions as a form typed in on screen (`actions.clean_answers`,
-`actions.clean_profile`), so a file cannot store what the entry screen would refuse. Every bad
+Each row is cleaned by the same functions as a form typed in on screen (`cleaning.clean_answers`,
+`cleaning.clean_profile`), so a file cannot store what the entry screen would refuse. Every bad
 cell is reported with its row as numbered in the file (the heading being row 1) and its column.
-The rows are written in one transaction with one `SurveyImport` that records the file's SHA-256:
-the same file twice is refused unless the person importing says they mean it.
+Writing is `actions.import_responses`: the rows in one transaction with one `SurveyImport` that
+records the file's SHA-256, so the same file twice is refused unless the person importing says
+they mean it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,13 +20,10 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Service, Tenant
-from mpp.core import clock
-from mpp.core.db import write_transaction
-from mpp.core.models import audit
-from mpp.core.sheets import FileRefused
+from mpp.core.sheets import FileRefused, Refusal
 from mpp.malls.models import Mall
-from mpp.surveys.actions import Profile, clean_answers, clean_profile, clean_suggestion
-from mpp.surveys.exceptions import SurveyError
+from mpp.surveys.cleaning import Profile, clean_answers, clean_profile, clean_suggestion
+from mpp.surveys.exceptions import SurveyCode, SurveyError
 from mpp.surveys.models import STANDARD_CODES, Questionnaire, Response, SurveyImport
 from mpp.surveys.sheets import (
     ANSWER_COLUMN,
@@ -66,9 +63,15 @@ OCCUPATION = {v.casefold(): v for v in Response.Occupation.values}
 
 
 class ImportRejected(SurveyError):
-    """A file refused as a whole: nothing of it was imported; `errors` names every problem."""
+    """A file refused as a whole: nothing of it was imported; `errors` names every problem.
+    `code` is import_rejected, already_imported, or core.sheets.Refusal's for a whole file
+    refused before it was read (file_too_large, too_many_cells...)."""
 
-    def __init__(self, errors: list[RowError], *, code: str = "import_rejected") -> None:
+    codes = (SurveyCode, Refusal)
+
+    def __init__(
+        self, errors: list[RowError], *, code: SurveyCode | str = SurveyCode.IMPORT_REJECTED
+    ) -> None:
         super().__init__("; ".join(str(e) for e in errors[:5]), code=code)
         self.errors = errors
 
@@ -89,7 +92,7 @@ class AlreadyImported(ImportRejected):
             "who": who,
             "n": earlier.rows,
         }
-        super().__init__([RowError(None, None, message)], code="already_imported")
+        super().__init__([RowError(None, None, message)], code=SurveyCode.ALREADY_IMPORTED)
         self.earlier = earlier
 
 
@@ -354,68 +357,15 @@ def _suggestion(value: str) -> str:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _earlier(mall: Mall, sha256: str) -> SurveyImport | None:
-    return (
-        SurveyImport.objects.select_related("imported_by", "mall__region")
-        .filter(mall=mall, sha256=sha256)
-        .order_by("-imported_at")
-        .first()
-    )
-
-
-def import_responses(
-    *,
-    mall: Mall,
-    file_name: str,
-    data: bytes,
-    acting_user: object | None,
-    allow_reimport: bool = False,
-) -> SurveyImport:
-    """Import a CSV or XLSX file of paper survey sheets into `mall`, all rows or none (the
-    access helper checked `acting_user`). Raises ImportRejected naming every bad row and
-    column, or AlreadyImported when these very bytes were imported here before and
-    `allow_reimport` is not set."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    earlier = _earlier(mall, sha256) if data else None
-    if earlier is not None and not allow_reimport:
-        raise AlreadyImported(earlier)  # before reading 5 MB for nothing; checked again below
+def check_file(data: bytes, file_name: str, mall: Mall) -> list[Response]:
+    """The unsaved responses of a CSV or XLSX file for `mall`, or ImportRejected naming every bad
+    row and column (or the whole file: unreadable, or past a limit, its code says which)."""
     try:
         heading, rows = read_table(data, file_name)
         responses, errors = parse_rows(heading, rows, Lookups.of(mall))
-    except BadCell as bad:  # the whole file: unreadable, or past a limit (its code says which)
+    except BadCell as bad:
         code = str(bad.code) if isinstance(bad, FileRefused) else "import_rejected"
         raise ImportRejected([RowError(None, None, str(bad))], code=code) from bad
     if errors:
         raise ImportRejected(errors)
-    with write_transaction():
-        # Imports into one mall run one after the other (a row lock on PostgreSQL; SQLite has
-        # one writer anyway), so two uploads of the same file at once cannot both pass the
-        # check below.
-        Mall.objects.select_for_update().filter(pk=mall.pk).first()
-        earlier = _earlier(mall, sha256)
-        if earlier is not None and not allow_reimport:
-            raise AlreadyImported(earlier)
-        record = SurveyImport.objects.create(
-            mall=mall,
-            file_name=file_name[:255],
-            sha256=sha256,
-            rows=len(responses),
-            imported_by_id=getattr(acting_user, "pk", None),
-            imported_at=clock.now(),
-        )
-        for response in responses:
-            response.source = record
-        Response.objects.bulk_create(responses, batch_size=500)
-        audit(
-            actor=acting_user,
-            action="survey.imported",
-            obj=record,
-            mall_id=mall.pk,
-            data={
-                "file": file_name,
-                "sha256": sha256,
-                "rows": len(responses),
-                "reimport_of": earlier.pk if earlier else None,
-            },
-        )
-    return record
+    return responses

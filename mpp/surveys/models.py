@@ -206,18 +206,21 @@ class Response(models.Model):
         FEMALE = "P", _("Perempuan")
 
     class Education(models.TextChoices):
-        SD = "SD", "SD"
-        SMP = "SMP", "SMP"
-        SMA = "SMA", "SMA"
-        DIPLOMA = "D1-D3", "D1–D3"
-        S1 = "S1", "S1"
-        S2 = "S2", "S2"
-        S3 = "S3", "S3"
+        """By level, lowest first: every list of them (the form, the report's profile, the
+        paper entry) keeps this order, never A–Z (which put SD last)."""
+
+        SD = "SD", _("SD")
+        SMP = "SMP", _("SMP")
+        SMA = "SMA", _("SMA")
+        DIPLOMA = "D1-D3", _("D1–D3")
+        S1 = "S1", _("S1")
+        S2 = "S2", _("S2")
+        S3 = "S3", _("S3")
 
     class Occupation(models.TextChoices):
-        PNS = "PNS", "PNS"
-        TNI = "TNI", "TNI"
-        POLRI = "POLRI", "POLRI"
+        PNS = "PNS", _("PNS")
+        TNI = "TNI", _("TNI")
+        POLRI = "POLRI", _("POLRI")
         SWASTA = "Swasta", _("Swasta")
         WIRAUSAHA = "Wirausaha", _("Wirausaha")
         LAINNYA = "Lainnya", _("Lainnya")

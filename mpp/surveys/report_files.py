@@ -3,6 +3,7 @@ both from the same `reports.Report` the page shows."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mpp.core.sheets import add_table
+from mpp.malls.models import Mall
 from mpp.surveys import ikm
 from mpp.surveys.reports import RULE, Report
 
@@ -47,7 +49,7 @@ def report_xlsx(report: Report) -> bytes:
         [_("IKM (skala 1–4)"), report.ikm4],
         [_("Nilai IKM konversi (IKM × 25)"), index.score],
         [_("Mutu pelayanan"), index.mutu or "–"],
-        [_("Kinerja unit pelayanan"), index.kinerja or "–"],
+        [_("Kinerja unit pelayanan"), _(index.kinerja) if index.kinerja else "–"],
         [_("Populasi (tiket selesai dilayani)"), sample.population],
         [_("Sampel minimal (Krejcie–Morgan)"), sample.required],
         [
@@ -80,7 +82,7 @@ def report_xlsx(report: Report) -> bytes:
         [_("Kode"), _("Unsur"), _("Bobot"), _("Jumlah nilai"), _("Jumlah penjawab"), _("NRR"),
          _("NRR × 25"), _("Mutu"), _("Kinerja")],
         [[r.code, r.name, float(r.weight), r.total, r.answered, r.nrr4, r.score, r.mutu,
-          r.kinerja] for r in report.elements],
+          _(r.kinerja) if r.kinerja else None] for r in report.elements],
         {3: weight_format, 4: "#,##0", 5: "#,##0", 6: "0.0000", 7: "0.00"},
     )  # fmt: skip
     sheet(
@@ -117,10 +119,50 @@ def report_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def report_pdf(request: Any, context: dict[str, Any]) -> bytes:
-    """The report as a printable A4 document, the chart as the same SVG as the web page."""
+def letterhead(scope: Any, signer: dict[str, str], today: dt.date) -> dict[str, Any]:
+    """The kop and the signature block of the filed report. The kop is the regency's and its
+    DPMPTSP's (which runs the MPP), with the address, contacts and logo of the scope's mall —
+    for the whole regency, of its MPP. The signature: the regency seat and today's date the
+    Indonesian way, then the position, name and NIP given with the download (blank lines to
+    write on otherwise)."""
+    from django.template.loader import render_to_string
+    from django.utils.formats import date_format
+
+    region = scope.mall.region if scope.mall is not None else scope.region
+    mall = scope.mall or (
+        Mall.objects.filter(region=region, kind=Mall.Kind.MPP).order_by("pk").first()
+        if region is not None
+        else None
+    )
+    logo = ""
+    if mall is not None:
+        svg = mall.logo_svg or render_to_string(
+            "malls/logo.svg", {"mall": mall, "initials": mall.initials}
+        )
+        logo = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    if scope.mall is not None and scope.mall.kind == Mall.Kind.MINI_MPP:
+        position = _("Camat %(d)s") % {"d": scope.mall.district.name}
+    else:
+        position = _("Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu")
+    return {
+        "government": (_("Pemerintah %(r)s") % {"r": region.name}).upper() if region else "",
+        "office": _("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu").upper(),
+        "mall": mall,
+        "logo": logo,
+        "place": region.seat if region else "",
+        "date": date_format(today, "j F Y"),
+        "position": signer.get("ttd_jabatan") or position,
+        "name": signer.get("ttd_nama") or "",
+        "nip": signer.get("ttd_nip") or "",
+    }
+
+
+def report_pdf(request: Any, context: dict[str, Any], *, base_url: str | None = None) -> bytes:
+    """The report as a printable A4 document, the chart as the same SVG as the web page.
+    `base_url`: the site's address its links start from (the request's own by default)."""
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
     html = render_to_string("surveys/report_pdf.html", {**context, "pdf": True}, request=request)
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()  # type: ignore[no-any-return]
+    base = base_url or request.build_absolute_uri("/")
+    return HTML(string=html, base_url=base).write_pdf()  # type: ignore[no-any-return]

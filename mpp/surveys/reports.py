@@ -235,6 +235,9 @@ def _profile(responses: QuerySet[Response], respondents: int) -> list[ProfileTab
                 label = str(labels.get(value, value))
             rows.append((label, n, n / respondents if respondents else 0.0))
         blank = str(_("Tidak diisi"))
+        if labels:  # in the order of the choices (education by level: SD … S3), not A–Z
+            order = {str(label): i for i, label in enumerate(labels.values())}
+            rows.sort(key=lambda row: order.get(row[0], len(order)))
         rows.sort(key=lambda row: row[0] == blank)  # stable: "not stated" last, order kept
         tables.append(ProfileTable(key, str(title), rows))
     return tables

@@ -132,7 +132,8 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def tablet(request: HttpRequest, counter_id: int) -> HttpResponse:
     """A tablet in kiosk mode beside a counter: the survey of the ticket just finished there,
-    or a waiting screen that refreshes itself. Signed in as an officer of the counter."""
+    or a waiting screen that opens it when the counter finishes a ticket (live events). Signed
+    in as an officer of the counter."""
     counter = access_counter(request.user, counter_id)
     since = clock.now() - TABLET_WINDOW
     ticket = (
@@ -155,5 +156,6 @@ def tablet(request: HttpRequest, counter_id: int) -> HttpResponse:
         found,
         channel=Response.Channel.TABLET,
         done_url=lambda: redirect(f"{request.path}?terima-kasih=1"),
-        extra={"tablet": counter},
+        # Locked and in large type in front of citizens (surveys/_tablet_base.html).
+        extra={"tablet": counter, "base_template": "surveys/_tablet_base.html"},
     )

@@ -25,8 +25,9 @@ from mpp.catalog.models import Service, Tenant
 from mpp.core import redis_pool
 from mpp.core.models import AuditEntry
 from mpp.core.sheets import FileRefused, check_size
+from mpp.malls.jobs import access_job, job_state
 from mpp.malls.models import Mall
-from mpp.surveys import actions, importing, sheets
+from mpp.surveys import actions, jobs, sheets
 from mpp.surveys.access import access_entry
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.models import Questionnaire, Response, SurveyImport
@@ -44,7 +45,6 @@ PROFILE_FIELDS = {
     "answered_on": "tanggal",
     "time_band": "waktu",
 }
-ERRORS_SHOWN = 1000  # a report past this is unreadable; the count of the rest is given
 
 # --- one-time form nonce --------------------------------------------------------------------
 # A double Enter (or a reload of the POST) sends the same sheet twice. Each rendered form
@@ -127,6 +127,13 @@ class PaperForm(forms.Form):
         tenants = Tenant.objects.filter(mall_tenants__mall=mall)
         self.fields["instansi"].queryset = tenants  # type: ignore[attr-defined]
         services = Service.objects.active().offered_at(mall).select_related("tenant")
+        chosen = self.data.get("instansi") if self.is_bound else self.initial.get("instansi")
+        self.tenant_id = int(str(chosen)) if str(chosen or "").isdigit() else None
+        if self.tenant_id is not None:  # only what the chosen tenant offers at this mall
+            services = services.filter(tenant_id=self.tenant_id)
+            self.fields["layanan"].error_messages["invalid_choice"] = _(
+                "Layanan itu bukan milik instansi yang dipilih."
+            )
         self.services = {s.pk: s for s in services.order_by("tenant__sort_order", "name")}
         grouped: dict[str, list[tuple[int, str]]] = {}
         for service in self.services.values():
@@ -293,38 +300,35 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_file(request: HttpRequest, mall_id: int) -> HttpResponse:
-    """Staff upload a spreadsheet of paper sheets: all rows in, or none and every bad row named."""
+    """Staff upload a spreadsheet of paper sheets: all rows in, or none and every bad row named.
+    The file is stored and imported by the background worker (surveys/jobs.py); the page then
+    follows the job (?tugas=<id>) with a progress bar, and shows its outcome."""
     mall = access_entry(request.user, mall_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    status, rejected = 200, None
+    status, job = 200, None
     if request.method == "POST":
-        status = 400
         if form.is_valid():
-            upload = form.cleaned_data["berkas"]
-            try:
-                record = importing.import_responses(
-                    mall=mall,
-                    file_name=upload.name,
-                    data=upload.read(),  # its size was checked by the form
-                    acting_user=request.user,
-                    allow_reimport=form.cleaned_data["impor_lagi"],
-                )
-            except importing.ImportRejected as refused:
-                rejected = refused
-                status = 409 if refused.code == "already_imported" else 400
-            else:
-                messages.success(
-                    request,
-                    _("%(n)d lembar dari %(f)s diimpor.")
-                    % {"n": record.rows, "f": record.file_name},
-                )
-                return redirect("surveys:import", mall_id=mall.pk)
+            job = jobs.enqueue_import(
+                mall=mall,
+                upload=form.cleaned_data["berkas"],
+                allow_reimport=form.cleaned_data["impor_lagi"],
+                acting_user=request.user,
+            )
+            return redirect(f"{reverse('surveys:import', args=[mall.pk])}?tugas={job.pk}")
+        status = 400
+    elif (asked := request.GET.get("tugas", "")).isdigit() and len(asked) <= 18:
+        job = access_job(request.user, int(asked))
+        if job.kind != jobs.IMPORT or job.mall_id != mall.pk:
+            raise Http404(_("Tugas tidak ditemukan."))
+    result = job.result if job is not None else {}
     context = {
         "mall": mall,
         "form": form,
-        "errors": rejected.errors[:ERRORS_SHOWN] if rejected else None,
-        "errors_total": len(rejected.errors) if rejected else 0,
-        "already_imported": rejected is not None and rejected.code == "already_imported",
+        "job": job,
+        "state": job_state(job) if job is not None else None,
+        "errors": result.get("errors"),
+        "errors_total": result.get("errors_total", 0),
+        "already_imported": result.get("code") == "already_imported",
         "imports": SurveyImport.objects.filter(mall=mall).select_related("imported_by")[:20],
     }
     return render(request, "surveys/import.html", context, status=status)

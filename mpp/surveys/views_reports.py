@@ -4,7 +4,7 @@ transparency page of a mall."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from mpp.accounts.access import access_public_mall, malls_visible_to, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.core import clock
-from mpp.surveys import access, actions, ikm, report_files, reports
+from mpp.malls.access import access_public_mall, malls_visible_to
+from mpp.surveys import access, actions, ikm, jobs, report_files, reports
 from mpp.surveys.demo import SOURCE as DEMO_SOURCE
 from mpp.surveys.exceptions import SurveyError
 from mpp.surveys.forms import FollowUpForm, FollowUpStatusForm, ReportForm
@@ -95,7 +96,18 @@ def _context(
     elif plan_form is not None:
         plan_form.fields["element_code"].widget.choices = report.codes  # type: ignore[attr-defined]
     profile = staff_profile(request.user)
+    audit_query = None
+    try:  # the raw rows behind this page, for those who may audit them (never an officer)
+        access.access_raw_export(request.user, mall_id=scope.mall.pk if scope.mall else None)
+    except PermissionDenied:
+        pass
+    else:
+        if scope.tenant is None:
+            where = {"mall": str(scope.mall.pk)} if scope.mall is not None else {}
+            dates = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+            audit_query = urlencode({**where, **dates})
     return {
+        "audit_query": audit_query,
         "report": report,
         "chart": report.chart(),
         "form": form,
@@ -128,15 +140,7 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/results.html", _context(request, *parsed))
 
 
-@login_required
-@require_safe
-def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """Staff: the same report as the PDF a unit files, or as an XLSX workbook."""
-    parsed = _parse(request, request.GET)
-    if isinstance(parsed, HttpResponse):
-        return parsed
-    form, scope, period = parsed
-    context = _context(request, form, scope, period)
+def _file_name(form: ReportForm, scope: Scope, period: Period) -> str:
     where = scope.mall.slug if scope.mall else (scope.region.slug if scope.region else "kabupaten")
     if scope.tenant is not None:
         where += f"-{scope.tenant.slug}"
@@ -145,14 +149,57 @@ def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
     name = f"ikm-{where}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if form.weights_option != ikm.EXACT:
         name += f"-bobot-{form.weights_option}"
-    if fmt == "xlsx":
-        response = HttpResponse(report_files.report_xlsx(context["report"]), content_type=XLSX)
-    else:
-        response = HttpResponse(
-            report_files.report_pdf(request, context), content_type="application/pdf"
+    return name
+
+
+@login_required
+@require_safe
+def results_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Staff: the same report as the PDF a unit files, or as an XLSX workbook. The PDF took
+    2–3 s to write (WeasyPrint, docs/adr/0020): the background worker writes it, and the
+    request sends the person to its job's page, which offers the file when it is ready."""
+    parsed = _parse(request, request.GET)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    form, scope, period = parsed
+    name = _file_name(form, scope, period)
+    if fmt == "pdf":
+        job = jobs.enqueue_report_pdf(
+            query=request.GET.urlencode(),
+            base_url=request.build_absolute_uri("/"),
+            file_name=f"{name}.pdf",
+            scope=scope,
+            acting_user=request.user,
         )
+        return redirect("malls:job", pk=job.pk)
+    context = _context(request, form, scope, period)
+    response = HttpResponse(report_files.report_xlsx(context["report"]), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def report_pdf_as(user: Any, query: str, base_url: str) -> bytes:
+    """The report PDF of `results_export` for `user` and its `query`, as the worker writes it
+    (surveys/jobs.py): the same parsing, scope check and context as the page."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    parts = urlsplit(base_url)
+    request.META = {
+        "SERVER_NAME": parts.hostname or "localhost",
+        "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+        "HTTP_HOST": parts.netloc,
+    }
+    parsed = _parse(request, request.GET)
+    if isinstance(parsed, HttpResponse):  # the query was checked when the job was queued
+        raise ValueError(f"report parameters refused: {query}")
+    form, scope, _period = parsed
+    region = scope.mall.region if scope.mall is not None else scope.region
+    today = clock.local_now(region.timezone if region else settings.TIME_ZONE).date()
+    context = _context(request, *parsed)
+    context["letterhead"] = report_files.letterhead(scope, form.cleaned_data, today)
+    return report_files.report_pdf(request, context, base_url=base_url)
 
 
 @login_required

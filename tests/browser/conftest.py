@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+# Playwright's sync API runs an event loop in the test thread, and these tests call the ORM from
+# that thread (the cast, the rows a page should show): Django must allow it here, and only here.
+# They run in their own pytest process (Makefile), so the unit suite keeps Django's check.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless=new",

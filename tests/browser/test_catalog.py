@@ -43,6 +43,25 @@ def test_search_results_update_while_typing(android: BrowserContext, live_server
     page.get_by_label("Cari layanan").press_sequentially("paspor", delay=30)
     expect(page.locator("ol.results li").first).to_contain_text("Paspor")
     expect(page).to_have_url(re.compile(r"q=paspor"))
+    # Only the count is read out (a status region), not the whole list after each pause.
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^\d+ layanan ditemukan$"))
+    assert page.locator("#hasil[aria-live]").count() == 0
+    # The whole row is the link's touch target, at least 44 px tall (the text alone was 24 px).
+    row = page.locator("ol.results li").first.bounding_box()
+    assert row is not None and row["height"] >= 44
+    corner = "([x, y]) => document.elementFromPoint(x, y).closest('a')?.textContent"
+    name = page.locator("ol.results a").first.inner_text()
+    assert (
+        page.evaluate(corner, [row["x"] + row["width"] - 4, row["y"] + row["height"] - 4]) == name
+    )
+    # Typing replaced the address instead of adding one entry per keystroke: from the service
+    # page, Back comes to the typed search, and one more Back leaves the search page.
+    assert page.evaluate("history.length") == 2
+    page.locator("ol.results a").first.tap()
+    expect(page.get_by_role("heading", name="1. Persyaratan")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_label("Cari layanan")).to_have_value("paspor")
+    expect(page.locator("ol.results li").first).to_contain_text("Paspor")
 
 
 def test_the_catalogue_works_without_javascript(android_no_js: BrowserContext, live_server, kukar):

@@ -104,9 +104,12 @@ def test_the_console_keeps_the_officers_choices_and_the_phone_hears_of_a_transfe
     expect(console.locator("[data-current]")).to_have_attribute(
         "data-current", second.display_number
     )
-    expect(console.locator(f"select[name=service_id] option[value='{akta.pk}']")).to_be_disabled()
-    console.locator("select[name=service_id]").select_option(str(nib.pk))
-    console.get_by_role("button", name="Alihkan", exact=True).click()
+    console.get_by_role("button", name="Alihkan ke layanan lain").click()
+    dialog = console.get_by_role("dialog")
+    expect(dialog.locator(f"option[value='{akta.pk}']")).to_be_disabled()
+    dialog.get_by_label("Cari layanan atau instansi").fill("nib")
+    dialog.get_by_label("Layanan tujuan").select_option(str(nib.pk))
+    dialog.get_by_role("button", name=f"Alihkan: {nib.name}").click()
     expect(console.locator("[data-message=success]")).to_contain_text(
         f"Nomor {second.display_number} dialihkan ke {nib.name}"
     )

@@ -119,9 +119,8 @@ def test_a_morning_on_every_javascript_page_has_no_csp_violation(
         "/kios/mpp-kukar/",
     )
     kiosk.get_by_role("link", name=re.compile("Disdukcapil Kukar")).click()
-    kiosk.locator("form.service", has_text="Penerbitan Akta Kelahiran").get_by_role(
-        "button", name="Ambil nomor"
-    ).click()
+    kiosk.get_by_role("link", name="Penerbitan Akta Kelahiran", exact=True).click()
+    kiosk.get_by_role("button", name="Tidak, ambil nomor biasa").click()
     number = kiosk.locator(".slip-number").inner_text()
     kiosk.wait_for_function("() => window.printed === 1")
     kiosk.get_by_role("button", name="Cetak ulang").click()

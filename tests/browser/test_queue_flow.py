@@ -34,9 +34,8 @@ def test_kiosk_console_board_and_phone(
     kiosk_context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="id-ID")
     kiosk = sign_in(kiosk_context, base, "kios.mpp", "/kios/mpp-kukar/")
     kiosk.get_by_role("link", name=re.compile("Disdukcapil Kukar")).click()
-    kiosk.locator("form.service", has_text="Penerbitan Akta Kelahiran").get_by_role(
-        "button", name="Ambil nomor"
-    ).click()
+    kiosk.get_by_role("link", name="Penerbitan Akta Kelahiran", exact=True).click()
+    kiosk.get_by_role("button", name="Tidak, ambil nomor biasa").click()
     number = kiosk.locator(".slip-number").inner_text()
     assert re.fullmatch(r"[A-Z]{1,2}001", number)
     expect(kiosk.locator(".qr svg")).to_be_visible()

@@ -34,8 +34,9 @@ def make_staff(
     tenant: str | None = None,
     malls: tuple[str, ...] = (),
     username: str | None = None,
+    region: str = "kukar",
 ) -> object:
-    """A user with a staff profile of `role`, scoped by mall/tenant slugs."""
+    """A user with a staff profile of `role` in `region`, scoped by mall/tenant slugs."""
     if username:
         existing = get_user_model().objects.filter(username=username).first()
         if existing is not None:  # the cast is one person per role, however often asked for
@@ -44,7 +45,7 @@ def make_staff(
     profile = StaffProfile.objects.create(
         user=user,
         role=role,
-        region=Region.objects.get(slug="kukar"),
+        region=Region.objects.get(slug=region),
         mall=Mall.objects.get(slug=mall) if mall else None,
         tenant=Tenant.objects.get(slug=tenant) if tenant else None,
     )

@@ -6,24 +6,30 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from mpp.accounts.access import (
+from mpp.accounts.access import staff_profile
+from mpp.accounts.models import Role, StaffProfile
+from mpp.catalog.access import access_service, tenants_editable_by, tenants_visible_to
+from mpp.malls.access import (
     access_mall_for_edit,
     access_public_mall,
-    access_service,
     malls_editable_by,
     malls_visible_to,
-    staff_profile,
-    tenants_editable_by,
-    tenants_visible_to,
 )
-from mpp.accounts.models import Role, StaffProfile
 from mpp.malls.models import Mall
 
+UJI_MALLS = {"mpp-uji", "mini-mpp-uji-hilir"}
 
-def test_the_regency_admin_edits_every_mall_and_tenant(cast):
-    admin = cast.regency_admin()
-    assert malls_editable_by(admin).count() == 21
-    assert tenants_editable_by(admin).count() == 27
+
+def test_the_regency_admin_edits_every_mall_and_tenant_of_their_region(kukar, uji):
+    from mpp.accounts.tests.factories import make_staff
+
+    admin = make_staff(Role.REGENCY_ADMIN, username="admin.uji", region="uji")
+    assert {m.slug for m in malls_editable_by(admin)} == UJI_MALLS  # none of Kukar's
+    assert {t.slug for t in tenants_editable_by(admin)} == {
+        "dukcapil-uji",
+        "pajak-uji",
+        "imigrasi-uji",
+    }
 
 
 def test_a_supervisor_edits_only_their_mall(cast, mall_loakulu, mall_mpp):
@@ -46,10 +52,12 @@ def test_an_officer_sees_their_malls_and_tenant_but_edits_nothing(cast, mall_loa
         access_mall_for_edit(officer, mall_mpp.pk)
 
 
-@pytest.mark.parametrize("who", ["leadership", "auditor"])
-def test_leadership_and_auditors_read_the_whole_region_and_edit_nothing(cast, who):
-    person = getattr(cast, who)()
-    assert malls_visible_to(person).count() == 21
+@pytest.mark.parametrize("who", [Role.LEADERSHIP, Role.AUDITOR])
+def test_leadership_and_auditors_read_the_whole_region_and_edit_nothing(kukar, uji, who):
+    from mpp.accounts.tests.factories import make_staff
+
+    person = make_staff(who, username=f"{who}.uji", region="uji")
+    assert {m.slug for m in malls_visible_to(person)} == UJI_MALLS  # none of Kukar's
     assert not malls_editable_by(person).exists()
 
 

@@ -23,6 +23,7 @@ from mpp.core.models import AuditEntry
 from mpp.investment.models import Dataset
 from mpp.malls.models import Mall, Region
 from mpp.queueing.models import Ticket
+from mpp.rollout import models as rollout
 
 ADMINS = list(admin.site._registry.values())
 # The Indonesian refusals of accounts.admin_scope: a choice not offered, an object of another
@@ -120,6 +121,47 @@ def _halls(kukar):  # type: ignore[no-untyped-def]
 
     ensure_demo_halls(kukar)
     ensure_demo_canned_answers(kukar)
+
+
+@pytest.fixture(autouse=True)
+def _rollout_rows(kukar, mall_loakulu):  # type: ignore[no-untyped-def]
+    """A row of every rollout admin, at Mini MPP Loa Kulu and at another Mini MPP where the row
+    has a mall: a staff member posted there, trained and certified, a status change and a trial
+    day (the region loader makes the plan, agencies, checklist, items and modules)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    other = Mall.objects.filter(region=kukar, kind=Mall.Kind.MINI_MPP).exclude(pk=mall_loakulu.pk)
+    today = dt.date(2026, 11, 30)
+    for n, mall in enumerate([mall_loakulu, other.order_by("district__code")[0]]):
+        village = mall.district.villages.order_by("code")[0]
+        member = rollout.StaffMember.objects.create(
+            region=kukar, full_name=f"Pegawai Lingkup {n}", employment="honorer",
+            domicile_village=village,
+        )  # fmt: skip
+        rollout.Assignment.objects.create(
+            member=member, mall=mall, position="Petugas loket depan", start_date=today
+        )
+        rollout.MallStatusChange.objects.create(
+            mall=mall, from_status="planned", to_status="preparing", reason="Data uji"
+        )
+        rollout.TrialDay.objects.create(mall=mall, day=today)
+        module = rollout.TrainingModule.objects.filter(region=kukar).order_by("order")[0]
+        session = rollout.TrainingSession.objects.create(
+            region=kukar, title=f"Pelatihan {n}", venue=mall, start_date=today, end_date=today
+        )
+        session.modules.add(module)
+        session.participants.add(member)
+        rollout.Attendance.objects.create(session=session, member=member, day=today)
+        rollout.Assessment.objects.create(
+            member=member, module=module, session=session, score=90, passed=True,
+            assessed_at=timezone.now(),
+        )  # fmt: skip
+        rollout.Certificate.objects.create(
+            member=member, session=session, number=f"LINGKUP/{n}", code=f"LINGKUP{n}",
+            issued_at=timezone.now(),
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -312,9 +354,37 @@ WRITTEN_BY_ACTIONS: dict[str, set[str]] = {
     "queueing.ticketevent": {"type", "at", "actor", "counter", "data"},
     "core.auditentry": {"action", "object_type", "object_id", "data", "actor"},
     "investment.dataset": {f.name for f in Dataset._meta.fields},
+    # The rollout (issue 19): an item's progress is saved through readiness.mark_item (who
+    # marked it done, when, and its evidence are the action's), a posting through roster.assign,
+    # a status change by the go-live gate, a trial day's counts by the kiosk and the counters,
+    # and the training's records by the training pages.
+    "rollout.readinessitem": {
+        "done_by",
+        "done_at",
+        "evidence_file",
+        "evidence_name",
+        "evidence_type",
+        "mall",
+        "template",
+    },
+    "rollout.mallstatuschange": {f.name for f in rollout.MallStatusChange._meta.fields},
+    "rollout.trialday": {"mall", "day", "opened_by", "tickets_issued", "tickets_called"},
+    "rollout.assignment": {"assigned_by"},
+    "rollout.attendance": {f.name for f in rollout.Attendance._meta.fields},
+    "rollout.assessment": {f.name for f in rollout.Assessment._meta.fields},
+    "rollout.certificate": {f.name for f in rollout.Certificate._meta.fields},
 }
-# Rows that stay where they are: a queue, counter or its rules never move to another mall.
-NEVER_MOVED = {"queueing.counter", "queueing.queue", "queueing.queuesettings", "metapers.hall"}
+# Rows that stay where they are: a queue, counter or its rules never move to another mall, nor
+# does a Mini MPP's readiness item, trial day or a staff member's posting.
+NEVER_MOVED = {
+    "queueing.counter",
+    "queueing.queue",
+    "queueing.queuesettings",
+    "metapers.hall",
+    "rollout.readinessitem",
+    "rollout.trialday",
+    "rollout.assignment",
+}
 
 
 @pytest.mark.parametrize("who", ["regency_admin", "supervisor_loakulu"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import resolve_url
@@ -52,17 +54,19 @@ from mpp.accounts.models import ApiToken, Role
 from mpp.accounts.tests.factories import UserFactory, bearer, make_staff, token_for
 from mpp.api import api
 from mpp.catalog.models import MallService, Service, Tenant
-from mpp.core import refcache
-from mpp.core.models import AuditEntry
+from mpp.core.models import AuditEntry, Job, JobStatus
 from mpp.investment.actions import import_realizations
-from mpp.malls.models import Mall, Region
-from mpp.metapers import chat
+from mpp.malls.models import Mall, Region, Village
+from mpp.metapers import actions
 from mpp.metapers.demo import ensure_demo_halls
 from mpp.metapers.models import Conversation
 from mpp.queueing import actions as queue
 from mpp.queueing.issuing import settings_of
 from mpp.queueing.models import Counter, Ticket
 from mpp.queueing.views import NEEDS_TICKET, STEPS
+from mpp.rollout import models as rollout
+from mpp.rollout.forms_training import attendance_cell, score_field
+from mpp.rollout.readiness import ensure_items
 from mpp.surveys.models import FollowUpAction, Questionnaire
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -126,6 +130,8 @@ class World:
     ticket: Ticket | None = None
     conversation: Conversation | None = None
     line: FollowUpAction | None = None
+    # The rollout's rows an operation's setup made (a staff member, a posting, a session...).
+    made: dict[str, Any] = field(default_factory=dict)
 
     def issue(self) -> Ticket:
         issued = queue.issue_ticket(
@@ -167,7 +173,7 @@ class World:
         self.ticket = queue.start_ticket(ticket=self.ticket, acting_user=self.officer)
 
     def chat(self) -> None:
-        self.conversation = chat.post_visitor_message(
+        self.conversation = actions.post_visitor_message(
             mall=self.mall,
             tenant=self.dukcapil,
             visitor_key="v" * 43,
@@ -178,7 +184,7 @@ class World:
     def claimed_chat(self) -> None:
         self.chat()
         assert self.conversation is not None
-        self.conversation = chat.claim_conversation(
+        self.conversation = actions.claim_conversation(
             conversation=self.conversation, acting_user=self.officer
         )
 
@@ -287,6 +293,21 @@ class Op:
     answers: tuple[int, ...] = ()
 
 
+def _mall_job(w: World) -> int:
+    """A finished audit export of MPP Kukar, with its file (a background job, malls/jobs.py)."""
+    job = Job.objects.filter(kind="surveys.audit_export", mall_id=w.mall.pk).first()
+    if job is None:
+        path = default_storage.save("jobs/matriks/audit.zip", ContentFile(b"PK"))
+        job = Job.objects.create(
+            kind="surveys.audit_export", status=JobStatus.DONE, mall_id=w.mall.pk, result_file=path
+        )
+    return job.pk
+
+
+def _job_made(w: World) -> None:
+    _mall_job(w)
+
+
 def _ticket(w: World) -> int:
     assert w.ticket is not None
     return w.ticket.pk
@@ -311,6 +332,7 @@ PUBLIC_API = {
     "mpp_catalog_api_get_service",
     "mpp_catalog_api_list_tenants",
     "mpp_queueing_api_get_ticket",  # by the slip's secret code
+    "mpp_queueing_api_cancel",  # the citizen gives it up, by the slip's secret code
     "mpp_queueing_api_board",
     "mpp_accounts_api_token",  # the sign-in itself
     "mpp_investment_api_summary",
@@ -394,12 +416,22 @@ API_OPS: dict[str, Op] = {
         bearer_only=True,
     ),
     "mpp_investment_api_companies": Op("GET", lambda w: "/api/v1/investment/companies?year=2025"),
+    "mpp_malls_jobs_job_status": Op(
+        "GET", lambda w: f"/api/v1/jobs/{_mall_job(w)}", setup=_job_made
+    ),
     "mpp_surveys_api_index": Op(
         "GET",
         lambda w: (
             f"/api/v1/surveys/ikm?mall={w.mall.pk}&tenant={w.dukcapil.pk}"
             "&from=2026-10-01&to=2026-12-31"
         ),
+    ),
+    "mpp_rollout_api_board_rollout": Op("GET", lambda w: "/api/v1/rollout"),
+    "mpp_rollout_api_status_change_status": Op(
+        "POST",
+        lambda w: f"/api/v1/malls/{w.mall.pk}/status",
+        body=lambda w: {"status": "preparing", "reason": "uji matriks"},
+        state=lambda w: Mall.objects.values_list("status", flat=True).get(pk=w.mall.pk),
     ),
 }
 
@@ -420,7 +452,10 @@ API_MATRIX = parse_table(
     mpp_accounts_api_me               -    +    +    +    +    +    +    +    +    +    +
     mpp_accounts_api_revoke_token     -    +    +    +    +    +    +    +    +    +    +
     mpp_investment_api_companies      -    -    -    -    -    -    -    +    +    +    +
+    mpp_malls_jobs_job_status         -    -    -    -    -    +    -    +    +    +    +
     mpp_surveys_api_index             -    -    -    +    -    +    -    +    +    +    +
+    mpp_rollout_api_board_rollout     -    -    -    -    -    -    -    +    +    +    +
+    mpp_rollout_api_status_change_status -    -    -    -    -    -    -    -    -    +    +
     """
 )
 
@@ -437,6 +472,7 @@ PUBLIC_PAGES = {
     "catalog:service-detail",
     "catalog:service-checklist",
     "queueing:ticket",  # the phone page, by the slip's secret code
+    "queueing:ticket-cancel",  # its "Batalkan nomor", by the same code
     "displays:board",
     "investment:dashboard",
     "investment:export",
@@ -456,6 +492,7 @@ PUBLIC_PAGES = {
     "metapers:hall",
     "metapers:map",
     "metapers:booth",
+    "rollout:certificate-check",  # a certificate's check code (its QR), the name masked
     "accounts:logout",
     # Not pages of ours: the admin (its own tables below), the API (above), the language
     # switch and the monitors.
@@ -463,6 +500,7 @@ PUBLIC_PAGES = {
     "livez",
     "readyz",
     "healthz",
+    "metrics",  # loopback only, its own tests (core/tests/test_metrics.py)
 }
 
 # The body and the object of each console button (queueing.views.STEPS).
@@ -527,8 +565,171 @@ def _results_query(w: World) -> str:
     return f"mall={w.mall.pk}&tenant={w.dukcapil.pk}&kind=quarter&year=2026&n=4"
 
 
+# --- the Mini MPP rollout's objects (issue 19): Kukar's, at Mini MPP Loa Kulu ----------------
+
+MONDAY = MONDAY_9.date()
+
+
+def _member(w: World, key: str = "member") -> rollout.StaffMember:
+    """A staff member of Kukar living in Loa Kulu (a new one per key)."""
+    if key not in w.made:
+        w.made[key] = rollout.StaffMember.objects.create(
+            region=w.mall.region,
+            full_name=f"Pegawai Matriks {key}",
+            employment=rollout.StaffMember.Employment.HONORER,
+            domicile_village=Village.objects.filter(district=w.loakulu.district)
+            .order_by("code")
+            .first(),
+        )
+    member: rollout.StaffMember = w.made[key]
+    return member
+
+
+def _member_made(w: World) -> None:
+    _member(w)
+
+
+def _posting(w: World) -> rollout.Assignment:
+    """The member's posting at Mini MPP Loa Kulu."""
+    if "posting" not in w.made:
+        w.made["posting"] = rollout.Assignment.objects.create(
+            member=_member(w), mall=w.loakulu, position="Petugas loket depan", start_date=MONDAY
+        )
+    posting: rollout.Assignment = w.made["posting"]
+    return posting
+
+
+def _posted(w: World) -> None:
+    _posting(w)
+
+
+def _session(w: World) -> rollout.TrainingSession:
+    """Last week's training at MPP Kukar on one module of Kukar, the member taking part."""
+    if "session" not in w.made:
+        session = rollout.TrainingSession.objects.create(
+            region=w.mall.region,
+            title="Pelatihan matriks",
+            venue=w.mall,
+            start_date=MONDAY - dt.timedelta(days=7),
+            end_date=MONDAY - dt.timedelta(days=3),
+        )
+        session.modules.set(
+            rollout.TrainingModule.objects.filter(region=w.mall.region).order_by("order")[:1]
+        )
+        session.participants.add(_member(w))
+        w.made["session"] = session
+    session: rollout.TrainingSession = w.made["session"]
+    return session
+
+
+def _session_made(w: World) -> None:
+    _session(w)
+
+
+def _session_and_newcomer(w: World) -> None:
+    _session(w)
+    _member(w, "newcomer")
+
+
+def _module(w: World) -> rollout.TrainingModule:
+    module: rollout.TrainingModule = _session(w).modules.get()
+    return module
+
+
+def _qualified(w: World) -> None:
+    """The member attended a day of the session and passed its module: a certificate may be
+    issued."""
+    session, member = _session(w), _member(w)
+    rollout.Attendance.objects.create(session=session, member=member, day=session.start_date)
+    rollout.Assessment.objects.create(
+        member=member,
+        module=_module(w),
+        session=session,
+        score=90,
+        passed=True,
+        assessed_at=MONDAY_9 - dt.timedelta(days=3),
+    )
+
+
+def _certificate(w: World) -> rollout.Certificate:
+    if "certificate" not in w.made:
+        _qualified(w)
+        w.made["certificate"] = rollout.Certificate.objects.create(
+            member=_member(w),
+            session=_session(w),
+            number="MATRIKS/001/2026",
+            code="MATRIKS0001",
+            issued_at=MONDAY_9 - dt.timedelta(days=2),
+        )
+    certificate: rollout.Certificate = w.made["certificate"]
+    return certificate
+
+
+def _certificate_made(w: World) -> None:
+    _certificate(w)
+
+
+def _loakulu_item(w: World) -> rollout.ReadinessItem:
+    """An open item of Mini MPP Loa Kulu's checklist (Kukar's template, rollout.yaml)."""
+    if "item" not in w.made:
+        ensure_items(w.loakulu)
+        w.made["item"] = (
+            rollout.ReadinessItem.objects.filter(mall=w.loakulu)
+            .exclude(status=rollout.ReadinessItem.Status.DONE)
+            .order_by("pk")
+            .first()
+        )
+    item: rollout.ReadinessItem = w.made["item"]
+    return item
+
+
+def _item_made(w: World) -> None:
+    _loakulu_item(w)
+
+
+def _item_path(w: World, tail: str = "") -> str:
+    return f"/persiapan/kesiapan/{w.loakulu.slug}/butir/{_loakulu_item(w).pk}/{tail}"
+
+
+def _evidence(w: World) -> None:
+    """The item holds a PDF as its evidence."""
+    item = _loakulu_item(w)
+    item.evidence_file = default_storage.save(
+        f"rollout/evidence/{w.loakulu.pk}/matriks.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n")
+    )
+    item.evidence_name, item.evidence_type = "matriks.pdf", "application/pdf"
+    item.save(update_fields=["evidence_file", "evidence_name", "evidence_type"])
+
+
+def _item_row(w: World) -> tuple[Any, ...]:
+    return tuple(
+        rollout.ReadinessItem.objects.filter(pk=_loakulu_item(w).pk)
+        .values_list("status", "owner_id", "due_date")
+        .get()
+    )
+
+
+def _mall_status(slug: str) -> Callable[[World], str]:
+    return lambda w: Mall.objects.values_list("status", flat=True).get(slug=slug)
+
+
+def _agency_code(w: World) -> str:
+    """An owner agency of Kukar's rollout (rollout.yaml)."""
+    agency = rollout.Agency.objects.filter(region=w.mall.region).order_by("pk").first()
+    assert agency is not None, "Kukar has no rollout agencies"
+    return agency.code
+
+
+def _participants(w: World) -> int:
+    return _session(w).participants.count()
+
+
+PREPARING_MINI_MPP = "mini-mpp-kenohan"
+
+
 PAGE_OPS: dict[str, Op] = {
     "accounts:staff-home": Op("GET", lambda w: "/petugas/"),
+    "start:home": Op("GET", lambda w: "/petugas/mulai/"),
     # Issuing (queueing.access.issuing_channel): the phone page and the kiosk.
     "queueing:take-number": Op(
         "POST",
@@ -538,6 +739,9 @@ PAGE_OPS: dict[str, Op] = {
     ),
     "queueing:kiosk": Op("GET", lambda w: f"/kios/{w.mall.slug}/"),
     "queueing:kiosk-tenant": Op("GET", lambda w: f"/kios/{w.mall.slug}/instansi/disdukcapil/"),
+    "queueing:kiosk-priority": Op(
+        "GET", lambda w: f"/kios/{w.mall.slug}/layanan/{w.akta.pk}/prioritas/"
+    ),
     "queueing:kiosk-issue": Op(
         "POST", lambda w: f"/kios/{w.mall.slug}/layanan/{w.akta.pk}/", state=_tickets_at_mall
     ),
@@ -559,7 +763,7 @@ PAGE_OPS: dict[str, Op] = {
     "queueing:reassign-counter": Op(
         "POST",
         lambda w: f"/pengawas/{w.mall.slug}/loket/{w.counter.pk}/",
-        body=lambda w: {"tenant": w.imigrasi.pk},
+        body=lambda w: {"tenant": w.imigrasi.pk, "confirmed": "1"},
         state=World.counter_row,
     ),
     # Surveys: the counter's tablet, paper forms, imports, results, the audit export, the plan.
@@ -596,6 +800,9 @@ PAGE_OPS: dict[str, Op] = {
         setup=World.plan_line,
         state=lambda w: FollowUpAction.objects.get(pk=w.line.pk if w.line else 0).status,
     ),
+    # Background jobs: a mall's job, its progress page and its file (malls/jobs.py).
+    "malls:job": Op("GET", lambda w: f"/tugas/{_mall_job(w)}/", setup=_job_made),
+    "malls:job-file": Op("GET", lambda w: f"/tugas/{_mall_job(w)}/berkas", setup=_job_made),
     # Investment: company figures, imports and classification.
     "investment:internal": Op(
         "GET", lambda w: "/investasi/internal/", setup=World.realizations, shows=_company
@@ -609,6 +816,7 @@ PAGE_OPS: dict[str, Op] = {
     "investment:classification:post": Op(
         "POST", lambda w: "/investasi/klasifikasi/", answers=(400,)
     ),
+    "investment:final-period": Op("POST", lambda w: "/investasi/final/", answers=(400,)),
     # Metapers: the officers' chat inbox and the training.
     "metapers:inbox": Op("GET", lambda w: "/metapers/petugas/obrolan/"),
     "metapers:inbox-list": Op("GET", lambda w: "/metapers/petugas/obrolan/daftar/"),
@@ -681,15 +889,150 @@ PAGE_OPS: dict[str, Op] = {
         "POST", lambda w: "/metapers/pelatihan/ulang/", body=lambda w: {"mall": w.mall.slug}
     ),
     "metapers:training-report": Op("GET", lambda w: "/metapers/pelatihan/rekap/"),
+    # The Mini MPP rollout (issue 19): readiness and the go-live gate.
+    "rollout:readiness-index": Op("GET", lambda w: "/persiapan/kesiapan/"),
+    "rollout:readiness": Op("GET", lambda w: f"/persiapan/kesiapan/{w.mall.slug}/"),
+    "rollout:readiness-status": Op(
+        "POST",
+        lambda w: f"/persiapan/kesiapan/{w.mall.slug}/status/",
+        body=lambda w: {"status": "preparing", "reason": "uji matriks"},
+        state=_mall_status("mpp-kukar"),
+    ),
+    "rollout:readiness-trial": Op(
+        "POST",
+        lambda w: f"/persiapan/kesiapan/{PREPARING_MINI_MPP}/uji-coba/",
+        body=lambda w: {"note": "uji matriks"},
+        state=lambda w: rollout.TrialDay.objects.count(),
+    ),
+    "rollout:readiness-item": Op(
+        "POST",
+        _item_path,
+        body=lambda w: {f"item-{_loakulu_item(w).pk}-status": "in_progress"},
+        setup=_item_made,
+        state=_item_row,
+    ),
+    "rollout:readiness-plan": Op(
+        "POST",
+        lambda w: _item_path(w, "rencana/"),
+        body=lambda w: {
+            f"plan-{_loakulu_item(w).pk}-owner": _loakulu_item(w).owner_id,
+            f"plan-{_loakulu_item(w).pk}-due_date": "2026-12-20",
+        },
+        setup=_item_made,
+        state=_item_row,
+    ),
+    "rollout:readiness-evidence": Op("GET", lambda w: _item_path(w, "bukti/"), setup=_evidence),
+    # The staff roster (personal data: DPMPTSP and BKPSDM, whose liaison is no column here).
+    "rollout:roster": Op("GET", lambda w: "/persiapan/pegawai/", setup=_posted),
+    "rollout:roster-mall": Op(
+        "GET", lambda w: f"/persiapan/pegawai/mal/{w.loakulu.pk}/", setup=_posted
+    ),
+    "rollout:roster-member-add": Op("GET", lambda w: "/persiapan/pegawai/tambah/"),
+    "rollout:roster-member-add:post": Op(
+        "POST",
+        lambda w: "/persiapan/pegawai/tambah/",
+        answers=(400,),  # an empty form: the form's own answer once access was granted
+    ),
+    "rollout:roster-member": Op(
+        "GET", lambda w: f"/persiapan/pegawai/{_member(w).pk}/", setup=_posted
+    ),
+    "rollout:roster-assign": Op(
+        "POST",
+        lambda w: f"/persiapan/pegawai/{_member(w).pk}/tugaskan/",
+        body=lambda w: {
+            "mall": w.loakulu.pk,
+            "position": "Petugas loket depan",
+            "start_date": MONDAY.isoformat(),
+        },
+        setup=_member_made,
+        state=lambda w: rollout.Assignment.objects.filter(member=_member(w)).count(),
+    ),
+    "rollout:roster-end": Op(
+        "POST",
+        lambda w: f"/persiapan/pegawai/penugasan/{_posting(w).pk}/akhiri/",
+        body=lambda w: {"end_date": MONDAY.isoformat()},
+        setup=_posted,
+        state=lambda w: rollout.Assignment.objects.values_list("end_date", flat=True).get(
+            pk=_posting(w).pk
+        ),
+    ),
+    # Operator training (records of people: DPMPTSP edits, BKPSDM reads).
+    "rollout:training": Op("GET", lambda w: "/persiapan/pelatihan/"),
+    "rollout:training-session-new": Op("GET", lambda w: "/persiapan/pelatihan/sesi/baru/"),
+    "rollout:training-session-new:post": Op(
+        "POST",
+        lambda w: "/persiapan/pelatihan/sesi/baru/",
+        answers=(400,),
+    ),
+    "rollout:training-session": Op(
+        "GET", lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/", setup=_session_made
+    ),
+    "rollout:training-participants": Op(
+        "POST",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/peserta/",
+        body=lambda w: {"members": [_member(w, "newcomer").pk]},
+        setup=_session_and_newcomer,
+        state=_participants,
+    ),
+    "rollout:training-participant-remove": Op(
+        "POST",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/peserta/{_member(w).pk}/keluarkan/",
+        setup=_session_made,
+        state=_participants,
+    ),
+    "rollout:training-attendance": Op(
+        "GET",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/kehadiran/",
+        setup=_session_made,
+    ),
+    "rollout:training-attendance:post": Op(
+        "POST",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/kehadiran/",
+        body=lambda w: {"hadir": [attendance_cell(_member(w).pk, _session(w).start_date)]},
+        setup=_session_made,
+        state=lambda w: rollout.Attendance.objects.filter(session=_session(w)).count(),
+    ),
+    "rollout:training-scores": Op(
+        "GET",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/nilai/",
+        setup=_session_made,
+    ),
+    "rollout:training-scores:post": Op(
+        "POST",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/nilai/",
+        body=lambda w: {score_field(_member(w).pk, _module(w).pk): 80},
+        setup=_session_made,
+        state=lambda w: rollout.Assessment.objects.filter(session=_session(w)).count(),
+    ),
+    "rollout:training-certificate-issue": Op(
+        "POST",
+        lambda w: f"/persiapan/pelatihan/sesi/{_session(w).pk}/sertifikat/{_member(w).pk}/",
+        setup=_qualified,
+        state=lambda w: rollout.Certificate.objects.filter(session=_session(w)).count(),
+    ),
+    "rollout:training-member": Op(
+        "GET", lambda w: f"/persiapan/pelatihan/peserta/{_member(w).pk}/", setup=_session_made
+    ),
+    "rollout:training-certificate-pdf": Op(
+        "GET",
+        lambda w: f"/persiapan/pelatihan/sertifikat/{_certificate(w).pk}.pdf",
+        setup=_certificate_made,
+    ),
+    # The rollout board, each owner agency's open items and the weekly PDF (a job's page).
+    "rollout:board": Op("GET", lambda w: "/persiapan/"),
+    "rollout:agency": Op("GET", lambda w: f"/persiapan/instansi/{_agency_code(w)}/"),
+    "rollout:weekly-pdf": Op("GET", lambda w: "/persiapan/laporan-mingguan.pdf"),
 }
 
 PAGE_MATRIX = parse_table(
     """
     page                             anon kio  kio* off  off* sup  sup* lead aud  adm  root
     accounts:staff-home              -    +    +    +    +    +    +    +    +    +    +
+    start:home                       -    -    -    +    +    +    +    +    +    +    +
     queueing:take-number             +    +    -    +    -    +    -    -    -    +    +
     queueing:kiosk                   -    +    -    -    -    +    -    -    -    +    +
     queueing:kiosk-tenant            -    +    -    -    -    +    -    -    -    +    +
+    queueing:kiosk-priority          -    +    -    -    -    +    -    -    -    +    +
     queueing:kiosk-issue             -    +    -    -    -    +    -    -    -    +    +
     queueing:kiosk-slip              -    +    -    -    -    +    -    -    -    +    +
     queueing:console-home            -    -    -    +    -    +    -    -    -    +    +
@@ -718,12 +1061,15 @@ PAGE_MATRIX = parse_table(
     surveys:audit-export             -    -    -    -    -    +    -    +    +    +    +
     surveys:follow-up-add            -    -    -    -    -    +    -    -    -    +    +
     surveys:follow-up-status         -    -    -    -    -    +    -    -    -    +    +
+    malls:job                        -    -    -    -    -    +    -    +    +    +    +
+    malls:job-file                   -    -    -    -    -    +    -    +    +    +    +
     investment:internal              -    -    -    -    -    -    -    +    +    +    +
     investment:internal-export       -    -    -    -    -    -    -    +    +    +    +
     investment:import                -    -    -    -    -    -    -    -    -    +    +
     investment:classification        -    -    -    -    -    -    -    -    -    +    +
     investment:import:post           -    -    -    -    -    -    -    -    -    +    +
     investment:classification:post   -    -    -    -    -    -    -    -    -    +    +
+    investment:final-period          -    -    -    -    -    -    -    -    -    +    +
     metapers:inbox                   -    -    -    +    +    +    +    -    -    -    -
     metapers:inbox-list              -    -    -    +    +    +    +    -    -    -    -
     metapers:officer-chat            -    -    -    +    -    +    -    -    -    -    -
@@ -739,6 +1085,36 @@ PAGE_MATRIX = parse_table(
     metapers:training-acknowledge    -    -    -    +    +    +    -    -    -    -    -
     metapers:training-restart        -    -    -    +    +    +    -    -    -    -    -
     metapers:training-report         -    -    -    -    -    +    +    +    +    +    +
+    rollout:readiness-index                -    -    -    -    -    -    -    +    +    +    +
+    rollout:readiness                      -    -    -    -    -    -    -    +    +    +    +
+    rollout:readiness-status               -    -    -    -    -    -    -    -    -    +    +
+    rollout:readiness-trial                -    -    -    -    -    -    -    -    -    +    +
+    rollout:readiness-item                 -    -    -    -    -    -    -    -    -    +    +
+    rollout:readiness-plan                 -    -    -    -    -    -    -    -    -    +    +
+    rollout:readiness-evidence             -    -    -    -    -    -    -    +    +    +    +
+    rollout:roster                         -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-mall                    -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-member-add              -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-member-add:post         -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-member                  -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-assign                  -    -    -    -    -    -    -    -    -    +    +
+    rollout:roster-end                     -    -    -    -    -    -    -    -    -    +    +
+    rollout:training                       -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-session-new           -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-session-new:post      -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-session               -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-participants          -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-participant-remove    -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-attendance            -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-attendance:post       -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-scores                -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-scores:post           -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-certificate-issue     -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-member                -    -    -    -    -    -    -    -    -    +    +
+    rollout:training-certificate-pdf       -    -    -    -    -    -    -    -    -    +    +
+    rollout:board                          -    -    -    -    -    -    -    +    +    +    +
+    rollout:agency                         -    -    -    -    -    -    -    +    +    +    +
+    rollout:weekly-pdf                     -    -    -    -    -    -    -    +    +    +    +
     """
 )
 
@@ -844,8 +1220,7 @@ def check_row(
     wrong: list[str] = []
     with time_machine.travel(MONDAY_9, tick=False):
         for role in ROLES:
-            cache.clear()  # rate limits and reference data start afresh, as in a test of its own
-            refcache.forget_generation()
+            cache.clear()  # rate limits start afresh, as in a test of its own
             with transaction.atomic():
                 try:
                     check_cell(make_world(cast), op, expected[role], sender_for(person(cast, role)))
@@ -918,6 +1293,7 @@ ADMIN_MATRIX = parse_table(
     accounts.StaffProfile     -    -    -    -    -    -    -    -    -    +    +
     accounts.ApiToken         -    -    -    -    -    -    -    -    -    -    -
     core.AuditEntry           -    -    -    -    -    -    -    -    -    -    -
+    core.Job                  -    -    -    -    -    -    -    -    -    -    -
     axes.AccessAttempt        -    -    -    -    -    -    -    -    -    -    -
     malls.Region              -    -    -    -    -    -    -    -    -    +    +
     malls.District            -    -    -    -    -    -    -    -    -    +    +
@@ -936,6 +1312,20 @@ ADMIN_MATRIX = parse_table(
     metapers.Hall             -    -    -    -    -    +    -    -    -    +    +
     metapers.Booth            -    -    -    -    -    +    -    -    -    +    +
     metapers.CannedAnswer     -    -    -    +    -    -    -    -    -    +    +
+    rollout.RolloutPlan       -    -    -    -    -    -    -    -    -    +    +
+    rollout.Agency            -    -    -    -    -    -    -    -    -    +    +
+    rollout.AgencyMember      -    -    -    -    -    -    -    -    -    +    +
+    rollout.ChecklistTemplateItem -  -    -    -    -    -    -    -    -    +    +
+    rollout.ReadinessItem     -    -    -    -    -    -    -    -    -    +    +
+    rollout.MallStatusChange  -    -    -    -    -    -    -    -    -    -    -
+    rollout.TrialDay          -    -    -    -    -    -    -    -    -    +    +
+    rollout.StaffMember       -    -    -    -    -    -    -    -    -    +    +
+    rollout.Assignment        -    -    -    -    -    -    -    -    -    +    +
+    rollout.TrainingModule    -    -    -    -    -    -    -    -    -    +    +
+    rollout.TrainingSession   -    -    -    -    -    -    -    -    -    +    +
+    rollout.Attendance        -    -    -    -    -    -    -    -    -    -    -
+    rollout.Assessment        -    -    -    -    -    -    -    -    -    -    -
+    rollout.Certificate       -    -    -    -    -    -    -    -    -    -    -
     """
 )
 
@@ -960,6 +1350,8 @@ def admin_object(label: str, w: World) -> Any:
     if label == "core.AuditEntry":
         queue.set_counter_status(counter=w.counter, status="open", acting_user=w.officer)
         return manager.filter(mall_id=w.mall.pk).latest("pk")
+    if label == "core.Job":
+        return manager.create(kind="surveys.audit_export", status="failed", mall_id=w.mall.pk)
     if label == "axes.AccessAttempt":
         return manager.create(
             username=w.officer.username, ip_address="192.0.2.1", failures_since_start=1
@@ -989,10 +1381,55 @@ def admin_object(label: str, w: World) -> Any:
             file_sha256="0" * 64,
             row_count=1,
         )
+    if label.startswith("rollout."):
+        return rollout_admin_object(label, w)
     if mall_path:  # MPP Kukar's row, else the region's (a questionnaire of every mall)
         at_mall = manager.filter(**{mall_path: w.mall}).order_by("pk").first()
         return at_mall or manager.order_by("pk").first()
     return manager.order_by("pk").first()
+
+
+def rollout_admin_object(label: str, w: World) -> Any:
+    """A rollout row of Kukar: the region loader's (plan, agencies, template, items, modules),
+    else one made here (the status change and trial day at MPP Kukar or Loa Kulu)."""
+    made: dict[str, Callable[[], Any]] = {
+        "rollout.AgencyMember": lambda: _liaison(w),
+        "rollout.MallStatusChange": lambda: _status_change(w.mall),
+        "rollout.TrialDay": lambda: _trial_day(w.loakulu),
+        "rollout.StaffMember": lambda: _member(w),
+        "rollout.Assignment": lambda: _posting(w),
+        "rollout.TrainingSession": lambda: _session(w),
+        "rollout.Attendance": lambda: _certificate(w).session.attendance.get(),
+        "rollout.Assessment": lambda: _certificate(w).member.assessments.get(),
+        "rollout.Certificate": lambda: _certificate(w),
+    }
+    if label in made:
+        return made[label]()
+    if label == "rollout.ReadinessItem":
+        return _loakulu_item(w)
+    model = apps.get_model(label)
+    return model._default_manager.filter(region=w.mall.region).order_by("pk").first()
+
+
+def _liaison(w: World) -> rollout.AgencyMember:
+    user = make_staff(Role.AGENCY_LIAISON, username="penghubung.matriks")
+    agency = rollout.Agency.objects.filter(region=w.mall.region).order_by("pk").first()
+    member, _created = rollout.AgencyMember.objects.get_or_create(
+        user=user, defaults={"agency": agency}
+    )
+    return member
+
+
+def _status_change(mall: Mall) -> rollout.MallStatusChange:
+    return rollout.MallStatusChange.objects.filter(mall=mall).order_by(
+        "pk"
+    ).first() or rollout.MallStatusChange.objects.create(
+        mall=mall, from_status="preparing", to_status=mall.status, reason="Data uji matriks"
+    )
+
+
+def _trial_day(mall: Mall) -> rollout.TrialDay:
+    return rollout.TrialDay.objects.get_or_create(mall=mall, day=MONDAY)[0]
 
 
 def create_token_row(user: Any) -> ApiToken:
@@ -1219,6 +1656,13 @@ def loakulu_row(model: type[Any], w: World) -> Any:
     row = model._default_manager.filter(**{path: w.loakulu}).order_by("pk").first()
     if row is None and model is Questionnaire:
         row = Questionnaire.objects.create(title="Survei Loa Kulu", mall=w.loakulu)
+    if row is None and model is rollout.MallStatusChange:
+        row = _status_change(w.loakulu)
+    if row is None and model is rollout.TrialDay:
+        row = _trial_day(w.loakulu)
+    if row is None and model is rollout.ReadinessItem:
+        ensure_items(w.loakulu)
+        row = model._default_manager.filter(mall=w.loakulu).order_by("pk").first()
     return row
 
 

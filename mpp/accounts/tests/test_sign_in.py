@@ -35,9 +35,10 @@ def landed(response) -> str:  # type: ignore[no-untyped-def]
     [
         ("officer_dukcapil", "/konsol/"),
         ("supervisor_loakulu", "/pengawas/mini-mpp-loa-kulu/"),
-        ("regency_admin", "/admin/"),
-        ("leadership", "/admin/"),
-        ("auditor", "/admin/"),
+        # The roles that read reports land on their start page, not the Django admin (ADR 0030).
+        ("regency_admin", "/petugas/mulai/"),
+        ("leadership", "/petugas/mulai/"),
+        ("auditor", "/petugas/mulai/"),
     ],
 )
 def test_each_role_lands_on_its_own_page(client, cast, person, page):
@@ -50,9 +51,9 @@ def test_a_kiosk_lands_on_its_kiosk(client, kukar):
     assert landed(response) == "/kios/mpp-kukar/" and response.status_code == 200
 
 
-def test_a_superuser_without_a_role_lands_in_the_admin(client, kukar):
+def test_a_superuser_without_a_role_lands_on_the_regency_admins_start_page(client, kukar):
     root = UserFactory(username="root", is_superuser=True)
-    assert landed(sign_in(client, root)) == "/admin/"
+    assert landed(sign_in(client, root)) == "/petugas/mulai/"
 
 
 def test_a_given_next_wins(client, cast, mall_mpp):

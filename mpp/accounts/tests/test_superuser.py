@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from mpp.accounts.access import malls_editable_by, staff_profile
+from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role, StaffProfile
 from mpp.accounts.tests.factories import bearer, make_staff
+from mpp.malls.access import malls_editable_by
 from mpp.malls.models import Mall
 
 ROOT_PASSWORD = "Pohon-Ulin-Tua-1947"  # noqa: S105 - tests only

@@ -89,7 +89,7 @@ def test_the_lifetimes_are_settings(client, cast, settings):
 def test_a_password_change_revokes_the_tokens(client, cast):
     officer = cast.officer_dukcapil()
     token = token_for(client, officer)
-    assert me(client, token).status_code == 200  # now kept in memory (core.refcache)
+    assert me(client, token).status_code == 200
     officer.set_password("ganti-kata-sandi-panjang-77")
     officer.save()
     assert me(client, token).status_code == 401

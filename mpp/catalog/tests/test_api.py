@@ -6,22 +6,33 @@ import re
 
 import pytest
 
-from mpp.catalog.models import MallService, Service
+from mpp.catalog.models import MallService, Service, Tenant
 from mpp.core.models import AuditEntry
 from mpp.malls.models import Mall
 
 
-def test_malls_follow_the_contract(client, kukar):
+def test_malls_follow_the_contract(client, uji):
     response = client.get("/api/v1/malls")
     assert response.status_code == 200
     malls = response.json()
-    assert len(malls) == 21
-    assert malls[0]["kind"] == "mpp" and malls[0]["district_code"] == "64.02.06"
+    assert len(malls) == Mall.objects.count()  # every region's: Kukar's and Uji's
+    mine = [(m["name"], m["kind"], m["district_code"], m["status"]) for m in malls]
+    assert ("Mal Pelayanan Publik Kabupaten Uji", "mpp", "99.01.01", "operating") in mine
+    assert ("Mini MPP Kecamatan Hilir", "mini_mpp", "99.01.02", "operating") in mine
     for mall in malls:
         assert {"id", "name", "kind", "district_code", "status"} <= set(mall)
         assert mall["kind"] in {"mpp", "mini_mpp"}
         assert re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", mall["district_code"])
         assert mall["status"] in {"planned", "preparing", "operating"}
+
+
+def test_the_api_says_which_mall_statuses_are_sample_data(client, kukar, service_by_slug):
+    malls = {m["slug"]: m for m in client.get("/api/v1/malls").json()}
+    assert malls["mpp-kukar"]["status_is_sample"] is False
+    assert malls["mini-mpp-loa-kulu"]["status_is_sample"] is True
+    service = service_by_slug("akta-kelahiran")
+    places = client.get(f"/api/v1/services/{service.pk}").json()["places"]
+    assert {p["mall"]: p["status_is_sample"] for p in places}["Mini MPP Loa Kulu"] is True
 
 
 def test_one_mall_with_its_hours(client, mall_mpp):
@@ -176,13 +187,13 @@ def test_me_reports_role_and_scope(client, cast, mall_loakulu):
     assert client.get("/api/v1/me").status_code == 403
 
 
-def test_tenants_list_their_days_of_service(client, kukar):
+def test_tenants_list_their_days_of_service(client, uji):
     response = client.get("/api/v1/tenants")
     assert response.status_code == 200
     tenants = {t["slug"]: t for t in response.json()}
-    assert len(tenants) == 27
-    assert tenants["imigrasi-samarinda"]["service_days"] == [3]
-    assert tenants["disdukcapil"]["service_days"] == [1, 2, 3, 4, 5]
+    assert len(tenants) == Tenant.objects.count()  # every region's
+    assert tenants["imigrasi-uji"]["service_days"] == [3]
+    assert tenants["dukcapil-uji"]["service_days"] == [1, 2, 3, 4, 5]
 
 
 def test_the_api_refuses_unknown_methods(client, kukar):

@@ -19,13 +19,14 @@ CLIENTS = 8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_offers_of_one_service_change_it_once(kukar):
-    from mpp.accounts.tests.factories import Cast
+def test_parallel_offers_of_one_service_change_it_once(uji):
+    from mpp.accounts.models import Role
+    from mpp.accounts.tests.factories import make_staff
 
-    mall = Mall.objects.get(slug="mini-mpp-loa-kulu")
-    service = Service.objects.get(slug="akta-kelahiran")
+    mall = Mall.objects.get(slug="mini-mpp-uji-hilir")
+    service = Service.objects.get(slug="akta-lahir-uji")
     MallService.objects.filter(mall=mall, service=service).delete()
-    supervisor = Cast().supervisor_loakulu()
+    supervisor = make_staff(Role.MALL_SUPERVISOR, mall=mall.slug, region="uji")
     start = threading.Barrier(CLIENTS)
     results: list[bool] = []
     errors: list[BaseException] = []

@@ -116,6 +116,12 @@ def test_the_printable_checklist_lists_every_requirement_with_a_box(client, serv
     html = response.content.decode()
     assert html.count('class="box"') == len(service.requirements)
     assert "print.css" in html
+    assert '<link rel="icon" href="/static/mpp/favicon' in html  # its own head: the site's icon
+    # the printed sheet keeps the official component names of the standard
+    for heading in ("Persyaratan", "Jangka waktu penyelesaian", "Biaya/tarif", "Produk pelayanan"):
+        assert heading in html
+    places = html[html.index("Tempat dan hari") :]
+    assert "MPP Kukar (" in places and "); </td>" not in places and ";</td>" not in places
 
 
 def test_unknown_or_withdrawn_services_are_a_404(client, service_by_slug):
@@ -170,3 +176,69 @@ def test_catalogue_pages_read_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(bound):
         assert client.get(url).status_code == 200
+
+
+def test_a_service_not_served_at_the_mini_mpp_says_where_and_when_instead(client, mall_loakulu):
+    response = client.get(
+        reverse("catalog:service-search"), {"q": "paspor", "mall": mall_loakulu.slug}
+    )
+    html = response.content.decode()
+    assert "Mini MPP Loa Kulu tidak melayani “paspor”. Layanan ini ada di:" in html
+    assert "MPP Kukar</a>: Rabu" in html
+    assert "Tidak ada layanan untuk" not in html  # no "nothing found ... try “paspor”"
+
+
+def test_while_typing_only_the_count_is_announced(client, kukar):
+    page = client.get(reverse("catalog:service-search"), {"q": "skck"}).content.decode()
+    assert 'id="hasil" aria-live' not in page and '<div id="hasil">' in page
+    assert 'id="search-status" class="sr" role="status">2 layanan ditemukan' in page
+    typed = client.get(reverse("catalog:service-search"), {"q": "skck"}, HTTP_HX_REQUEST="true")
+    html = typed.content.decode()
+    assert 'id="search-status" class="sr" hx-swap-oob="innerHTML">2 layanan ditemukan' in html
+
+
+def test_typing_replaces_the_address_and_only_a_submit_adds_to_history(client, kukar):
+    html = client.get(reverse("catalog:service-search")).content.decode()
+    assert 'hx-replace-url="true"' in html and "hx-push-url" not in html
+
+
+def test_the_language_switch_names_each_language_in_itself(client, kukar):
+    html = client.get(reverse("catalog:tenant-list")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in html
+    assert "Inggris" not in html
+    assert 'lang="id" selected>Bahasa Indonesia</option>' in html
+
+
+def test_the_service_standard_keeps_its_official_headings_with_a_plain_sub_title(
+    client, service_by_slug
+):
+    service = service_by_slug("akta-kelahiran")
+    html = client.get(reverse("catalog:service-detail", args=[service.pk])).content.decode()
+    for official, plain in [
+        ("1. Persyaratan", "Yang perlu Anda bawa"),
+        ("2. Sistem, mekanisme, dan prosedur", "Langkah-langkahnya"),
+        ("5. Produk pelayanan", "Yang Anda terima"),
+        ("6. Penanganan pengaduan, saran, dan masukan", "Jika ada keluhan"),
+    ]:
+        assert f'{official} <span class="plain">{plain}</span></h2>' in html
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("catalog:service-detail", args=[service.pk])).content.decode()
+    assert '<span class="plain">What to bring</span>' in english
+
+
+def test_not_served_here_reads_in_english_too(client, mall_loakulu):
+    client.cookies["django_language"] = "en"
+    html = client.get(
+        reverse("catalog:service-search"), {"q": "passport", "mall": mall_loakulu.slug}
+    ).content.decode()
+    assert "Mini MPP Loa Kulu does not offer “passport”. It is served at:" in html
+
+
+def test_the_tenant_list_explains_each_acronym_in_one_plain_line(client, kukar):
+    html = client.get(reverse("catalog:tenant-list")).content.decode()
+    for acronym, line in [
+        ("Kejari Kukar", "Kejaksaan Negeri<"),
+        ("DPMPTSP Kukar", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu<"),
+        ("Disdukcapil Kukar", "Dinas Kependudukan dan Pencatatan Sipil<"),
+    ]:
+        assert acronym in html and line in html, acronym

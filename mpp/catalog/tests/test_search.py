@@ -125,3 +125,51 @@ def test_a_tenant_name_keeps_all_its_services_as_hits(kukar):
     result = find_services("dukcapil")
     assert result.also == []
     assert len(result.hits) == Service.objects.filter(tenant__slug="disdukcapil").count()
+
+
+def test_sim_finds_the_driving_licences_not_words_that_start_with_sim(kukar):
+    # "sim" started "simkah" (marriage registration), "simbg" (building approval) and
+    # "simpedes" (a savings account): an abbreviation matches whole words only.
+    result = find_services("sim")
+    names = [h.name for h in result.hits]
+    assert names[:3] and all("(SIM)" in n for n in names[:3]), names
+    assert not any(w in n for n in names for w in ("Nikah", "Bangunan", "Tabungan")), names
+    assert all("Tilang" in n or "(SIM)" in n for n in names), names
+
+
+def test_kk_ranks_the_family_card_services_first_and_not_kkpr(kukar):
+    names = [h.name for h in find_services("kk").hits]
+    assert names[0] == "Penerbitan Kartu Keluarga (KK) Baru", names
+    assert names[1].startswith("Perubahan Kartu Keluarga"), names
+    assert not any("KKPR" in n for n in names), names
+
+
+def test_an_abbreviation_finds_services_that_spell_it_out():
+    assert "kk" in terms("Perubahan Kartu Keluarga")
+    assert "sim" in terms("Perpanjangan Surat Izin Mengemudi")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("birth certificate", "Penerbitan Akta Kelahiran"),
+        ("Birth Certificate", "Penerbitan Akta Kelahiran"),
+        ("death certificate", "Penerbitan Akta Kematian"),
+        ("police clearance", "Penerbitan Surat Keterangan Catatan Kepolisian (SKCK) Baru"),
+        ("family card", "Penerbitan Kartu Keluarga (KK) Baru"),
+    ],
+)
+def test_english_names_of_services_find_them(kukar, query, expected):
+    result = find_services(query)
+    assert not result.is_partial
+    assert expected in [h.name for h in result.hits[:2]], [h.name for h in result.hits[:5]]
+
+
+def test_a_service_not_offered_at_a_mini_mpp_says_where_it_is_served(kukar, mall_loakulu):
+    from mpp.catalog.queries import served_elsewhere
+
+    elsewhere = served_elsewhere("paspor", mall_loakulu)
+    passports = [e for e in elsewhere if "Paspor" in e.hit.name]
+    assert len(passports) == 4 and elsewhere[:4] == passports, [e.hit.name for e in elsewhere]
+    for e in passports:
+        assert [(p.mall.short_name, p.days_display) for p in e.places] == [("MPP Kukar", "Rabu")]

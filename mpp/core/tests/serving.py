@@ -35,7 +35,7 @@ SETTINGS_ENV = {
     "SECURE_COOKIES",
     "MPP_DEMO_ALWAYS_OPEN",
     "REDIS_URL",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",  # conftest.py's, for Playwright; never a server's
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # tests/browser/conftest.py's, for Playwright; never a server's
 }
 
 

@@ -10,6 +10,10 @@ An explicit sequence then takes one ticket through its whole life and checks eve
 Bounded for the suite: about 20 operations x 6 roles x MAX_EXAMPLES requests, about a minute on
 this 2-core machine when idle (three when seven other test runs share it). No hypothesis
 deadline: a loaded machine must not turn a slow example into a failure.
+
+The world is the small synthetic region (Kabupaten Uji, conftest's `uji`): the promises are the
+API's, not Kukar's data, and each transactional test here loads its region again after the
+previous one's flush, which costs a fraction of Kukar's load.
 """
 
 from __future__ import annotations
@@ -55,46 +59,54 @@ def keep_test_connection():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def open_monday(kukar):  # type: ignore[no-untyped-def]
-    """Monday 09:00 at MPP Kukar: the mall takes numbers, so issuing and calling really happen."""
+def mall_mpp(uji):  # type: ignore[no-untyped-def]
+    from mpp.malls.models import Mall
+
+    return Mall.objects.get(slug="mpp-uji")
+
+
+@pytest.fixture
+def open_monday(uji):  # type: ignore[no-untyped-def]
+    """Monday 09:00 at MPP Uji: the mall takes numbers, so issuing and calling really happen."""
     with time_machine.travel(MONDAY_9, tick=False):
         yield
 
 
-def _user(role: str, cast: Any) -> Any:
+def _user(role: str) -> Any:
     from mpp.accounts.models import Role
     from mpp.accounts.tests.factories import make_staff
 
-    return {
-        "kiosk": lambda: make_staff(Role.KIOSK, mall="mpp-kukar", username="kios.fuzz"),
-        "officer": cast.officer_dukcapil,
-        "supervisor": cast.supervisor_mpp,
-        "leadership": cast.leadership,
-        "administrator": cast.regency_admin,
-    }[role]()
+    staff = {
+        "kiosk": {"role": Role.KIOSK, "mall": "mpp-uji"},
+        "officer": {"role": Role.TENANT_OFFICER, "tenant": "dukcapil-uji", "malls": ("mpp-uji",)},
+        "supervisor": {"role": Role.MALL_SUPERVISOR, "mall": "mpp-uji"},
+        "leadership": {"role": Role.LEADERSHIP},
+        "administrator": {"role": Role.REGENCY_ADMIN},
+    }[role]
+    return make_staff(**staff, username=f"{role}.uji", region="uji")  # type: ignore[arg-type]
 
 
-def _headers(role: str, cast: Any) -> dict[str, str]:
+def _headers(role: str) -> dict[str, str]:
     """Identity only: the WSGI test transport does not decompress, so no gzip."""
     headers = {"Accept-Encoding": "identity"}
     if role != "anonymous":
         from mpp.accounts.tests.factories import token_for
 
-        headers["Authorization"] = f"Bearer {token_for(Client(), _user(role, cast))}"
+        headers["Authorization"] = f"Bearer {token_for(Client(), _user(role))}"
     return headers
 
 
-def _real_ids(mall_mpp: Any, cast: Any) -> dict[str, list[int]]:
+def _real_ids(mall_mpp: Any) -> dict[str, list[int]]:
     """A real mall, its open Disdukcapil counters, a service it offers and waiting tickets."""
     from mpp.catalog.models import Service
     from mpp.queueing.actions import issue_ticket, set_counter_status
     from mpp.queueing.models import Counter, Ticket
 
-    officer = cast.officer_dukcapil()
-    counters = list(Counter.objects.filter(mall=mall_mpp, tenant__slug="disdukcapil")[:2])
+    officer = _user("officer")
+    counters = list(Counter.objects.filter(mall=mall_mpp, tenant__slug="dukcapil-uji")[:2])
     for counter in counters:
         set_counter_status(counter=counter, status=Counter.Status.OPEN, acting_user=officer)
-    services = [Service.objects.get(slug=s).pk for s in ("akta-kelahiran", "perekaman-ktp-el")]
+    services = [Service.objects.get(slug=s).pk for s in ("akta-lahir-uji", "ktp-uji")]
     tickets = [
         issue_ticket(
             mall=mall_mpp,
@@ -132,10 +144,10 @@ def _with_real_ids(case: Any, ids: dict[str, list[int]], pick: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
 def test_the_api_keeps_its_documented_promises_to_every_role(
-    role, cast, mall_mpp, keep_test_connection, open_monday
+    role, mall_mpp, keep_test_connection, open_monday
 ):
-    headers = _headers(role, cast)
-    ids = _real_ids(mall_mpp, cast)
+    headers = _headers(role)
+    ids = _real_ids(mall_mpp)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
@@ -158,7 +170,7 @@ def test_the_api_keeps_its_documented_promises_to_every_role(
 
 @pytest.mark.django_db(transaction=True)
 def test_one_ticket_through_its_whole_life_keeps_the_documented_promises(
-    cast, mall_mpp, keep_test_connection, open_monday
+    mall_mpp, keep_test_connection, open_monday
 ):
     """The stateful sequence written out: a kiosk issues, an officer opens a counter, calls,
     recalls, serves, finishes; the citizen's page follows; then the wrong next steps (409)."""
@@ -166,9 +178,9 @@ def test_one_ticket_through_its_whole_life_keeps_the_documented_promises(
     from mpp.queueing.models import Counter
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-    kiosk, officer = _headers("kiosk", cast), _headers("officer", cast)
-    counter = Counter.objects.filter(mall=mall_mpp, tenant__slug="disdukcapil").first()
-    service = Service.objects.get(slug="akta-kelahiran")
+    kiosk, officer = _headers("kiosk"), _headers("officer")
+    counter = Counter.objects.filter(mall=mall_mpp, tenant__slug="dukcapil-uji").first()
+    service = Service.objects.get(slug="akta-lahir-uji")
 
     def call(method: str, path: str, headers: dict[str, str], **parts: Any) -> Any:
         case = schema[f"/api/v1{path}"][method].Case(**parts)

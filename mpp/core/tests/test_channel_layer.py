@@ -12,9 +12,11 @@ import os
 import pytest
 from channels_redis.core import RedisChannelLayer
 
+from mpp.core.tests.parallel import redis_url_of_this_worker
 from mpp.settings import redis_channel_layer_config
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+# One database per pytest worker: the layer's flush must not reach the other worker's groups.
+REDIS_URL = os.environ.get("REDIS_URL") or redis_url_of_this_worker("redis://127.0.0.1:6379/13")
 
 
 @pytest.mark.anyio

@@ -20,7 +20,7 @@ def test_event_types_must_be_noun_past_verb():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_events_are_sent_only_after_commit_and_numbered(kukar):
+def test_events_are_sent_only_after_commit_and_numbered():
     group = group_name("test", 1)
     before = current_sequence(group)
     with transaction.atomic():
@@ -31,7 +31,7 @@ def test_events_are_sent_only_after_commit_and_numbered(kukar):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_action_publishes_nothing(kukar):
+def test_a_rolled_back_action_publishes_nothing():
     group = group_name("test", 2)
     before = current_sequence(group)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -42,28 +42,28 @@ def test_a_rolled_back_action_publishes_nothing(kukar):
 
 @pytest.mark.anyio
 @pytest.mark.django_db(transaction=True)
-async def test_the_mall_websocket_forwards_the_malls_events(kukar):
+async def test_the_mall_websocket_forwards_the_malls_events(uji):
     from channels.db import database_sync_to_async
 
-    from mpp.accounts.tests.factories import Cast
+    from mpp.accounts.models import Role
+    from mpp.accounts.tests.factories import make_staff
     from mpp.catalog.models import MallService, Service
     from mpp.malls.models import Mall
 
     communicator = WebsocketCommunicator(
         application,
-        "/ws/mal/mini-mpp-loa-kulu/",
+        "/ws/mal/mini-mpp-uji-hilir/",
         headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
     )
     connected, _ = await communicator.connect()
     assert connected
 
     def change() -> tuple[int, int]:
-        mall = Mall.objects.get(slug="mini-mpp-loa-kulu")
-        service = Service.objects.get(slug="akta-kelahiran")
+        mall = Mall.objects.get(slug="mini-mpp-uji-hilir")
+        service = Service.objects.get(slug="akta-lahir-uji")
         MallService.objects.filter(mall=mall, service=service).delete()
-        set_service_offering(
-            mall=mall, service=service, offered=True, acting_user=Cast().supervisor_loakulu()
-        )
+        supervisor = make_staff(Role.MALL_SUPERVISOR, mall=mall.slug, region="uji")
+        set_service_offering(mall=mall, service=service, offered=True, acting_user=supervisor)
         return mall.pk, service.pk
 
     before = time.time()

@@ -56,12 +56,18 @@ def take_numbers(server: tuple[str, int], forwarded_for: list[str]) -> list[int]
     connection = http.client.HTTPConnection(*server, timeout=30)
     statuses = []
     try:
-        for value in forwarded_for:
+        for phone, value in enumerate(forwarded_for):
+            # Each request a different phone's browser (its cookie): one phone holds only a few
+            # numbers (queueing.limits); what is counted here is the address's flood ceiling.
             connection.request(
                 "POST",
                 f"/api/v1/malls/{mall_id}/tickets",
                 body=body,
-                headers={"Content-Type": "application/json", "X-Forwarded-For": value},
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Forwarded-For": value,
+                    "Cookie": f"csrftoken={phone:032d}",
+                },
             )
             response = connection.getresponse()
             response.read()
@@ -78,7 +84,13 @@ def test_a_client_cannot_escape_the_rate_limit_by_rotating_x_forwarded_for(serve
 
 
 def test_citizens_behind_a_trusted_proxy_have_their_own_limits(server, settings):
+    from mpp.queueing.models import QueueSettings
+
     settings.MPP_TRUSTED_PROXIES = ["127.0.0.1"]
+    # Room for both addresses' numbers in the one queue (its cap of remote numbers waiting).
+    QueueSettings.objects.update_or_create(
+        mall=Mall.objects.get(slug="mpp-kukar"), defaults={"online_waiting_max": 100}
+    )
     over = PHONE_ISSUES_PER_MINUTE + 2
     first = take_numbers(server, ["203.0.113.7"] * over)
     second = take_numbers(server, ["203.0.113.8"] * over)
@@ -91,7 +103,9 @@ def test_behind_a_proxy_the_right_most_untrusted_address_is_the_client(server, s
     """A proxy that appends (nginx's $proxy_add_x_forwarded_for) keeps what the client wrote on
     the left: rotating it changes nothing; a second trusted proxy in the chain is skipped."""
     settings.MPP_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
-    chain = [f"198.51.100.{i}, 203.0.113.9, 10.0.0.2" for i in range(1, 21)]
+    chain = [
+        f"198.51.100.{i}, 203.0.113.9, 10.0.0.2" for i in range(1, PHONE_ISSUES_PER_MINUTE + 11)
+    ]
     statuses = take_numbers(server, chain)
     assert statuses.count(201) == PHONE_ISSUES_PER_MINUTE
 

@@ -7,8 +7,9 @@ import os
 from django.core.cache.backends.redis import RedisCache
 
 from mpp.core.redis_pool import SharedConnectionPool
+from mpp.core.tests.parallel import redis_url_of_this_worker
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
+REDIS_URL = os.environ.get("REDIS_URL") or redis_url_of_this_worker("redis://127.0.0.1:6379/13")
 OPTIONS = {"pool_class": "mpp.core.redis_pool.SharedConnectionPool"}
 
 
@@ -35,4 +36,4 @@ def test_other_addresses_or_options_get_their_own_pool():
     a = SharedConnectionPool.from_url(REDIS_URL, socket_timeout=1)
     assert SharedConnectionPool.from_url(REDIS_URL, socket_timeout=1) is a
     assert SharedConnectionPool.from_url(REDIS_URL, socket_timeout=2) is not a
-    assert SharedConnectionPool.from_url("redis://127.0.0.1:6379/12", socket_timeout=1) is not a
+    assert SharedConnectionPool.from_url("redis://192.0.2.1:6379/0", socket_timeout=1) is not a

@@ -14,6 +14,8 @@ from mpp.asgi import application
 from mpp.core.events import group_name
 from mpp.core.ids import MAX_ID
 
+# Transactional (the sockets' threads need committed rows), on the small synthetic region: each
+# test loads it again after the previous test's flush, a fraction of Kukar's load.
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
 
 HOST = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
@@ -34,7 +36,7 @@ def socket(path: str) -> WebsocketCommunicator:
         "/ws/metapers/tanya/%00/",
     ],
 )
-async def test_an_unknown_socket_path_is_refused_without_an_error(kukar, caplog, path):
+async def test_an_unknown_socket_path_is_refused_without_an_error(uji, caplog, path):
     with caplog.at_level(logging.WARNING):
         connected, code = await socket(path).connect()
     assert (connected, code) == (False, 4404)
@@ -48,8 +50,8 @@ def mall_id(slug: str) -> int:
     return int(Mall.objects.get(slug=slug).pk)
 
 
-async def test_a_frame_that_is_not_json_on_the_board_socket_is_ignored_quietly(kukar, caplog):
-    board = socket("/ws/mal/mpp-kukar/")
+async def test_a_frame_that_is_not_json_on_the_board_socket_is_ignored_quietly(uji, caplog):
+    board = socket("/ws/mal/mpp-uji/")
     assert (await board.connect())[0]
     with caplog.at_level(logging.WARNING):
         await board.send_to(text_data="{bukan json")
@@ -59,6 +61,6 @@ async def test_a_frame_that_is_not_json_on_the_board_socket_is_ignored_quietly(k
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     # The socket still forwards the mall's events.
     event = {"type": "event.forward", "event": "mall.changed", "seq": 1, "payload": {}}
-    await get_channel_layer().group_send(group_name("mall", await mall_id("mpp-kukar")), event)
+    await get_channel_layer().group_send(group_name("mall", await mall_id("mpp-uji")), event)
     assert (await board.receive_json_from(timeout=5))["event"] == "mall.changed"
     await board.disconnect()

@@ -26,11 +26,13 @@ from django.db import connection
 from mpp.accounts.models import Role
 from mpp.accounts.tests.factories import PASSWORD, make_staff
 from mpp.catalog.models import Service
+from mpp.core.tests.parallel import redis_url_of_this_worker
 from mpp.core.tests.serving import Served, database_env, serve
 from mpp.malls.models import Mall
 from mpp.queueing.models import Ticket
 
-REDIS_URL = "redis://127.0.0.1:6379/11"  # this test's own database: several workers share events
+# This test's own database (several server workers share events), one per pytest worker.
+REDIS_URL = redis_url_of_this_worker("redis://127.0.0.1:6379/11")
 DEADLINE = 60.0  # seconds a worker may take to start on a busy 2-core machine
 
 

@@ -30,8 +30,8 @@ def test_the_board_links_the_sites_icon(client, kukar):
 
 
 def test_the_portrait_board_is_asked_for_in_the_address(client, kukar):
-    assert '<body class="board landscape"' in board_html(client)
-    assert '<body class="board portrait"' in board_html(client, query="?arah=potret")
+    assert '<body class="board landscape sound-off"' in board_html(client)
+    assert '<body class="board portrait sound-off"' in board_html(client, query="?arah=potret")
 
 
 def test_the_board_speaks_indonesian_whatever_the_tvs_browser_is_set_to(client, kukar):
@@ -39,8 +39,8 @@ def test_the_board_speaks_indonesian_whatever_the_tvs_browser_is_set_to(client, 
     english_tv = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert english_tv["Content-Language"] == "id"
     html = english_tv.content.decode()
-    assert "Aktifkan suara" in html and "Turn on sound" not in html
+    assert "Suara panggilan mati" in html and "Call sound is off" not in html
     # A language chosen on the page itself (the footer's switcher sets the cookie) still wins.
     client.cookies["django_language"] = "en"
     chosen = client.get(url, HTTP_ACCEPT_LANGUAGE="id")
-    assert "Turn on sound" in chosen.content.decode()
+    assert "Call sound is off" in chosen.content.decode()

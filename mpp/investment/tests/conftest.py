@@ -35,3 +35,19 @@ def small_dataset(kukar):  # type: ignore[no-untyped-def]
         cut_off=dt.date(2025, 7, 15),
         acting_user=None,
     )
+
+
+@pytest.fixture
+def import_page(client, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """POST the import page's form, let its background job run (core/jobs.py, in this process
+    when the request's transaction commits) and GET the page it leads to: the job's outcome.
+    A form refused before any job (400) is returned as it is."""
+
+    def post(data: dict[str, object]):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/investasi/impor/", data)
+        if response.status_code != 302:
+            return response
+        return client.get(response["Location"])
+
+    return post

@@ -13,6 +13,7 @@ from mpp.investment import queries
 from mpp.investment.demo import load_demo_investment
 from mpp.investment.models import Dataset, DownstreamKbli, Realization, Target
 from mpp.malls.models import Region
+from mpp.regions.tests.kukar import kukar_loaded
 
 T = 10**12
 
@@ -24,7 +25,14 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         block = transaction.atomic()
         block.__enter__()
-        summaries = load_demo_investment(Region.objects.get(slug="kukar"))
+        try:
+            summaries = load_demo_investment(kukar_loaded())
+        except BaseException:
+            # Leave no transaction open behind a failed set-up: every later test of this
+            # process would run inside it.
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+            raise
     yield summaries
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

@@ -32,14 +32,23 @@ def post_import(client, name: str, data: bytes):  # type: ignore[no-untyped-def]
     )
 
 
-def test_the_far_cell_file_is_a_400_naming_the_limit_and_imports_nothing(client, cast, kukar):
+def test_the_far_cell_file_is_refused_naming_the_limit_and_imports_nothing(
+    client, cast, kukar, import_page
+):
     client.force_login(cast.regency_admin())
 
-    response = post_import(client, "lkpm.xlsx", far_cell_file())
+    response = import_page(
+        {
+            "berkas": SimpleUploadedFile("lkpm.xlsx", far_cell_file()),
+            "sumber": "uji",
+            "data_per": "2025-08-01",
+        }
+    )
 
-    assert response.status_code == 400
+    assert response.context["state"]["status"] == "done"
     assert FAR_CELL_REFUSAL in response.content.decode()
-    assert [e.message for e in response.context["errors"]] == [FAR_CELL_REFUSAL]
+    assert [e["message"] for e in response.context["errors"]] == [FAR_CELL_REFUSAL]
+    assert response.context["job"].result["code"] == "too_many_cells"
     assert Realization.objects.count() == 0 and Dataset.objects.count() == 0
 
 

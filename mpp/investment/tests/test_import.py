@@ -287,6 +287,15 @@ def test_a_bad_row_is_refused_with_its_row_and_column_and_nothing_is_imported(  
     assert Realization.objects.get().company == "PT Tambang Mahakam"
 
 
+def test_every_problem_of_a_row_is_named_at_once_the_kbli_too(kukar):  # type: ignore[no-untyped-def]
+    # Issue 18: a wrong sector hid the bad KBLI, which was reported only on the next upload.
+    errors = rejected(kukar, csv_file(row_with(sector="24", kbli="123", period="Q5")))
+    assert sorted(errors) == [(2, "kbli"), (2, "period"), (2, "sector")]
+    # A bad status does not hide that a dollar amount needs its rate.
+    errors = rejected(kukar, csv_file(row_with(status="PMX", currency="USD", rate="")))
+    assert sorted(errors) == [(2, "rate"), (2, "status")]
+
+
 def test_a_pma_row_without_a_rate_is_refused_with_row_and_column(kukar):  # type: ignore[no-untyped-def]
     data = csv_file(PMA_Q1.replace(",16401,", ",,"))
 

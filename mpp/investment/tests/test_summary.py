@@ -97,8 +97,10 @@ def test_the_summary_through_q2_counts_approved_reports_and_the_first_semester( 
         {"code": "64.02.06", "name": "Tenggarong", "total_idr": 1_200 * M},  # A + D
     ]
     # Every kecamatan appears, those without investment at zero, in code order.
-    assert len(districts) == 20
-    assert [d["total_idr"] for d in districts[2:]] == [0] * 18
+    from mpp.malls.models import District
+
+    assert len(districts) == District.objects.filter(region__slug="kukar").count()
+    assert [d["total_idr"] for d in districts[2:]] == [0] * (len(districts) - 2)
     assert [d["code"] for d in districts[2:5]] == ["64.02.01", "64.02.03", "64.02.04"]
     assert districts[-1]["code"] == "64.02.20"
     assert [(s["source"], s["cut_off"], s["is_synthetic"]) for s in figures["sources"]] == [

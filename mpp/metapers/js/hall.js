@@ -44,7 +44,11 @@ const WALL_HEIGHT = 1.1; // partitions: the whole hall stays in view over them
 const WALL_THICKNESS = 0.12;
 const DESK = { w: 1.2, h: 1.0, d: 0.6 };
 // The camera rides a boom behind and above the visitor, shortened when a booth is in the way.
-const EYE = { back: 3, up: 2.0, ahead: 4, look: 1.5 };
+// Higher and looking further than the visitor's own eyes, so that the marker sits low on the
+// screen and the centre shows where they walk (at 2.0 m, 4 m ahead, a 1 m marker covered the
+// middle third of a phone's screen, issue 18 item 21).
+const EYE = { back: 3, up: 2.4, ahead: 5, look: 1.3 };
+const MARKER_HEIGHT = 0.45;
 const SPEED = 2.6; // metres per second at full joystick
 const BODY = 0.25; // half the visitor's width: how close they come to a booth or a desk
 const STRIDE = 0.2; // longest single step of a move checked against booths and desks
@@ -361,7 +365,9 @@ async function main() {
   }
 
   // The visitor's marker and the highlight (a floor pad: the entrance, then the chosen booth).
-  const marker = add(new Mesh(new BoxGeometry(0.35, 1, 0.35), new MeshLambertMaterial({ color: secondary })));
+  const marker = add(
+    new Mesh(new BoxGeometry(0.35, MARKER_HEIGHT, 0.35), new MeshLambertMaterial({ color: secondary })),
+  );
   const highlight = add(
     new Mesh(
       new BoxGeometry(1, 0.04, 1),
@@ -492,7 +498,7 @@ async function main() {
   const boomDir = new Vector3();
   function place() {
     const fx = -Math.sin(me.yaw), fz = -Math.cos(me.yaw);
-    marker.position.set(me.x, 0.5, me.z);
+    marker.position.set(me.x, MARKER_HEIGHT / 2, me.z);
     marker.rotation.y = me.yaw;
     boom.set(boomFrom.set(me.x, EYE.up, me.z), boomDir.set(-fx, 0, -fz));
     boom.far = EYE.back;

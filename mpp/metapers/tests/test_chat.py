@@ -10,7 +10,7 @@ from channels.layers import get_channel_layer
 from mpp.catalog.models import Tenant
 from mpp.core.events import current_sequence
 from mpp.core.privacy import mask_personal_data
-from mpp.metapers import chat, presence
+from mpp.metapers import actions, chat, presence
 from mpp.metapers.chat import ChatRefused
 from mpp.metapers.models import CannedAnswer, ChatMessage, Conversation
 from mpp.queueing.models import Counter
@@ -26,7 +26,7 @@ def dukcapil(kukar):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def ask(mall_mpp, dukcapil):  # type: ignore[no-untyped-def]
     def _ask(text: str = "syarat akta kelahiran?", *, key: str = KEY, address: str = "10.0.0.1"):
-        return chat.post_visitor_message(
+        return actions.post_visitor_message(
             mall=mall_mpp, tenant=dukcapil, visitor_key=key, text=text, address=address
         )
 
@@ -224,17 +224,19 @@ def test_claim_reply_hand_over_and_close(ask, online, cast, django_capture_on_co
     group = chat.chat_group(conversation.pk)
     before = current_sequence(group)
     with django_capture_on_commit_callbacks(execute=True):
-        chat.claim_conversation(conversation=conversation, acting_user=online)
-        chat.post_officer_reply(conversation=conversation, text="Bawa KK.", acting_user=online)
+        actions.claim_conversation(conversation=conversation, acting_user=online)
+        actions.post_officer_reply(conversation=conversation, text="Bawa KK.", acting_user=online)
         with pytest.raises(ChatRefused) as taken:
-            chat.post_officer_reply(conversation=conversation, text="saya", acting_user=colleague)
-        chat.hand_over_conversation(
+            actions.post_officer_reply(
+                conversation=conversation, text="saya", acting_user=colleague
+            )
+        actions.hand_over_conversation(
             conversation=conversation, to_officer_id=colleague.pk, acting_user=online
         )
-        chat.post_officer_reply(
+        actions.post_officer_reply(
             conversation=conversation, text="Saya lanjutkan.", acting_user=colleague
         )
-        chat.close_conversation(conversation=conversation, acting_user=colleague)
+        actions.close_conversation(conversation=conversation, acting_user=colleague)
     assert taken.value.status == 409
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.CLOSED
@@ -246,8 +248,8 @@ def test_claim_reply_hand_over_and_close(ask, online, cast, django_capture_on_co
 
 def test_releasing_puts_the_conversation_back_in_the_pool(ask, online, cast):
     conversation = ask().conversation
-    chat.claim_conversation(conversation=conversation, acting_user=online)
-    released = chat.hand_over_conversation(
+    actions.claim_conversation(conversation=conversation, acting_user=online)
+    released = actions.hand_over_conversation(
         conversation=conversation, to_officer_id=None, acting_user=online
     )
     assert released.status == Conversation.Status.WAITING
@@ -257,7 +259,7 @@ def test_releasing_puts_the_conversation_back_in_the_pool(ask, online, cast):
 def test_hand_over_only_to_a_colleague_of_the_same_tenant_at_this_mall(ask, online, cast):
     conversation = ask().conversation
     with pytest.raises(ChatRefused) as refused:
-        chat.hand_over_conversation(
+        actions.hand_over_conversation(
             conversation=conversation,
             to_officer_id=cast.officer_imigrasi().pk,
             acting_user=online,
@@ -267,9 +269,9 @@ def test_hand_over_only_to_a_colleague_of_the_same_tenant_at_this_mall(ask, onli
 
 def test_a_closed_conversation_takes_no_more_messages_and_the_visitor_starts_anew(ask, online):
     conversation = ask().conversation
-    chat.close_conversation(conversation=conversation, acting_user=online)
+    actions.close_conversation(conversation=conversation, acting_user=online)
     with pytest.raises(ChatRefused) as refused:
-        chat.post_officer_reply(conversation=conversation, text="halo?", acting_user=online)
+        actions.post_officer_reply(conversation=conversation, text="halo?", acting_user=online)
     assert refused.value.status == 409
     again = ask("masih ada pertanyaan")
     assert again.conversation.pk != conversation.pk
@@ -281,9 +283,9 @@ def test_a_canned_answer_of_another_tenant_is_refused(ask, online):
         tenant=Tenant.objects.get(slug="imigrasi-samarinda"), title="Paspor", text="M-Paspor"
     )
     with pytest.raises(ChatRefused):
-        chat.post_officer_reply(conversation=conversation, canned=other, acting_user=online)
+        actions.post_officer_reply(conversation=conversation, canned=other, acting_user=online)
     mine = CannedAnswer.objects.create(
         tenant=conversation.tenant, title="KK", text="Bawa KK asli, hubungi 081234567890."
     )
-    sent = chat.post_officer_reply(conversation=conversation, canned=mine, acting_user=online)
+    sent = actions.post_officer_reply(conversation=conversation, canned=mine, acting_user=online)
     assert sent.text == "Bawa KK asli, hubungi 0••••••••890."  # officers are masked too

@@ -43,11 +43,11 @@ def socket(path: str, *cookies: tuple[bytes, bytes]) -> WebsocketCommunicator:
 def ask(text: str, key: str = KEY) -> Any:
     from mpp.catalog.models import Tenant
     from mpp.malls.models import Mall
-    from mpp.metapers import chat
+    from mpp.metapers import actions
 
-    return chat.post_visitor_message(
-        mall=Mall.objects.get(slug="mpp-kukar"),
-        tenant=Tenant.objects.get(slug="disdukcapil"),
+    return actions.post_visitor_message(
+        mall=Mall.objects.get(slug="mpp-uji"),
+        tenant=Tenant.objects.get(slug="dukcapil-uji"),
         visitor_key=key,
         text=text,
         address="10.0.0.9",
@@ -56,18 +56,21 @@ def ask(text: str, key: str = KEY) -> Any:
 
 @database_sync_to_async
 def people() -> dict[str, Any]:
-    from mpp.accounts.tests.factories import Cast
+    from mpp.accounts.models import Role
+    from mpp.accounts.tests.factories import Cast, make_staff
 
-    cast = Cast()
+    def officer(tenant: str) -> Any:
+        return make_staff(Role.TENANT_OFFICER, tenant=tenant, malls=("mpp-uji",), region="uji")
+
     return {
-        "dukcapil": cast.officer_dukcapil(),
-        "imigrasi": cast.officer_imigrasi(),
-        "outsider": cast.outsider(),
+        "dukcapil": officer("dukcapil-uji"),
+        "imigrasi": officer("imigrasi-uji"),
+        "outsider": Cast().outsider(),
     }
 
 
-async def test_visitor_and_officer_exchange_messages_live(kukar):
-    from mpp.metapers import chat
+async def test_visitor_and_officer_exchange_messages_live(uji):
+    from mpp.metapers import actions
 
     cast = await people()
     officer_cookie = await session_cookie(cast["dukcapil"])
@@ -86,7 +89,7 @@ async def test_visitor_and_officer_exchange_messages_live(kukar):
     assert (await visitor.connect())[0]
     assert (await officer.connect())[0]
 
-    await database_sync_to_async(chat.post_officer_reply)(
+    await database_sync_to_async(actions.post_officer_reply)(
         conversation=posted.conversation,
         text="Bawa KK dan surat kelahiran.",
         acting_user=cast["dukcapil"],
@@ -110,7 +113,7 @@ async def test_visitor_and_officer_exchange_messages_live(kukar):
         await communicator.disconnect()
 
 
-async def test_strangers_and_other_tenants_are_refused(kukar):
+async def test_strangers_and_other_tenants_are_refused(uji):
     cast = await people()
     posted = await ask("halo")
     path = f"/ws/metapers/tanya/{posted.conversation.pk}/"
@@ -128,7 +131,7 @@ async def test_strangers_and_other_tenants_are_refused(kukar):
     assert (await unknown.connect())[0] is False
 
 
-async def test_the_inbox_socket_refuses_non_officers_and_keeps_tenants_apart(kukar):
+async def test_the_inbox_socket_refuses_non_officers_and_keeps_tenants_apart(uji):
     cast = await people()
     outsider = socket("/ws/metapers/petugas/", await session_cookie(cast["outsider"]))
     assert (await outsider.connect()) == (False, 4403)
@@ -142,7 +145,7 @@ async def test_the_inbox_socket_refuses_non_officers_and_keeps_tenants_apart(kuk
     await imigrasi.disconnect()
 
 
-async def test_closing_the_inbox_hands_questions_to_the_catalogue(kukar):
+async def test_closing_the_inbox_hands_questions_to_the_catalogue(uji):
     cast = await people()
     inbox = socket("/ws/metapers/petugas/", await session_cookie(cast["dukcapil"]))
     assert (await inbox.connect())[0]

@@ -19,18 +19,18 @@ HOST = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
 BURST = 50
 
 
-def hall_socket(slug: str = "mpp-kukar") -> WebsocketCommunicator:
+def hall_socket(slug: str = "mpp-uji") -> WebsocketCommunicator:
     return WebsocketCommunicator(application, f"/ws/metapers/{slug}/", headers=HOST)
 
 
 @database_sync_to_async
 def make_booths(count: int = 3) -> list[int]:
-    """Booths in a room of MPP Kukar's hall (made here if the plan is not loaded)."""
+    """Booths in a room of MPP Uji's hall (the small synthetic region; made here)."""
     from mpp.catalog.models import Tenant
     from mpp.malls.models import Mall
     from mpp.metapers.models import Booth, Facing, Hall, Room
 
-    mall = Mall.objects.get(slug="mpp-kukar")
+    mall = Mall.objects.get(slug="mpp-uji")
     hall = Hall.objects.filter(mall=mall).first() or Hall.objects.create(
         mall=mall,
         width=Decimal(60),
@@ -47,7 +47,7 @@ def make_booths(count: int = 3) -> list[int]:
         width=Decimal(30),
         depth=Decimal(20),
     )
-    tenants = list(Tenant.objects.all()[:count])
+    tenants = list(Tenant.objects.filter(region=mall.region)[:count])
     return [
         Booth.objects.create(
             room=room,
@@ -88,7 +88,7 @@ def test_an_officers_inbox_counts_until_it_closes_or_expires():
 
 @pytest.mark.anyio
 @pytest.mark.django_db(transaction=True)
-async def test_a_visitor_gets_the_counts_and_bad_messages_get_an_error(kukar):
+async def test_a_visitor_gets_the_counts_and_bad_messages_get_an_error(uji):
     booths = await make_booths(1)
     visitor = hall_socket()
     assert (await visitor.connect())[0]
@@ -116,7 +116,7 @@ async def test_a_visitor_gets_the_counts_and_bad_messages_get_an_error(kukar):
 
 @pytest.mark.anyio
 @pytest.mark.django_db(transaction=True)
-async def test_a_burst_of_50_visitors_costs_one_visitor_under_1_kb_per_second(kukar):
+async def test_a_burst_of_50_visitors_costs_one_visitor_under_1_kb_per_second(uji):
     """Figure (this machine): about 3 frames, ~200 bytes, over ~1 s: ~0.2 KB/s per visitor."""
     booths = await make_booths(3)
     observer = hall_socket()

@@ -14,7 +14,7 @@ HOST = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
 
 
 def hall_socket(address: str) -> WebsocketCommunicator:
-    socket = WebsocketCommunicator(application, "/ws/metapers/mpp-kukar/", headers=HOST)
+    socket = WebsocketCommunicator(application, "/ws/metapers/mpp-uji/", headers=HOST)
     socket.scope["client"] = (address, 40000)  # what the server (or a trusted proxy) reports
     return socket
 
@@ -34,7 +34,7 @@ def test_one_address_counts_up_to_its_cap_and_frees_a_place_when_one_leaves(sett
 
 @pytest.mark.anyio
 @pytest.mark.django_db(transaction=True)
-async def test_many_sockets_from_one_address_count_as_the_cap(kukar, settings):
+async def test_many_sockets_from_one_address_count_as_the_cap(uji, settings):
     settings.MPP_PRESENCE_PER_ADDRESS = 4
     crowd = [hall_socket("203.0.113.7") for _ in range(12)]
     for socket in crowd:

@@ -158,7 +158,7 @@ def test_calling_a_number_out_of_order_needs_a_reason(monday, issue, dukcapil_co
 
 @pytest.mark.anyio
 @pytest.mark.django_db(transaction=True)
-async def test_events_reach_the_mall_screens_without_personal_data(kukar, settings):
+async def test_events_reach_the_mall_screens_without_personal_data(uji, settings):
     from channels.db import database_sync_to_async
     from channels.testing import WebsocketCommunicator
 
@@ -170,15 +170,15 @@ async def test_events_reach_the_mall_screens_without_personal_data(kukar, settin
     settings.MPP_DEMO_ALWAYS_OPEN = True
     board = WebsocketCommunicator(
         application,
-        "/ws/mal/mpp-kukar/",
+        "/ws/mal/mpp-uji/",  # the small synthetic region: transactional, it is loaded again
         headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")],
     )
     assert (await board.connect())[0]
 
     def issue() -> Ticket:
         return actions.issue_ticket(
-            mall=Mall.objects.get(slug="mpp-kukar"),
-            service=Service.objects.get(slug="akta-kelahiran"),
+            mall=Mall.objects.get(slug="mpp-uji"),
+            service=Service.objects.get(slug="akta-lahir-uji"),
             channel=Ticket.Channel.KIOSK,
         ).ticket
 

@@ -115,3 +115,20 @@ def test_finish_at_the_console_answers_403_and_404(client, serving, counter, cas
     assert client.post(url, {"ticket_id": 999999, "outcome": "done"}).status_code == 404
     serving.refresh_from_db()
     assert serving.status == Ticket.Status.SERVING
+
+
+def test_a_transfer_with_no_service_chosen_is_refused(client, monday, issue, counter, officer):  # type: ignore[no-untyped-def]
+    """The console preselects nothing; an empty choice is a 400 and the ticket stays."""
+    issue()
+    ticket = actions.call_next_ticket(counter=counter, acting_user=officer)
+    response = client.post(
+        reverse("queueing:console-step", args=[counter.pk, "transfer"]),
+        {"ticket_id": ticket.pk, "service_id": ""},
+    )
+    assert response.status_code == 400 and "Pilih layanan tujuan" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CALLED
+    html = client.get(reverse("queueing:console", args=[counter.pk])).content.decode()
+    select = re.search(r'<select id="transfer-service"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None and " selected" not in select.group(1)
+    assert "<optgroup" in select.group(1)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from mpp.accounts.models import Role
 from mpp.accounts.tests.factories import make_staff
@@ -28,8 +29,13 @@ def issue_at_kiosk(client, service, **data):  # type: ignore[no-untyped-def]
     return client.post(reverse("queueing:kiosk-issue", args=["mpp-kukar", service.pk]), data)
 
 
+def priority_page(client, service):  # type: ignore[no-untyped-def]
+    return client.get(reverse("queueing:kiosk-priority", args=["mpp-kukar", service.pk]))
+
+
 def page_key(client, service) -> str:  # type: ignore[no-untyped-def]
-    page = client.get(reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]))
+    """The key of the priority step's form: the page that takes the number."""
+    page = priority_page(client, service)
     form = re.search(
         rf'<form[^>]*kios/mpp-kukar/layanan/{service.pk}/"[^>]*>.*?</form>',
         page.content.decode(),
@@ -47,19 +53,19 @@ def test_kiosk_pages_are_never_kept_by_the_browser(kiosk_client, monday, akta):
     pages = [
         reverse("queueing:kiosk", args=["mpp-kukar"]),
         reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]),
+        reverse("queueing:kiosk-priority", args=["mpp-kukar", akta.pk]),
         issued["Location"],
     ]
     for response in [issued, *(kiosk_client.get(url) for url in pages)]:
         assert "no-store" in response["Cache-Control"], response
 
 
-def test_each_services_page_carries_its_own_key_and_the_script_that_renews_it(
+def test_each_priority_step_carries_its_own_key_and_the_script_that_renews_it(
     kiosk_client, monday, akta
 ):
     first, second = page_key(kiosk_client, akta), page_key(kiosk_client, akta)
     assert first != second and first.endswith(f"-{akta.pk}")
-    page = kiosk_client.get(reverse("queueing:kiosk-tenant", args=["mpp-kukar", "disdukcapil"]))
-    html = page.content.decode()
+    html = priority_page(kiosk_client, akta).content.decode()
     assert "mpp/idempotent.js" in html
     assert f'data-idempotent data-service="{akta.pk}"' in html
 
@@ -96,16 +102,19 @@ def test_a_page_sent_again_for_someone_elses_choice_gets_no_earlier_ticket(
 
 
 def test_the_kiosk_speaks_indonesian_whatever_its_browser_is_set_to(kiosk_client, monday, akta):
-    home = kiosk_client.get(
-        reverse("queueing:kiosk", args=["mpp-kukar"]), HTTP_ACCEPT_LANGUAGE="en-US,en"
-    )
-    assert home["Content-Language"] == "id"
-    assert "Sentuh instansi yang Anda tuju" in home.content.decode()
-    issued = kiosk_client.post(
-        reverse("queueing:kiosk-issue", args=["mpp-kukar", akta.pk]),
-        {"priority": "none"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert issued.status_code == 302
-    slip = kiosk_client.get(issued["Location"], HTTP_ACCEPT_LANGUAGE="en")
-    assert slip["Content-Language"] == "id"
+    # LocaleMiddleware leaves English active in this thread: the tests after this one get
+    # Indonesian back when the override ends.
+    with translation.override("id"):
+        home = kiosk_client.get(
+            reverse("queueing:kiosk", args=["mpp-kukar"]), HTTP_ACCEPT_LANGUAGE="en-US,en"
+        )
+        assert home["Content-Language"] == "id"
+        assert "Sentuh instansi yang Anda tuju" in home.content.decode()
+        issued = kiosk_client.post(
+            reverse("queueing:kiosk-issue", args=["mpp-kukar", akta.pk]),
+            {"priority": "none"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert issued.status_code == 302
+        slip = kiosk_client.get(issued["Location"], HTTP_ACCEPT_LANGUAGE="en")
+        assert slip["Content-Language"] == "id"

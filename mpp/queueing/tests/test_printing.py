@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -19,6 +20,8 @@ from mpp.queueing.printing import LINE_WIDTH, ascii_fold, slip_bytes
 ESC_POS_INIT = b"\x1b@"
 QR_COMMAND = b"\x1d(k"  # GS ( k: the printer draws the QR code itself
 FULL_CUT = b"\x1dV\x00"  # GS V 0
+RASTER = b"\x1dv0\x00"  # GS v 0: a raster image (the mall's badge)
+INVERT_ON, INVERT_OFF = b"\x1dB\x01", b"\x1dB\x00"  # GS B n: white on black
 NIK = re.compile(rb"\d{16}")  # Nomor Induk Kependudukan: 16 digits
 PHONE = re.compile(rb"(?:\+62|\b0)8\d{7,}")  # an Indonesian mobile number
 NOTICE = "Printer tidak dapat dihubungi — tunjukkan layar ini atau pindai kode QR."
@@ -105,11 +108,23 @@ def issue_at_kiosk(client, service, key="k-1"):  # type: ignore[no-untyped-def]
     )
 
 
+def raster_image(data: bytes) -> tuple[int, int, bytes, bytes]:
+    """The slip's raster image (GS v 0): its width in dots, height, dots, and the slip without
+    it."""
+    start = data.index(RASTER)
+    width_bytes = int.from_bytes(data[start + 4 : start + 6], "little")
+    height = int.from_bytes(data[start + 6 : start + 8], "little")
+    end = start + 8 + width_bytes * height
+    return width_bytes * 8, height, data[start + 8 : end], data[:start] + data[end:]
+
+
 def printed_lines(data: bytes) -> list[str]:
-    """The text lines of a slip: the QR block and the one-byte-parameter commands removed."""
+    """The text lines of a slip: the logo, the QR block and the one-byte-parameter commands
+    removed."""
+    data = raster_image(data)[3]
     before, _, rest = data.partition(QR_COMMAND)
     after = rest.rsplit(b"\x1d(k\x03\x001Q0", 1)[-1]  # the last GS ( k prints the symbol
-    text = re.sub(rb"\x1b@|\x1b[!aEtd-].|\x1dV.", b"", before + b"\n" + after, flags=re.S)
+    text = re.sub(rb"\x1b@|\x1b[!aEtd-].|\x1d[VB].", b"", before + b"\n" + after, flags=re.S)
     return text.decode("ascii").split("\n")
 
 
@@ -174,6 +189,24 @@ def test_a_printer_low_on_paper_or_silent_about_it_still_prints(
     assert ("near its end" in caplog.text) == (paper == PAPER_LOW)
 
 
+def test_a_server_without_the_printer_extra_says_so_and_the_ticket_stands(
+    client, monday, akta, printer, monkeypatch, caplog
+):
+    """python-escpos is the optional `printer` extra: without it every page still serves, and a
+    kiosk configured with a printer shows its slip on screen while the log says what to install."""
+    for name in [m for m in sys.modules if m == "escpos" or m.startswith("escpos.")] + ["escpos"]:
+        monkeypatch.setitem(sys.modules, name, None)  # `import escpos...` raises ImportError
+    client.force_login(kiosk_with_printer("127.0.0.1", printer.port))
+    issued = issue_at_kiosk(client, akta)
+    ticket = Ticket.objects.get()
+    assert issued["Location"].endswith(f"/{ticket.code}/?cetak=paket")
+    slip = client.get(issued["Location"]).content.decode()
+    assert "Printer belum dapat dipakai di server ini" in slip and ticket.display_number in slip
+    assert "pip install 'mpp[printer]'" in caplog.text and "python-escpos" in caplog.text
+    printer.close()
+    assert printer.received == b""  # nothing reached the printer
+
+
 def test_a_double_tap_prints_one_slip(client, monday, akta, printer):
     user = kiosk_with_printer("127.0.0.1", printer.port)
     client.force_login(user)
@@ -204,6 +237,42 @@ def test_the_slip_folds_accents_and_fits_32_columns(monday, issue):
     assert "Cafe Lantai 2 - dekat" in text and 'Layanan "satu atap" - cepat' in text
     assert ticket.display_number in lines  # on a line of its own, in double size
     assert "Senin, 30 November 2026 09.00" in lines
+
+
+def test_the_slip_prints_the_malls_badge_before_its_name(monday, issue):
+    """Issue 18: the logo did not print. The badge is a 96-dot raster, centred, with ink on it
+    and white around it, before the mall's name."""
+    data = slip_bytes(issue().ticket, phone_url="https://mpp.example/antrean/t/kode/")
+    width, height, dots, _ = raster_image(data)
+    assert (width, height) == (96, 96)
+    assert data.index(b"\x1ba\x01") < data.index(RASTER) < data.index(b"Mal Pelayanan Publik")
+    black = sum(bin(byte).count("1") for byte in dots)
+    assert 0.08 < black / (width * height) < 0.6  # a drawn badge, neither blank nor solid
+
+
+@pytest.mark.parametrize(
+    ("priority", "label"),
+    [
+        (Ticket.Priority.ELDERLY, "Lansia"),
+        (Ticket.Priority.CHILD, "Anak-anak"),
+        (Ticket.Priority.DISASTER_VICTIM, "Korban bencana alam atau sosial"),
+    ],
+)
+def test_a_priority_slip_names_its_class_for_the_guard(monday, issue, priority, label):
+    """Issue 18: a guard checks the priority class on the slip: printed white on black under the
+    number; an ordinary slip has no such line."""
+    data = slip_bytes(issue(priority=priority).ticket, phone_url="https://mpp.example/t/")
+    text = " ".join(line.strip() for line in printed_lines(data))
+    assert f"PRIORITAS: {label}" in text  # on as many 32-column lines as it needs
+    on = data.index(INVERT_ON)
+    assert (
+        on
+        < data.index(b"PRIORITAS")
+        < data.index(label.split()[-1].encode())
+        < data.index(INVERT_OFF)
+    )
+    ordinary = slip_bytes(issue().ticket, phone_url="https://mpp.example/t/")
+    assert b"PRIORITAS" not in ordinary and INVERT_ON not in ordinary
 
 
 def test_ascii_fold_keeps_indonesian_text_printable():

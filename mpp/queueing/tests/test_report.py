@@ -88,7 +88,12 @@ def test_the_supervisor_reads_the_report_and_downloads_it(  # type: ignore[no-un
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     header = next(r for r in rows if r[0] == "Instansi")
     total = rows[-1]
-    assert total[header.index("Pengunjung")] == 5
+    assert total[header.index("Pengunjung baru")] == 5
+    # The sheet adds up like the page: new + transferred in = every way a number ends.
+    ends = ["Dilayani", "Tidak hadir", "Dialihkan keluar", "Dibatalkan warga", "Masih menunggu"]
+    ends.append("Sedang dipanggil / dilayani")
+    arrivals = total[header.index("Pengunjung baru")] + total[header.index("Dialihkan masuk")]
+    assert arrivals == sum(total[header.index(name)] for name in ends)
     assert total[header.index("Tidak hadir")] == 1
     ktp = next(r for r in rows if r[1] == "Perekaman KTP Elektronik (KTP-el)")
     assert ktp[header.index("P90 layanan (menit)")] == 20.0
@@ -137,8 +142,17 @@ def test_the_supervisor_moves_a_counter_to_another_tenant(  # type: ignore[no-un
     supervisor = cast.supervisor_mpp()
     client.force_login(supervisor)
     url = reverse("queueing:reassign-counter", args=["mpp-kukar", counter.pk])
-    response = client.post(url, {"tenant": imigrasi.pk})
-    assert response.status_code == 302
+    # Asked first: the page says the counter will close and where it goes, and nothing moves.
+    asked = client.post(url, {"tenant": imigrasi.pk})
+    assert asked.status_code == 200
+    assert "akan ditutup dan dipindahkan ke Imigrasi" in asked.content.decode()
+    counter.refresh_from_db()
+    assert counter.tenant.slug == "disdukcapil" and counter.status == Counter.Status.OPEN
+    response = client.post(url, {"tenant": imigrasi.pk, "confirmed": "1"}, follow=True)
+    assert response.redirect_chain[-1][1] == 302
+    assert f"Loket {counter.number} ditutup dan dipindahkan ke Imigrasi" in (
+        response.content.decode()
+    )
     counter.refresh_from_db()
     assert counter.tenant == imigrasi and counter.status == Counter.Status.CLOSED
     assert counter.officer is None

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from mpp.accounts.models import Role, StaffProfile
 from mpp.malls.models import Mall
 from mpp.regions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from mpp.rollout.models import AgencyMember, StaffMember
 
 
 def test_demo_creates_one_account_per_role_and_prints_the_screens(kukar, capsys):
@@ -25,6 +26,18 @@ def test_demo_creates_one_account_per_role_and_prints_the_screens(kukar, capsys)
     supervisor = StaffProfile.objects.get(user__username="pengawas.loakulu")
     assert supervisor.mall.slug == "mini-mpp-loa-kulu"
     assert get_user_model().objects.get(username="pimpinan").check_password(DEMO_PASSWORD)
+    # The rollout's partner agencies (issue 19) and its sample state.
+    assert "Data contoh persiapan Mini MPP dimuat" in out
+    members = {m.user.username: m for m in AgencyMember.objects.select_related("agency", "user")}
+    assert {u: m.agency.code for u, m in members.items()} == {
+        "pu": "dinas-pu",
+        "bkpsdm": "bkpsdm",
+        "diskominfo": "diskominfo",
+        "camat.loakulu": "camat",
+    }
+    assert members["camat.loakulu"].district.name == "Loa Kulu"
+    assert members["pu"].district is None
+    assert StaffMember.objects.filter(user__username="petugas.dukcapil").exists()
 
 
 def test_running_the_demo_again_keeps_the_data_and_edits(kukar, capsys):
@@ -40,6 +53,7 @@ def test_running_the_demo_again_keeps_the_data_and_edits(kukar, capsys):
     out = capsys.readouterr().out
     assert "tidak dimuat ulang" in out
     assert "Akun demo dibuat" not in out
+    assert "Data contoh persiapan" not in out
     mall.refresh_from_db()
     assert mall.phone == "0541-123456"
     assert get_user_model().objects.count() == users_before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -44,6 +45,17 @@ def test_kukar_has_its_kecamatan_villages_malls_tenants_and_services(kukar):
     assert tenggarong.bps_code == "6403090"
     assert tenggarong.villages.filter(kind=Village.Kind.KELURAHAN).count() == 12
     assert tenggarong.villages.filter(kind=Village.Kind.DESA).count() == 2
+
+
+def test_mpp_kukar_opened_on_5_december_2022_and_mini_mpp_statuses_are_sample_data(kukar):
+    # Inaugurated on 5 December 2022 (the data said the 1st). The Mini MPPs' statuses and
+    # dates are placeholders until each camat confirms them: pages label them "data contoh".
+    mpp = Mall.objects.get(slug="mpp-kukar")
+    assert mpp.opened_on == dt.date(2022, 12, 5)
+    assert not mpp.status_is_sample
+    assert set(
+        Mall.objects.filter(kind=Mall.Kind.MINI_MPP).values_list("status_is_sample", flat=True)
+    ) == {True}
 
 
 def test_every_kecamatan_has_one_branded_mini_mpp_in_its_paten_room(kukar):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -40,7 +41,18 @@ LOA_KULU_TAGLINE = "paten_room: Ruang PATEN Kantor Camat Loa Kulu\n  tagline: "
 
 
 def newer_version(root: Path) -> None:
-    edit(root / "region.yaml", 'data_version: "2026.11-2"', 'data_version: "2099.01-1"')
+    """Raise the files' data_version past whatever Kukar's is today (so a new Kukar version
+    does not break these tests)."""
+    path = root / "region.yaml"
+    text, count = re.subn(
+        r'^data_version: "[^"]+"',
+        'data_version: "2099.01-1"',
+        path.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.M,
+    )
+    assert count == 1, "region.yaml has no data_version line"
+    path.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -231,4 +243,5 @@ def test_reloading_unchanged_data_keeps_nothing_and_writes_only_its_record(kukar
     assert report.kept == [] and report.changes == [] and not report.changed
     [entry] = since(before)
     assert entry.action == "region_data.loaded" and entry.actor is None
-    assert entry.data["by"] == "load-region" and entry.data["data_version"] == "2026.11-2"
+    assert entry.data["by"] == "load-region"
+    assert entry.data["data_version"] == kukar.data_version

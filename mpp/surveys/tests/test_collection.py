@@ -181,7 +181,12 @@ def test_the_tablet_offers_the_survey_of_the_ticket_just_finished(client, served
     assert Response.objects.get().channel == Response.Channel.TABLET
     idle = client.get(posted["Location"])
     assert "Terima kasih" in idle.content.decode()
-    assert 'http-equiv="refresh"' in idle.content.decode()
+    # It waits on the live events, not a timed reload (issue 18, item 24), and in front of
+    # citizens it offers no way off the survey: no site menu, no links.
+    assert 'http-equiv="refresh"' not in idle.content.decode()
+    assert "data-tablet-idle" in idle.content.decode()
+    for html in (page.content.decode(), idle.content.decode()):
+        assert "<nav" not in html and "<a " not in html
     # Signed in, in front of citizens: neither page offers them the officer's sign-out.
     for html in (page.content.decode(), idle.content.decode()):
         assert "/keluar/" not in html and "Keluar" not in html

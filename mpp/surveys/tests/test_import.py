@@ -15,7 +15,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from mpp.core.models import AuditEntry
-from mpp.surveys.importing import AlreadyImported, ImportRejected, import_responses
+from mpp.surveys.actions import import_responses
+from mpp.surveys.importing import AlreadyImported, ImportRejected
 from mpp.surveys.models import Response, SurveyImport
 from mpp.surveys.sheets import COLUMNS
 
@@ -45,6 +46,23 @@ def clerk(client, monday, cast):  # type: ignore[no-untyped-def]
     return client
 
 
+@pytest.fixture
+def post_import(clerk, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """POST the import form, let its background job run (in this process, when the request's
+    transaction commits: core/jobs.py) and GET the page it leads to, with the job's outcome.
+    A form refused before any job is returned as it is."""
+
+    def post(mall_id: int, data: dict[str, object]):  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            response = clerk.post(url(mall_id), data)
+        if response.status_code != 302:
+            return response
+        assert "?tugas=" in response["Location"]
+        return clerk.get(response["Location"])
+
+    return post
+
+
 def refusal(mall, data: bytes, name: str = "lembar.csv") -> list[tuple[int | None, str | None]]:  # type: ignore[no-untyped-def]
     with pytest.raises(ImportRejected) as caught:
         import_responses(mall=mall, file_name=name, data=data, acting_user=None)
@@ -52,10 +70,10 @@ def refusal(mall, data: bytes, name: str = "lembar.csv") -> list[tuple[int | Non
     return [(e.row, e.column) for e in caught.value.errors]
 
 
-def test_a_semicolon_csv_with_a_bom_is_imported_whole(clerk, mall_mpp, cast):
+def test_a_semicolon_csv_with_a_bom_is_imported_whole(post_import, mall_mpp, cast):
     data = csv_file(GOOD, "30/11/2026;13-17;Disdukcapil Kukar;;3;3;;4;3;3;3;3;3;L;51;S1;PNS;")
-    response = clerk.post(url(mall_mpp.pk), {"berkas": upload("lembar.csv", data)}, follow=True)
-    assert response.status_code == 200
+    response = post_import(mall_mpp.pk, {"berkas": upload("lembar.csv", data)})
+    assert response.status_code == 200 and response.context["state"]["status"] == "done"
     assert "2 lembar dari lembar.csv diimpor." in response.content.decode()
     record = SurveyImport.objects.get()
     assert record.sha256 == hashlib.sha256(data).hexdigest()
@@ -79,7 +97,7 @@ def test_a_nik_in_an_imported_suggestion_is_masked(clerk, mall_mpp):
     assert Response.objects.get().suggestion == "Hubungi 0••••••••322 atau NIK 6402••••••••0003"
 
 
-def test_an_xlsx_with_date_and_number_cells_is_imported(clerk, mall_mpp):
+def test_an_xlsx_with_date_and_number_cells_is_imported(post_import, mall_mpp):
     book = Workbook()
     sheet = book.active
     sheet.append([c.upper() if c.startswith("u") else c for c in COLUMNS])
@@ -93,15 +111,15 @@ def test_an_xlsx_with_date_and_number_cells_is_imported(clerk, mall_mpp):
     sheet.append(["2026-11-29", None, "disdukcapil", None, 3.0, None, None, None, 2, 3, 3, 3, 3])
     out = io.BytesIO()
     book.save(out)
-    response = clerk.post(url(mall_mpp.pk), {"berkas": upload("Lembar.XLSX", out.getvalue())})
-    assert response.status_code == 302
+    response = post_import(mall_mpp.pk, {"berkas": upload("Lembar.XLSX", out.getvalue())})
+    assert response.context["state"]["status"] == "done" and not response.context["errors"]
     rows = list(Response.objects.order_by("answered_on"))
     assert [r.answered_on for r in rows] == [dt.date(2026, 11, 28), dt.date(2026, 11, 29)]
     assert rows[0].occupation == "Wirausaha" and rows[0].age == 27
     assert rows[1].u1 == 3 and rows[1].u2 is None and rows[1].sex == ""
 
 
-def test_a_file_with_three_bad_rows_imports_nothing_and_names_them_all(clerk, mall_mpp):
+def test_a_file_with_three_bad_rows_imports_nothing_and_names_them_all(post_import, mall_mpp):
     data = csv_file(
         GOOD,
         GOOD.replace(";4;3;3;4;", ";4;3;3;5;", 1),  # row 3: U4 = 5
@@ -109,9 +127,9 @@ def test_a_file_with_three_bad_rows_imports_nothing_and_names_them_all(clerk, ma
         GOOD.replace("disdukcapil", "dinas-tidak-ada"),  # row 5: unknown tenant
         GOOD.replace("2026-11-30", "2026-12-01").replace(";P;34;", ";X;34;"),  # row 6: two
     )
-    response = clerk.post(url(mall_mpp.pk), {"berkas": upload("lembar.csv", data)})
-    assert response.status_code == 400
-    errors = [(e.row, e.column) for e in response.context["errors"]]
+    response = post_import(mall_mpp.pk, {"berkas": upload("lembar.csv", data)})
+    assert response.context["state"]["status"] == "done"
+    errors = [(e["row"], e["column"]) for e in response.context["errors"]]
     assert errors == [(3, "U4"), (5, "instansi"), (6, "tanggal"), (6, "jenis_kelamin")]
     html = response.content.decode()
     assert "4 kesalahan; tidak ada yang diimpor." in html
@@ -122,12 +140,12 @@ def test_a_file_with_three_bad_rows_imports_nothing_and_names_them_all(clerk, ma
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_template_downloads_and_imports_cleanly(clerk, mall_mpp, fmt):
+def test_the_template_downloads_and_imports_cleanly(clerk, post_import, mall_mpp, fmt):
     template = clerk.get(reverse("surveys:import-template", args=[fmt]), {"mal": mall_mpp.pk})
     assert template.status_code == 200
     assert f"templat-survei-kertas.{fmt}" in template["Content-Disposition"]
-    posted = clerk.post(url(mall_mpp.pk), {"berkas": upload(f"templat.{fmt}", template.content)})
-    assert posted.status_code == 302
+    posted = post_import(mall_mpp.pk, {"berkas": upload(f"templat.{fmt}", template.content)})
+    assert posted.context["state"]["status"] == "done" and not posted.context["errors"]
     assert SurveyImport.objects.get().rows == Response.objects.count() == 2
 
 
@@ -140,16 +158,18 @@ def test_the_template_without_a_mall_is_served_and_a_bad_one_is_404(client, kuka
     assert client.get(csv_url, {"mal": "abc"}).status_code == 404
 
 
-def test_the_same_file_twice_is_refused_naming_the_earlier_import(clerk, mall_mpp):
+def test_the_same_file_twice_is_refused_naming_the_earlier_import(post_import, mall_mpp):
     data = csv_file(GOOD)
-    assert clerk.post(url(mall_mpp.pk), {"berkas": upload("a.csv", data)}).status_code == 302
-    again = clerk.post(url(mall_mpp.pk), {"berkas": upload("b.csv", data)})
-    assert again.status_code == 409
+    first = post_import(mall_mpp.pk, {"berkas": upload("a.csv", data)})
+    assert not first.context["errors"]
+    again = post_import(mall_mpp.pk, {"berkas": upload("b.csv", data)})
+    assert again.context["already_imported"]
     html = again.content.decode()
+    assert "Berkas ini sudah pernah diimpor; tidak ada yang diimpor." in html
     assert hashlib.sha256(data).hexdigest() in html and "a.csv" in html
     assert Response.objects.count() == 1
     sure = {"berkas": upload("b.csv", data), "impor_lagi": "on"}
-    assert clerk.post(url(mall_mpp.pk), sure).status_code == 302
+    assert not post_import(mall_mpp.pk, sure).context["errors"]
     assert Response.objects.count() == 2 and SurveyImport.objects.count() == 2
     entry = AuditEntry.objects.filter(action="survey.imported").order_by("-at", "-id").first()
     assert entry is not None and entry.data["reimport_of"] is not None

@@ -203,3 +203,25 @@ def test_the_entry_page_costs_a_bounded_number_of_queries(
     clerk.get(url(mall_mpp.pk))  # the session and the user are read once per request anyway
     with django_assert_max_num_queries(12):
         assert clerk.get(url(mall_mpp.pk)).status_code == 200
+
+
+def test_after_a_tenant_is_chosen_only_its_services_at_this_mall_are_offered(clerk, mall_mpp):
+    dukcapil = Tenant.objects.get(slug="disdukcapil")
+    form = clerk.get(url(mall_mpp.pk), {"instansi": dukcapil.pk}).context["form"]
+    offered = {pk for group, options in form.fields["layanan"].choices[1:] for pk, _n in options}
+    expected = set(
+        Service.objects.active()
+        .offered_at(mall_mpp)
+        .filter(tenant=dukcapil)
+        .values_list("pk", flat=True)
+    )
+    assert offered == expected and 0 < len(offered) < Service.objects.count()
+    assert {group for group, _options in form.fields["layanan"].choices[1:]} == {
+        dukcapil.short_name
+    }
+
+
+def test_the_answer_boxes_sit_in_one_column(clerk, mall_mpp):
+    html = clerk.get(url(mall_mpp.pk)).content.decode()
+    # A grid of label | box | hint: every box starts at the same x whatever its label's length.
+    assert ".paper .answers .row{display:grid" in html and '<fieldset class="answers">' in html

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test.signals import template_rendered
 from openpyxl import load_workbook
 
 from mpp.core.models import AuditEntry
@@ -245,27 +247,55 @@ def test_others_scopes_are_forbidden_and_unknown_ones_not_found(
 # --- Exports -------------------------------------------------------------------------------
 
 
-def test_the_pdf_is_the_report_a_unit_files(client, cast, mall_mpp, hand_worked):
-    client.force_login(cast.supervisor_mpp())
-    response = client.get(f"/survei/hasil/unduh.pdf?{Q4}")
+def pdf_from_job(client, url: str, capture):  # type: ignore[no-untyped-def]
+    """Ask for the PDF, let its background job write it (here, when the request's transaction
+    commits: core/jobs.py), and fetch the file its page offers; with the contexts of the
+    templates the job rendered."""
+    rendered: dict[str, dict[str, Any]] = {}
+
+    def keep(sender: Any, template: Any, context: Any, **kwargs: Any) -> None:
+        rendered[template.name] = context.flatten()
+
+    template_rendered.connect(keep)
+    try:
+        with capture(execute=True):
+            asked = client.get(url)
+    finally:
+        template_rendered.disconnect(keep)
+    assert asked.status_code == 302 and asked["Location"].startswith("/tugas/")
+    state = client.get(asked["Location"]).context["state"]
+    assert state["status"] == "done", state
+    response = client.get(state["result_url"])
     assert response.status_code == 200
+    return response, b"".join(response.streaming_content), rendered
+
+
+def test_the_pdf_is_the_report_a_unit_files(
+    client, cast, mall_mpp, hand_worked, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.supervisor_mpp())
+    response, pdf, rendered = pdf_from_job(
+        client, f"/survei/hasil/unduh.pdf?{Q4}", django_capture_on_commit_callbacks
+    )
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert pdf.startswith(b"%PDF-")
     assert "ikm-mpp-kukar-20261001-20261231.pdf" in response["Content-Disposition"]
-    assert "surveys/report_pdf.html" in [t.name for t in response.templates]
-    report = response.context["report"]
+    context = rendered["surveys/report_pdf.html"]
+    report = context["report"]
     assert report.score_text == "91,20" and report.index.mutu == "A"
-    assert response.context["pdf"] is True and "<svg" in str(response.context["chart"])
+    assert context["pdf"] is True and "<svg" in str(context["chart"])
 
 
 def test_the_pdf_html_holds_method_profile_table_chart_plan_and_suggestions(
-    client, cast, mall_mpp, hand_worked, rf
+    client, cast, mall_mpp, hand_worked, django_capture_on_commit_callbacks
 ):
     from django.template.loader import render_to_string
 
     client.force_login(cast.supervisor_mpp())
-    context = client.get(f"/survei/hasil/unduh.pdf?{Q4}").context[0]  # report_pdf.html's
-    html = render_to_string("surveys/report_pdf.html", context.flatten())
+    _response, _pdf, rendered = pdf_from_job(
+        client, f"/survei/hasil/unduh.pdf?{Q4}", django_capture_on_commit_callbacks
+    )
+    html = render_to_string("surveys/report_pdf.html", rendered["surveys/report_pdf.html"])
     for text in (
         "PermenPAN",  # the method
         "91,20",  # the score
@@ -311,10 +341,14 @@ def test_the_xlsx_with_legacy_weights_says_so(client, cast, monday, respond):
     assert "hanya untuk rekonsiliasi" in summary["Bobot"]
 
 
-def test_a_period_without_responses_still_exports(client, cast, monday):
+def test_a_period_without_responses_still_exports(
+    client, cast, monday, django_capture_on_commit_callbacks
+):
     client.force_login(cast.supervisor_mpp())
-    pdf = client.get("/survei/hasil/unduh.pdf?kind=year&year=2024")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    _response, pdf, _rendered = pdf_from_job(
+        client, "/survei/hasil/unduh.pdf?kind=year&year=2024", django_capture_on_commit_callbacks
+    )
+    assert pdf.startswith(b"%PDF-")
     book = load_workbook(io.BytesIO(client.get("/survei/hasil/unduh.xlsx?year=2024").content))
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Responden"] == 0 and summary["Mutu pelayanan"] == "–"
@@ -493,3 +527,87 @@ def test_a_service_outside_the_scope_is_refused(client, cast, monday, mall_mpp, 
     other = client.get(f"{RESULTS}?mall={mall_mpp.pk}&tenant={paspor.tenant_id}&service={akta.pk}")
     assert other.status_code in (403, 404)
     assert client.get(f"{RESULTS}?mall={mall_mpp.pk}&service=x").status_code == 400
+
+
+def test_the_pdf_has_a_letterhead_and_a_signature_block_ready_to_sign(
+    client, cast, mall_mpp, hand_worked, django_capture_on_commit_callbacks
+):
+    from django.template.loader import render_to_string
+
+    client.force_login(cast.supervisor_mpp())
+    signer = "ttd_nama=Drs.+Contoh+Pejabat&ttd_nip=197001012000031001"
+    _response, pdf, rendered = pdf_from_job(
+        client, f"/survei/hasil/unduh.pdf?{Q4}&{signer}", django_capture_on_commit_callbacks
+    )
+    assert pdf.startswith(b"%PDF-")
+    html = render_to_string("surveys/report_pdf.html", rendered["surveys/report_pdf.html"])
+    kop = html.split('<header class="kop">', 1)[1].split("</header>", 1)[0]
+    assert "PEMERINTAH KABUPATEN KUTAI KARTANEGARA" in kop
+    assert "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU" in kop
+    assert mall_mpp.name in kop and mall_mpp.address in kop
+    assert 'src="data:image/svg+xml;base64,' in kop  # the mall's logo, carried in the file
+    signature = html.split("data-signature>", 1)[1].split("</div>", 1)[0]
+    assert "Tenggarong, " in signature  # the regency seat and the Indonesian date
+    assert "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu," in signature
+    assert "Drs. Contoh Pejabat" in signature and "NIP. 197001012000031001" in signature
+
+
+def test_without_a_signer_the_pdf_leaves_lines_to_write_on(
+    client, cast, mall_mpp, hand_worked, django_capture_on_commit_callbacks
+):
+    from django.template.loader import render_to_string
+
+    client.force_login(cast.supervisor_mpp())
+    _response, _pdf, rendered = pdf_from_job(
+        client, f"/survei/hasil/unduh.pdf?{Q4}", django_capture_on_commit_callbacks
+    )
+    html = render_to_string("surveys/report_pdf.html", rendered["surveys/report_pdf.html"])
+    signature = html.split("data-signature>", 1)[1].split("</div>", 1)[0]
+    assert "NIP. ……" in signature
+
+
+def test_a_bad_nip_is_refused_before_any_pdf_is_written(client, cast, mall_mpp, hand_worked):
+    client.force_login(cast.supervisor_mpp())
+    response = client.get(f"/survei/hasil/unduh.pdf?{Q4}&ttd_nip=12ab")
+    assert response.status_code == 400
+
+
+def test_the_element_chart_keeps_codes_inside_and_grade_labels_apart() -> None:
+    from mpp.surveys.charts import element_bars
+
+    long = "Kompetensi pelaksana dalam memberikan pelayanan"
+    svg = str(element_bars([("U2", long, Decimal("80"))], label="x"))
+    # The code starts at the left edge (a right-aligned label ran off it: "U2" printed "I2").
+    assert '<text x="4" y="' in svg and '<tspan font-weight="bold">U2</tspan>' in svg
+    # Grade lines carry their letter; the thresholds are one legend line, not overlapping text.
+    assert "A ≥ 88,31 · B ≥ 76,61 · C ≥ 65,00 · D &lt; 65,00" in svg
+
+
+def test_education_is_listed_by_level_not_alphabetically(client, cast, mall_mpp, respond, monday):
+    for level in ("S1", "SD", "D1-D3", "SMA"):
+        respond(all_(4), education=level)
+    client.force_login(cast.supervisor_mpp())
+    report = client.get(f"/survei/hasil/?{Q4}").context["report"]
+    (education,) = [t for t in report.profile if t.key == "education"]
+    assert [label for label, _n, _share in education.rows] == ["SD", "SMA", "D1–D3", "S1"]
+
+
+def test_in_english_the_grade_words_are_english(client, cast, mall_mpp, hand_worked, settings):
+    client.force_login(cast.supervisor_mpp())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/survei/hasil/?{Q4}").content.decode()
+    assert "Very good" in html and "Sangat Baik" not in html
+    assert "Bachelor&#x27;s degree (S1)" in html or "Bachelor's degree (S1)" in html
+
+
+def test_the_results_link_the_audit_zip_of_the_same_scope_and_period(
+    client, cast, mall_mpp, hand_worked
+):
+    client.force_login(cast.supervisor_mpp())
+    html = client.get(f"/survei/hasil/?{Q4}").content.decode()
+    assert (
+        f"/survei/audit/unduh.zip?mall={mall_mpp.pk}&amp;from=2026-10-01&amp;to=2026-12-31" in html
+    )
+    client.force_login(cast.officer_dukcapil())  # raw rows never go to a tenant's officers
+    html = client.get(f"/survei/hasil/?mall={mall_mpp.pk}&{Q4}").content.decode()
+    assert "audit/unduh.zip" not in html

@@ -48,7 +48,7 @@ def test_a_suggestion_written_as_a_formula_is_text_in_the_report_workbook(
 
 
 def test_a_suggestion_imported_from_a_sheet_is_text_in_the_report_workbook(
-    client, cast, monday, mall_mpp
+    client, cast, monday, mall_mpp, django_capture_on_commit_callbacks
 ):
     quoted = '"' + FORMULA.replace('"', '""') + '"'
     data = (
@@ -56,11 +56,13 @@ def test_a_suggestion_imported_from_a_sheet_is_text_in_the_report_workbook(
         f"2026-11-30,disdukcapil,4,4,4,4,4,4,4,4,4,{quoted}\n"
     ).encode()
     client.force_login(cast.supervisor_mpp())
-    imported = client.post(
-        reverse("surveys:import", args=[mall_mpp.pk]),
-        {"berkas": SimpleUploadedFile("lembar.csv", data)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import's background job runs
+        imported = client.post(
+            reverse("surveys:import", args=[mall_mpp.pk]),
+            {"berkas": SimpleUploadedFile("lembar.csv", data)},
+        )
     assert imported.status_code == 302
+    assert SurveyImport.objects.get().rows == 1
 
     response = client.get(f"/survei/hasil/unduh.xlsx?{Q4}")
 
@@ -87,17 +89,20 @@ def test_a_slug_that_starts_like_a_formula_is_quoted_in_the_audit_csv_and_read_b
     assert list(compute_file(data, by="tenant")) == ["-disdukcapil"]
 
 
-def test_the_far_cell_file_is_a_400_on_the_import_page_naming_the_limit(
-    client, cast, monday, mall_mpp
+def test_the_far_cell_file_is_refused_on_the_import_page_naming_the_limit(
+    client, cast, monday, mall_mpp, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.supervisor_mpp())
 
-    response = client.post(
-        reverse("surveys:import", args=[mall_mpp.pk]),
-        {"berkas": SimpleUploadedFile("lembar.xlsx", far_cell_file())},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import's background job runs
+        asked = client.post(
+            reverse("surveys:import", args=[mall_mpp.pk]),
+            {"berkas": SimpleUploadedFile("lembar.xlsx", far_cell_file())},
+        )
+    response = client.get(asked["Location"])  # the job's outcome on the import page
 
-    assert response.status_code == 400
+    assert response.context["state"]["status"] == "done"
+    assert response.context["errors"]
     assert (
         "Berkas terlalu besar: lembar kerja menjangkau A1:XFD100000 (1.638.400.000 sel), paling "
         "banyak 2.000.000 sel."

@@ -4,6 +4,7 @@ supervisor that starts a new worker when one dies."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,10 @@ def server_options(
         "proxy_headers": False,
         "lifespan": "off",
     }
+    if settings.MPP_LOG_FORMAT == "json":
+        # uvicorn's own lines (start-up, a worker replaced, the access log) go through the
+        # site's handler too, as JSON with the request id, not in uvicorn's text format.
+        options["log_config"] = None
     if simulate:
         options |= {"app": f"{__name__}:simulating_application", "factory": True}
     return options
@@ -45,6 +50,19 @@ def simulating_application() -> Any:
 
     run_in_background(Simulator(mall_slugs=os.environ[SIMULATE_ENV].split(",")))
     return application
+
+
+def metrics_dir(port: int) -> Path:
+    """Give this app server's workers their metrics folder (core/metrics.py), emptied: the
+    workers inherit PROMETHEUS_MULTIPROC_DIR and write their values there, /metrics sums them.
+    One folder per server: MPP_DATA_DIR/metrics/<port> (a server owns its port on a host), or
+    PROMETHEUS_MULTIPROC_DIR when the environment names one (then one per server, too)."""
+    from mpp.core.metrics import MULTIPROC_ENV, prepare_multiproc_dir
+
+    folder = Path(os.environ.get(MULTIPROC_ENV) or settings.DATA_DIR / "metrics" / str(port))
+    prepare_multiproc_dir(folder)
+    os.environ[MULTIPROC_ENV] = str(folder)
+    return folder
 
 
 class Command(BaseCommand):
@@ -86,6 +104,7 @@ class Command(BaseCommand):
             )
         if simulate:
             os.environ[SIMULATE_ENV] = ",".join(simulate)  # the workers inherit it
+        metrics_dir(port)
 
         # Supervised even with one worker. uvicorn.run() serves a single worker in this very
         # process, so a worker that dies (an abort in C, the OOM killer) took every board and

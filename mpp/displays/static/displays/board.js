@@ -2,13 +2,22 @@
 // reconnect, poll when the websocket is down, and speak every call in Indonesian after a chime.
 // Announcements queue and never cut each other off; a reload never repeats an old call, because
 // only events newer than the snapshot's sequence are spoken.
+//
+// Sound on a wall TV without mouse (docs/tv-board.md): ?suara=1 in the address (or one tap or
+// key press) turns it on and the device remembers it (localStorage); a browser started with
+// --autoplay-policy=no-user-gesture-required then speaks from the first call without a tap. While
+// the calls are not spoken, a banner across the footer says so. The spoken call stays Indonesian
+// (the hall is Indonesian); the visible texts follow the page's language (data-t-*).
 (() => {
   const body = document.body;
   const el = (sel) => document.querySelector(sel);
+  const t = body.dataset;  // the page's translated texts: data-t-connected → t.tConnected
   let seq = -1;
   let lastCallAt = null;   // newest call time seen, for announcing calls found by polling
   let polling = null;
   let soundOn = false;
+  let audio = null;        // one AudioContext for the chimes, started once sound is allowed
+  const SOUND_KEY = "mpp.board.sound";
   const speech = [];       // queued texts
   const FEW_COUNTERS = 8;  // a Mini MPP's: the map gets the full height beside them
   let speaking = false;
@@ -50,14 +59,17 @@
   }
 
   function render(snap) {
+    // A closed or paused counter says so in words, not only by a dimmer colour.
+    const state = { closed: t.tClosed, paused: t.tPaused };
     el("[data-counters]").innerHTML = snap.counters.map((c) =>
       `<li class="counter ${esc(c.status)}"><span class="no">${esc(c.number)}</span>` +
-      `<span class="cur">${esc(c.current || "–")}</span><span class="who">${esc(c.tenant || "")}</span></li>`
+      `<span class="cur">${esc(c.current || state[c.status] || "–")}</span>` +
+      `<span class="who">${esc(c.tenant || t.tFrontDesk)}</span></li>`
     ).join("");
     el("main").classList.toggle("few-counters", snap.counters.length <= FEW_COUNTERS);
     el("[data-calls]").innerHTML = snap.last_calls.length ? snap.last_calls.map((c, i) =>
       `<div class="call${i === 0 ? " latest" : ""}"><span class="num">${esc(c.number)}</span>` +
-      `<span class="to">Loket ${esc(c.counter)}</span></div>`
+      `<span class="to">${esc(t.tCounter)} ${esc(c.counter)}</span></div>`
     ).join("") : '<div class="call latest empty"><span class="num">–</span></div>';
     el("[data-waiting]").innerHTML = snap.waiting.filter((w) => w.count > 0).map((w) =>
       `<li><b>${esc(w.letter)}</b><span class="name">${esc(w.name)}</span>` +
@@ -104,7 +116,7 @@
   function chime() {
     return new Promise((resolve) => {
       try {
-        const ctx = new (window.AudioContext || window.webkitAudioContext)();
+        const ctx = audio;
         [659, 523].forEach((f, i) => {
           const osc = ctx.createOscillator();
           const gain = ctx.createGain();
@@ -133,6 +145,7 @@
     body.dataset.pending = String(speech.length);
     body.dataset.lastSpoken = text;
     if (soundOn && "speechSynthesis" in window) {
+      body.dataset.lastSpokenAloud = text;
       await chime();
       await new Promise((resolve) => {
         const u = new SpeechSynthesisUtterance(text);
@@ -165,30 +178,82 @@
     ws.onopen = () => {
       clearInterval(polling);
       polling = null;
-      link("Terhubung", true);
-      loadSnapshot({ announceNew: true }).catch(() => {});
+      // "Terhubung" once the board shows what happened while it was away, not before.
+      loadSnapshot({ announceNew: true }).catch(() => {}).finally(() => link(t.tConnected, true));
       delay = 1000;
     };
     ws.onmessage = (m) => apply(JSON.parse(m.data));
     ws.onclose = () => {
-      link("Koneksi terputus — memperbarui tiap 5 detik", false);
+      link(t.tOffline, false);
       startPolling();
       setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
     };
   }
 
-  el("[data-sound]").addEventListener("click", (e) => {
-    soundOn = true;
-    e.target.hidden = true;
-    speechSynthesis?.getVoices();
-  });
+  // --- sound: asked for by the address or once on this device, allowed by the browser ---------
+  function showSound(state) {  // "on", "off" (not asked for) or "blocked" (asked, not allowed)
+    body.dataset.sound = state;
+    body.classList.toggle("sound-off", state !== "on");
+    el("[data-sound-banner]").hidden = state === "on";
+    if (state === "blocked") el("[data-sound-text]").textContent = t.tSoundBlocked;
+  }
+
+  function enableSound({ gesture }) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    } catch (e) {
+      showSound("blocked");
+      return;
+    }
+    if (gesture) audio.resume();
+    // Without a gesture the context starts "suspended" unless the browser's autoplay policy
+    // allows it (kiosk flag): then the board stays silent and says so.
+    if (gesture || audio.state === "running") {
+      soundOn = true;
+      try { localStorage.setItem(SOUND_KEY, "on"); } catch (e) { /* private mode: this visit only */ }
+      if ("speechSynthesis" in window) speechSynthesis.getVoices();
+      showSound("on");
+    } else {
+      showSound("blocked");
+    }
+  }
+
+  function soundWanted() {
+    const asked = new URLSearchParams(location.search).get("suara");
+    try {
+      if (asked === "1" || asked === "0") localStorage.setItem(SOUND_KEY, asked === "1" ? "on" : "off");
+      return localStorage.getItem(SOUND_KEY) === "on";
+    } catch (e) {
+      return asked === "1";
+    }
+  }
+
+  // A TV's remote sends keys; a touch screen taps: either is the gesture a browser waits for.
+  const gesture = () => { if (!soundOn) enableSound({ gesture: true }); };
+  addEventListener("keydown", gesture);
+  addEventListener("pointerdown", gesture);
+  if (soundWanted()) enableSound({ gesture: false }); else showSound("off");
+
+  // The screen stays on while the board is shown, where the browser offers it (a secure
+  // context); the TV's own sleep timer is switched off at installation (docs/tv-board.md).
+  async function keepAwake() {
+    if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+    try {
+      await navigator.wakeLock.request("screen");
+      body.dataset.wakeLock = "on";
+    } catch (e) {
+      body.dataset.wakeLock = "refused";
+    }
+  }
+  document.addEventListener("visibilitychange", keepAwake);
+  keepAwake();
   // The mall's wall time (data-tz, its region's zone), whatever zone the TV is set to.
-  const hhmm = { hour: "2-digit", minute: "2-digit" };
+  const hhmm = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   let clockFormat;
   try {
-    clockFormat = new Intl.DateTimeFormat("id-ID", { ...hhmm, timeZone: body.dataset.tz });
+    clockFormat = new Intl.DateTimeFormat(t.lang, { ...hhmm, timeZone: body.dataset.tz });
   } catch (e) {  // a zone this browser does not know: its own time rather than no clock
-    clockFormat = new Intl.DateTimeFormat("id-ID", hhmm);
+    clockFormat = new Intl.DateTimeFormat(t.lang, hhmm);
   }
   const tick = () => { el("[data-clock]").textContent = clockFormat.format(new Date()); };
   tick();

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +47,18 @@ class Command(BaseCommand):
             self.stdout.write(f"{made} aula virtual Metapers dibuat.")
         ensure_demo_canned_answers(Region.objects.get(slug=region_slug))
 
+    def _demo_rollout(self, region_slug: str) -> None:
+        """The Mini MPP rollout's sample state, once (after the accounts: its liaisons mark
+        items, its officers are trained staff); the demo's counters need trained officers."""
+        from mpp.rollout.demo import load_demo_rollout
+
+        made = load_demo_rollout(Region.objects.get(slug=region_slug))
+        if made is not None:
+            self.stdout.write(
+                f"Data contoh persiapan Mini MPP dimuat: {made.items_done} butir selesai, "
+                f"{made.staff} pegawai, {made.assessments} penilaian pelatihan."
+            )
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -74,6 +88,7 @@ class Command(BaseCommand):
             )
         for acc in create_demo_accounts(region):
             self.stdout.write(f"Akun demo dibuat: {acc.username}")
+        self._demo_rollout(region)
         self._demo_investment(region)
         self._demo_surveys(region)
         self._demo_halls(region)
@@ -102,6 +117,7 @@ class Command(BaseCommand):
             f"  Hasil survei (IKM), publik: {base}/mal/mpp-kukar/ikm/  (data sintetis berlabel)",
             f"  Hasil survei, petugas:      {base}/survei/hasil/  (akun admin)",
             f"  Metapers (MPP virtual):     {base}/metapers/",
+            f"  Persiapan Mini MPP:         {base}/persiapan/  (data contoh; akun admin, pu, …)",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],
@@ -119,4 +135,16 @@ class Command(BaseCommand):
         if simulate:
             # It runs in the server's worker, where the boards' sockets are (`serve --simulate`).
             self.stdout.write("Simulasi antrean berjalan (MPP Kukar, Mini MPP Loa Kulu).")
-        call_command("serve", host=host, port=port, simulate=simulate)
+        # The background worker (imports, reports, periodic work) as a child process, stopped
+        # with the server: one `make demo` is the whole platform (docs/adr/0020).
+        worker = subprocess.Popen([sys.executable, "-m", "mpp", "worker"], env=os.environ.copy())
+        self.stdout.write(f"Pekerja latar berjalan (proses {worker.pid}).")
+        try:
+            call_command("serve", host=host, port=port, simulate=simulate)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()

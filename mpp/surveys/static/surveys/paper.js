@@ -21,6 +21,20 @@
       }
     });
   });
+  // Choosing the tenant reloads the sheet with its questionnaire and only its services at this
+  // mall (the server filters by ?instansi=); date and time band are kept. Without this file the
+  // list is filtered once the sheet is saved or refused.
+  var tenant = form.querySelector("select[name=instansi]");
+  if (tenant) {
+    tenant.addEventListener("change", function () {
+      var params = new URLSearchParams();
+      ["instansi", "tanggal", "waktu"].forEach(function (name) {
+        var field = form.querySelector("[name=" + name + "]");
+        if (field && field.value) params.set(name, field.value);
+      });
+      window.location.search = params.toString();
+    });
+  }
   var sent = false;
   form.addEventListener("submit", function (event) {
     if (sent) { event.preventDefault(); return; }
