@@ -234,8 +234,20 @@ def cancel(
 @router.post(
     "/counters/{counter_id}/status",
     auth=STAFF,
-    response={200: CounterOut, 400: BadRequest, 401: Error, 403: Error, 404: Error},
+    response={
+        200: CounterOut,
+        400: BadRequest,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: QueueProblem,
+    },
     summary="Buka, jeda, atau tutup loket",
+    description=(
+        "409 dengan kode `training_missing` bila loket Mini MPP dibuka oleh petugas yang belum "
+        "lulus modul pelatihan yang dibutuhkan (pesannya menyebut modulnya), atau kode antrean "
+        "lain bila loket tidak dapat berganti status."
+    ),
 )
 def counter_status(
     request: HttpRequest, payload: CounterStatusIn, counter_id: int = Path(..., ge=1, le=MAX_ID)

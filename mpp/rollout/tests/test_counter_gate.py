@@ -171,6 +171,10 @@ def test_the_api_answers_409_naming_the_module(client, plan, officer, desk):  # 
     assert response.status_code == 409
     assert response.json()["code"] == "training_missing"
     assert "Standar layanan loket depan" in response.json()["detail"]
+    # The API's document says so, for the tools built on it.
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/counters/{counter_id}/status"]["post"]
+    assert "409" in operation["responses"] and "training_missing" in operation["description"]
 
 
 def test_the_console_shows_the_missing_module(client, plan, officer, desk):  # type: ignore[no-untyped-def]
