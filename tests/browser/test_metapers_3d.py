@@ -158,10 +158,27 @@ def test_idle_hall_renders_no_frames(
     context, page = live_hall(
         playwright, webgl_browser, tour_seen, asgi_server, reduced_motion=False
     )
+    # The visitors count arrives on its own socket, maybe after the hall went live: idle
+    # means after it too.
+    page.wait_for_function("() => document.querySelector('[data-visitors]').textContent !== ''")
     before = page.evaluate("window.mppHall.frames")
     page.wait_for_timeout(1000)  # a measurement window, not a synchronisation
     after = page.evaluate("window.mppHall.frames")
     assert after == before
+    # The count's line keeps its height while empty: its arrival does not shrink the stage
+    # (on a phone that was a jump of the scene and a frame drawn again).
+    empty, filled = page.evaluate(
+        """() => {
+            const line = document.querySelector('[data-visitors]');
+            const stage = document.querySelector('[data-stage]');
+            const text = line.textContent;
+            line.textContent = '';
+            const empty = stage.clientHeight;
+            line.textContent = text;
+            return [empty, stage.clientHeight];
+        }"""
+    )
+    assert empty == filled
     context.close()
 
 
