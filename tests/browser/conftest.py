@@ -101,7 +101,8 @@ def desktop(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def sign_in(context: BrowserContext, base: str, username: str, next_url: str) -> Page:
-    """A new page of `context`, signed in as `username` on the staff sign-in page, at `next_url`."""
+    """A new page of `context`, signed in as `username` on the staff sign-in page, at `next_url`
+    (loaded)."""
     from mpp.accounts.tests.factories import PASSWORD
 
     page = context.new_page()
@@ -109,4 +110,7 @@ def sign_in(context: BrowserContext, base: str, username: str, next_url: str) ->
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    # Returned once the signed-in page has loaded, its stylesheets included: a test that
+    # measured the layout straight after the click could read the page before its CSS applied.
+    page.wait_for_url(lambda url: "/admin/login/" not in url, wait_until="load")
     return page
