@@ -3,47 +3,16 @@ CI's second pass): numbers stay unique and gapless, and no ticket is called twic
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from mpp.catalog.models import MallService, Service
+from mpp.core.tests.clients import run_parallel
 from mpp.malls.models import Mall
 from mpp.queueing import actions
 from mpp.queueing.exceptions import TicketRefused
 from mpp.queueing.models import Counter, Queue, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_parallel(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Start `n` threads at the same instant (a barrier) and collect their results and errors."""
-    start = threading.Barrier(n)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def client(i: int) -> None:
-        try:
-            start.wait(timeout=30)
-            out = work(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
 
 
 @pytest.fixture

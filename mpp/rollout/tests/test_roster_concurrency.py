@@ -7,47 +7,16 @@ transactions."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
+from mpp.core.tests.clients import run_parallel
 from mpp.malls.models import District, Mall, Village
 from mpp.rollout import roster
 from mpp.rollout.exceptions import RolloutRefused
 from mpp.rollout.models import Assignment, StaffMember
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_parallel(n: int, work: Callable[[int], Any]) -> tuple[list[Any], list[BaseException]]:
-    """Start `n` threads at the same instant (a barrier); collect their results and errors.
-    (queueing's test_concurrency has the same helper; rollout imports nothing of queueing.)"""
-    start = threading.Barrier(n)
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def client(i: int) -> None:
-        try:
-            start.wait(timeout=30)
-            out = work(i)
-            with lock:
-                results.append(out)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
 
 
 def test_two_postings_of_one_person_at_once_make_one(uji):
