@@ -195,6 +195,7 @@ def _register() -> None:
     from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
     from mpp.malls.jobs import router as jobs_router
+    from mpp.programs.api import router as programs_router
     from mpp.queueing.api import router as queueing_router
     from mpp.rollout.api import router as rollout_router
     from mpp.surveys.api import router as surveys_router
@@ -208,6 +209,7 @@ def _register() -> None:
     api.add_router("/investment", investment_router)
     api.add_router("/surveys", surveys_router)
     api.add_router("/", rollout_router)
+    api.add_router("/", programs_router)
 
 
 _register()

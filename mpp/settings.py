@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mpp.surveys",
     "mpp.metapers",
     "mpp.rollout",
+    "mpp.programs",
     "mpp.regions",
     "axes",  # sign-in throttling per account and per address (docs/adr/0018)
 ]

@@ -22,6 +22,8 @@ class Role(models.TextChoices):
     KIOSK = "kiosk", _("Perangkat kios")
     # Dinas PU, BKPSDM, Diskominfo, a camat: owns Mini MPP readiness items (rollout.AgencyMember).
     AGENCY_LIAISON = "agency_liaison", _("Petugas instansi mitra Mini MPP")
+    # A KUA's officer: verifies and marries the couples of a programme (programs.KuaOfficer).
+    KUA_OFFICER = "kua_officer", _("Petugas KUA")
 
 
 # Roles bound to exactly one mall.

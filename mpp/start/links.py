@@ -18,6 +18,9 @@ from mpp.investment.access import access_investment_editor, access_investment_re
 from mpp.malls.access import can_edit_mall, malls_visible_to
 from mpp.malls.models import Mall
 from mpp.metapers.access import inbox_scope_of
+from mpp.programs.access_kua import access_civil_programme, kua_scope
+from mpp.programs.access_report import programmes_readable_by
+from mpp.programs.models import Programme
 from mpp.queueing.access import access_mall_report, counters_for
 from mpp.rollout.access import access_rollout_reader, agency_member
 from mpp.surveys.access import access_entry, access_raw_export, access_results
@@ -91,6 +94,10 @@ def purpose_of(role: str) -> str:
             "Anda melayani warga di loket instansi Anda dan menjawab obrolan Metapers; di sini "
             "juga hasil survei instansi Anda."
         ),
+        Role.KUA_OFFICER: _(
+            "Anda memeriksa dokumen pasangan program nikah massal KUA Anda, menyetujui dan "
+            "menjadwalkan akad, mencatat biaya, kehadiran, dan nomor buku nikah."
+        ),
     }
     return texts.get(role, "")
 
@@ -119,11 +126,32 @@ def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage
         )
     if inbox_scope_of(user) is not None:
         work.append(Link(_("Obrolan Metapers dengan warga"), reverse("metapers:inbox")))
+    if profile.role == Role.KUA_OFFICER and _opens(kua_scope, user):
+        work.append(Link(_("Program nikah massal: pemeriksaan KUA"), reverse("programs:kua-home")))
+    if profile.role == Role.TENANT_OFFICER:
+        for programme in Programme.objects.filter(
+            region_id=profile.region_id, civil_registry_tenant_id=profile.tenant_id
+        ).exclude(status=Programme.Status.DRAFT):
+            if _opens(access_civil_programme, user, programme.slug):
+                work.append(
+                    Link(
+                        _("Tindak lanjut Disdukcapil: %(p)s") % {"p": programme.title},
+                        reverse("programs:civil", args=[programme.slug]),
+                    )
+                )
 
     region_reports: list[Link] = []
     if _opens(access_results, user) and access_results(user).region is not None:
         region_reports.append(
             Link(_("Hasil survei kepuasan (IKM) seluruh kabupaten"), reverse("surveys:results"))
+        )
+
+    for programme in programmes_readable_by(user).order_by("-registration_opens"):
+        region_reports.append(
+            Link(
+                _("Laporan program: %(p)s") % {"p": programme.title},
+                reverse("programs:report", args=[programme.slug]),
+            )
         )
 
     investment = [Link(_("Realisasi investasi (halaman publik)"), reverse("investment:dashboard"))]

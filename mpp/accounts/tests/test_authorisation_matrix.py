@@ -60,6 +60,10 @@ from mpp.malls.models import Mall, Region, Village
 from mpp.metapers import actions
 from mpp.metapers.demo import ensure_demo_halls
 from mpp.metapers.models import Conversation
+from mpp.programs import ceremony, prizes
+from mpp.programs import kua as kua_steps
+from mpp.programs import models as programs
+from mpp.programs.tests import world as wedding
 from mpp.queueing import actions as queue
 from mpp.queueing.issuing import settings_of
 from mpp.queueing.models import Counter, Ticket
@@ -337,6 +341,7 @@ PUBLIC_API = {
     "mpp_accounts_api_token",  # the sign-in itself
     "mpp_investment_api_summary",
     "mpp_surveys_api_submit",  # by the ticket's survey token
+    "mpp_programs_api_eligibility",  # a couple checks their NIKs and ages; stores nothing
 }
 
 API_OPS: dict[str, Op] = {
@@ -493,6 +498,16 @@ PUBLIC_PAGES = {
     "metapers:map",
     "metapers:booth",
     "rollout:certificate-check",  # a certificate's check code (its QR), the name masked
+    "programs:index",  # the region's programmes (not the drafts)
+    "programs:programme",
+    "programs:register",  # the couple's own online form
+    "programs:registration",  # the couple's page, by its secret key (the receipt's QR)
+    "programs:receipt",  # its receipt PDF, by the same key
+    "programs:document-upload",  # a document of its checklist uploaded, by the same key
+    "programs:document-brought",  # or marked "dibawa", by the same key
+    "programs:resubmit",  # sent back to the KUA once completed, by the same key
+    "programs:draw",  # the door-prize draw's public proof
+    "programs:draw-entrants",  # its published entrants (codes, no names)
     "accounts:logout",
     # Not pages of ours: the admin (its own tables below), the API (above), the language
     # switch and the monitors.
@@ -725,6 +740,166 @@ def _participants(w: World) -> int:
 
 
 PREPARING_MINI_MPP = "mini-mpp-kenohan"
+
+
+# --- the programmes (issue 20): the Syawal mass wedding at MPP Kukar -------------------------
+#
+# The programme of mpp/programs/tests/world.py: KUA Tenggarong registers it, Kemenag registers
+# couples at the counter, Disdukcapil is its civil registry. Its couples register in March 2026
+# (time frozen then); the matrix runs on 30 November. The KUA's steps are done by the KUA's own
+# officer (no column here: their scope is mpp/programs/tests/test_kua_pages.py), so each row of
+# a KUA step finds the couple in the state where that step would succeed for them.
+
+
+def _programme(w: World) -> programs.Programme:
+    if "programme" not in w.made:
+        w.made["programme"] = wedding.programme()
+    found: programs.Programme = w.made["programme"]
+    return found
+
+
+def _programme_made(w: World) -> None:
+    _programme(w)
+
+
+def _kua_officer(w: World) -> Any:
+    """An officer of KUA Tenggarong, who verifies, schedules and marries the couples."""
+    if "kua_officer" not in w.made:
+        w.made["kua_officer"] = wedding.kua_officer()
+    return w.made["kua_officer"]
+
+
+def _couple(w: World) -> programs.Registration:
+    """A couple who registered online on 10 March 2026, awaiting the KUA's verification."""
+    if "couple" not in w.made:
+        with time_machine.travel(wedding.REGISTRATION_TIME, tick=False):
+            w.made["couple"] = wedding.register(_programme(w))
+    couple: programs.Registration = w.made["couple"]
+    return couple
+
+
+def _submitted(w: World) -> None:
+    _couple(w)
+
+
+def _verified(w: World) -> None:
+    """Every document of the couple accepted by the KUA: it may be approved."""
+    for document in _couple(w).documents.all():
+        kua_steps.check_document(
+            document=document, accepted=True, note="", acting_user=_kua_officer(w)
+        )
+
+
+def _approved(w: World) -> None:
+    _verified(w)
+    kua_steps.approve_registration(registration=_couple(w), acting_user=_kua_officer(w))
+
+
+def _first_session(w: World) -> programs.AkadSession:
+    session: programs.AkadSession = _programme(w).sessions.order_by("date", "starts_at")[0]
+    return session
+
+
+def _scheduled(w: World) -> None:
+    """Approved, in the first akad session, its PNBP paid (by the regency): checked in next."""
+    _approved(w)
+    officer = _kua_officer(w)
+    kua_steps.schedule_couple(
+        registration=_couple(w), session=_first_session(w), acting_user=officer
+    )
+    kua_steps.record_fee(
+        registration=_couple(w),
+        tariff_basis=programs.TariffBasis.OUTSIDE,
+        fee_bearer=programs.FeeBearer.REGENCY,
+        sponsor_name="",
+        receipt_number="BPD-KALTIM-000123",
+        paid_on=dt.date(2026, 4, 1),
+        acting_user=officer,
+    )
+
+
+def _arrived(w: World) -> None:
+    """Scheduled, paid, the couple and the wali checked in: the akad may be recorded."""
+    _scheduled(w)
+    for who in ("couple", "wali"):
+        ceremony.check_in(registration=_couple(w), who=who, acting_user=_kua_officer(w))
+
+
+def _married(w: World) -> None:
+    """The akad recorded, which opened the couple's civil follow-up (KK and two KTP-el)."""
+    _arrived(w)
+    ceremony.record_marriage(
+        registration=_couple(w), marriage_book_number="0001/2026", acting_user=_kua_officer(w)
+    )
+
+
+def _uploaded(w: World) -> programs.Document:
+    """A document of the couple with its uploaded file (a PDF)."""
+    if "document" not in w.made:
+        document = _couple(w).documents.order_by("pk")[0]
+        document.file = default_storage.save(
+            f"programs/matriks/{_couple(w).code}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n")
+        )
+        document.file_name, document.file_type = "ktp.pdf", "application/pdf"
+        document.status = programs.Document.Status.UPLOADED
+        document.save(update_fields=["file", "file_name", "file_type", "status"])
+        w.made["document"] = document
+    document: programs.Document = w.made["document"]
+    return document
+
+
+def _uploaded_made(w: World) -> None:
+    _uploaded(w)
+
+
+def _kua_path(w: World, tail: str = "") -> str:
+    return f"/kua/{_programme(w).slug}/{_couple(w).code}/{tail}"
+
+
+def _akad_path(w: World, tail: str) -> str:
+    return f"/kua/{_programme(w).slug}/hari-akad/{_couple(w).code}/{tail}"
+
+
+def _couple_row(*fields: str) -> Callable[[World], tuple[Any, ...]]:
+    return lambda w: tuple(
+        programs.Registration.objects.filter(pk=_couple(w).pk).values_list(*fields).get()
+    )
+
+
+def _niks_read(w: World) -> int:
+    return AuditEntry.objects.filter(action="programs.nik.read").count()
+
+
+def _civil_task(w: World) -> programs.CivilTask:
+    task: programs.CivilTask = _couple(w).civil_tasks.get(kind=programs.CivilTask.Kind.KK)
+    return task
+
+
+def _draw_row(w: World) -> tuple[Any, ...]:
+    return tuple(
+        programs.Programme.objects.filter(pk=_programme(w).pk)
+        .values_list("draw_published_at", "seed_sha256")
+        .get()
+    )
+
+
+def _published(w: World) -> None:
+    """A married couple, and the draw's entrants and seed hash published."""
+    _married(w)
+    if _programme(w).draw_published_at is None:
+        prizes.publish_draw(
+            programme=_programme(w), seed="benih-undian-matriks-2026", acting_user=None
+        )
+
+
+def _drawn_row(w: World) -> tuple[Any, ...]:
+    return tuple(
+        programs.Programme.objects.filter(pk=_programme(w).pk).values_list("drawn_at").get()
+    )
+
+
+def _programme_path(tail: str) -> Callable[[World], str]:
+    return lambda w: f"/program/{_programme(w).slug}/{tail}"
 
 
 PAGE_OPS: dict[str, Op] = {
@@ -1022,6 +1197,132 @@ PAGE_OPS: dict[str, Op] = {
     "rollout:board": Op("GET", lambda w: "/persiapan/"),
     "rollout:agency": Op("GET", lambda w: f"/persiapan/instansi/{_agency_code(w)}/"),
     "rollout:weekly-pdf": Op("GET", lambda w: "/persiapan/laporan-mingguan.pdf"),
+    # The programmes (issue 20): registration at the counter (Kemenag's officers at the mall,
+    # its supervisor, DPMPTSP; the KUA's own officers too, no column here).
+    "programs:register-counter": Op("GET", _programme_path("daftar-loket/"), setup=_programme_made),
+    "programs:register-counter:post": Op(
+        "POST",
+        _programme_path("daftar-loket/"),
+        setup=_programme_made,  # an empty form: shown again with its errors (200)
+    ),
+    # The KUA's pages: the regency administrator reads them; only the KUA's officers act.
+    "programs:kua-home": Op("GET", lambda w: "/kua/", setup=_programme_made),
+    "programs:kua-programme": Op(
+        "GET", lambda w: f"/kua/{_programme(w).slug}/", setup=_programme_made
+    ),
+    "programs:kua-registration": Op("GET", _kua_path, setup=_submitted),
+    "programs:kua-ceremony": Op(
+        "GET", lambda w: f"/kua/{_programme(w).slug}/hari-akad/", setup=_programme_made
+    ),
+    "programs:kua-ceremony-count": Op(
+        "GET", lambda w: f"/kua/{_programme(w).slug}/hari-akad/angka/", setup=_programme_made
+    ),
+    "programs:kua-nik": Op(
+        "POST", lambda w: _kua_path(w, "nik/"), setup=_submitted, state=_niks_read
+    ),
+    "programs:kua-approve": Op(
+        "POST",
+        lambda w: _kua_path(w, "setujui/"),
+        setup=_verified,
+        state=_couple_row("status"),
+    ),
+    "programs:kua-return": Op(
+        "POST",
+        lambda w: _kua_path(w, "kembalikan/"),
+        body=lambda w: {"reason": "KK buram, unggah ulang."},
+        setup=_submitted,
+        state=_couple_row("status", "return_reason"),
+    ),
+    "programs:kua-cancel": Op(
+        "POST",
+        lambda w: _kua_path(w, "batalkan/"),
+        body=lambda w: {"cancel_reason": "Pasangan mengundurkan diri."},
+        setup=_submitted,
+        state=_couple_row("status", "return_reason"),
+    ),
+    "programs:kua-schedule": Op(
+        "POST",
+        lambda w: _kua_path(w, "jadwal/"),
+        body=lambda w: {"session": _first_session(w).pk},
+        setup=_approved,
+        state=_couple_row("status", "session"),
+    ),
+    "programs:kua-fee": Op(
+        "POST",
+        lambda w: _kua_path(w, "biaya/"),
+        body=lambda w: {
+            "tariff_basis": "outside",
+            "fee_bearer": "baznas",
+            "sponsor_name": "",
+            "receipt_number": "BPD-KALTIM-000123",
+            "paid_on": "2026-04-01",
+        },
+        setup=_submitted,
+        state=_couple_row("fee_bearer", "receipt_number", "paid_on"),
+    ),
+    "programs:kua-document": Op(
+        "GET", lambda w: _kua_path(w, f"dokumen/{_uploaded(w).pk}/"), setup=_uploaded_made
+    ),
+    "programs:kua-document-check": Op(
+        "POST",
+        lambda w: _kua_path(w, f"dokumen/{_uploaded(w).pk}/periksa/"),
+        body=lambda w: {"decision": "accept", "note": ""},
+        setup=_uploaded_made,
+        state=lambda w: programs.Document.objects.values_list("status", flat=True).get(
+            pk=_uploaded(w).pk
+        ),
+    ),
+    "programs:kua-check-in": Op(
+        "POST",
+        lambda w: _akad_path(w, "hadir/"),
+        body=lambda w: {"who": "couple"},
+        setup=_scheduled,
+        state=_couple_row("couple_checked_in_at"),
+    ),
+    "programs:kua-marry": Op(
+        "POST",
+        lambda w: _akad_path(w, "akad/"),
+        body=lambda w: {"marriage_book_number": "0001/2026"},
+        setup=_arrived,
+        state=_couple_row("status", "marriage_book_number"),
+    ),
+    # Disdukcapil's follow-up of the married couples (its officers and DPMPTSP).
+    "programs:civil": Op("GET", _programme_path("dukcapil/"), setup=_married),
+    "programs:civil-task": Op(
+        "POST",
+        lambda w: f"/program/{_programme(w).slug}/dukcapil/tugas/{_civil_task(w).pk}/",
+        body=lambda w: {"status": "done", "document_number": "6402061234567890"},
+        setup=_married,
+        state=lambda w: (
+            programs.CivilTask.objects.filter(pk=_civil_task(w).pk)
+            .values_list("status", "document_number")
+            .get()
+        ),
+    ),
+    # The door-prize draw's organisers (the mall's supervisor, DPMPTSP) publish the entrants.
+    "programs:draw-manage": Op("GET", _programme_path("undian/kelola/"), setup=_programme_made),
+    "programs:draw-manage:publish": Op(
+        "POST",
+        _programme_path("undian/kelola/"),
+        body=lambda w: {"step": "publish", "seed": "benih-undian-matriks-2026"},
+        setup=_married,
+        state=_draw_row,
+    ),
+    "programs:draw-manage:draw": Op(
+        "POST",
+        _programme_path("undian/kelola/"),
+        body=lambda w: {"step": "draw"},
+        setup=_published,
+        state=_drawn_row,
+    ),
+    # The report (and its PDF, a job's page) and its workbook.
+    "programs:report": Op("GET", _programme_path("laporan/"), setup=_programme_made),
+    "programs:report-pdf": Op(
+        "GET", lambda w: f"/program/{_programme(w).slug}/laporan.pdf", setup=_programme_made
+    ),
+    "programs:report-xlsx": Op(
+        "GET", lambda w: f"/program/{_programme(w).slug}/laporan.xlsx", setup=_programme_made
+    ),
 }
 
 PAGE_MATRIX = parse_table(
@@ -1115,6 +1416,31 @@ PAGE_MATRIX = parse_table(
     rollout:board                          -    -    -    -    -    -    -    +    +    +    +
     rollout:agency                         -    -    -    -    -    -    -    +    +    +    +
     rollout:weekly-pdf                     -    -    -    -    -    -    -    +    +    +    +
+    programs:register-counter              -    -    -    -    -    +    -    -    -    +    +
+    programs:register-counter:post         -    -    -    -    -    +    -    -    -    +    +
+    programs:kua-home                      -    -    -    -    -    -    -    -    -    +    +
+    programs:kua-programme                 -    -    -    -    -    -    -    -    -    +    +
+    programs:kua-registration              -    -    -    -    -    -    -    -    -    +    +
+    programs:kua-ceremony                  -    -    -    -    -    -    -    -    -    +    +
+    programs:kua-ceremony-count            -    -    -    -    -    -    -    -    -    +    +
+    programs:kua-nik                       -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-approve                   -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-return                    -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-cancel                    -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-schedule                  -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-fee                       -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-document                  -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-document-check            -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-check-in                  -    -    -    -    -    -    -    -    -    -    -
+    programs:kua-marry                     -    -    -    -    -    -    -    -    -    -    -
+    programs:civil                         -    -    -    +    -    -    -    -    -    +    +
+    programs:civil-task                    -    -    -    +    -    -    -    -    -    +    +
+    programs:draw-manage                   -    -    -    -    -    +    -    -    -    +    +
+    programs:draw-manage:publish           -    -    -    -    -    +    -    -    -    +    +
+    programs:draw-manage:draw              -    -    -    -    -    +    -    -    -    +    +
+    programs:report                        -    -    -    -    -    +    -    +    +    +    +
+    programs:report-pdf                    -    -    -    -    -    +    -    +    +    +    +
+    programs:report-xlsx                   -    -    -    -    -    +    -    +    +    +    +
     """
 )
 
@@ -1326,6 +1652,10 @@ ADMIN_MATRIX = parse_table(
     rollout.Attendance        -    -    -    -    -    -    -    -    -    -    -
     rollout.Assessment        -    -    -    -    -    -    -    -    -    -    -
     rollout.Certificate       -    -    -    -    -    -    -    -    -    -    -
+    programs.Kua              -    -    -    -    -    -    -    -    -    +    +
+    programs.KuaOfficer       -    -    -    -    -    -    -    -    -    +    +
+    programs.Programme        -    -    -    -    -    -    -    -    -    +    +
+    programs.Registration     -    -    -    -    -    -    -    -    -    -    -
     """
 )
 
@@ -1383,6 +1713,8 @@ def admin_object(label: str, w: World) -> Any:
         )
     if label.startswith("rollout."):
         return rollout_admin_object(label, w)
+    if label.startswith("programs."):
+        return programs_admin_object(label, w)
     if mall_path:  # MPP Kukar's row, else the region's (a questionnaire of every mall)
         at_mall = manager.filter(**{mall_path: w.mall}).order_by("pk").first()
         return at_mall or manager.order_by("pk").first()
@@ -1409,6 +1741,17 @@ def rollout_admin_object(label: str, w: World) -> Any:
         return _loakulu_item(w)
     model = apps.get_model(label)
     return model._default_manager.filter(region=w.mall.region).order_by("pk").first()
+
+
+def programs_admin_object(label: str, w: World) -> Any:
+    """The Syawal programme's rows: its KUA, the KUA's officer, itself, a couple's registration."""
+    made: dict[str, Callable[[], Any]] = {
+        "programs.Kua": lambda: _programme(w).kua,
+        "programs.KuaOfficer": lambda: programs.KuaOfficer.objects.get(user=_kua_officer(w)),
+        "programs.Programme": lambda: _programme(w),
+        "programs.Registration": lambda: _couple(w),
+    }
+    return made[label]()
 
 
 def _liaison(w: World) -> rollout.AgencyMember:

@@ -59,6 +59,20 @@ class Command(BaseCommand):
                 f"{made.staff} pegawai, {made.assessments} penilaian pelatihan."
             )
 
+    def _demo_programs(self, region_slug: str) -> None:
+        """The KUA of every kecamatan, a KUA officer, the Syawal 1447 H and 1448 H mass
+        weddings, once (synthetic couples)."""
+        from mpp.programs.demo import load_demo_programmes
+
+        made = load_demo_programmes(Region.objects.get(slug=region_slug), password=DEMO_PASSWORD)
+        for username in made.accounts:
+            self.stdout.write(f"Akun demo dibuat: {username}")
+        if made.programmes:
+            self.stdout.write(
+                f"Program nikah massal contoh dimuat: {', '.join(made.programmes)} "
+                f"({made.couples} pasangan sintetis)."
+            )
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -92,6 +106,7 @@ class Command(BaseCommand):
         self._demo_investment(region)
         self._demo_surveys(region)
         self._demo_halls(region)
+        self._demo_programs(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
@@ -118,10 +133,14 @@ class Command(BaseCommand):
             f"  Hasil survei, petugas:      {base}/survei/hasil/  (akun admin)",
             f"  Metapers (MPP virtual):     {base}/metapers/",
             f"  Persiapan Mini MPP:         {base}/persiapan/  (data contoh; akun admin, pu, …)",
+            f"  Nikah massal, undian:       {base}/program/nikah-massal-syawal-1447/undian/",
+            f"  Nikah massal, laporan:      {base}/program/nikah-massal-syawal-1447/laporan/"
+            "  (akun admin, kua.tenggarong)",
             "",
             f"Akun petugas demo (kata sandi: {DEMO_PASSWORD}):",
             *[f"  {a.username:<18} {a.description}" for a in DEMO_ACCOUNTS],
             "  kios-<mal>         perangkat kios tiap mal, misalnya kios-mpp-kukar",
+            "  kua.tenggarong     Petugas KUA Kecamatan Tenggarong (nikah massal)",
             "",
         ]
         self.stdout.write("\n".join(lines))
