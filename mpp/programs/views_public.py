@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mpp.core import clock
+from mpp.core.ratelimit import allow
 from mpp.programs import documents, fees, receipt
 from mpp.programs.access_public import (
     access_counter_registrar,
@@ -31,6 +31,7 @@ from mpp.programs.exceptions import ProgramRefused
 from mpp.programs.forms_registration import RegistrationForm
 from mpp.programs.models import Document, DocumentKind, Programme, Registration
 from mpp.programs.registration import akad_date_of, deadline_of, register_couple
+from mpp.programs.report import programme_figures
 
 
 @require_safe
@@ -127,7 +128,17 @@ def _register(
     request: HttpRequest, found: Programme, *, channel: str, acting_user: Any
 ) -> HttpResponse:
     form = RegistrationForm(request.POST or None, region=found.region)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and not _may_register(request, channel):
+        form.add_error(
+            None,
+            _(
+                "Terlalu banyak pendaftaran dari jaringan ini dalam satu jam. Coba lagi nanti, "
+                "atau daftar langsung di loket Kemenag."
+            ),
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             created = register_couple(
                 programme=found, couple=form.couple(), channel=channel, acting_user=acting_user
@@ -145,7 +156,7 @@ def _register(
         "channel": channel,
         "today": clock.local_now(found.region.timezone).date(),
     }
-    return _private(render(request, "programs/register.html", context))
+    return _private(render(request, "programs/register.html", context, status=status))
 
 
 def _programme_context(found: Programme) -> dict[str, Any]:
@@ -169,10 +180,8 @@ def _programme_context(found: Programme) -> dict[str, Any]:
         "requirements": _requirements(),
     }
     if found.status == Programme.Status.FINISHED:
-        context["results"] = found.registrations.aggregate(
-            registered=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
-            married=Count("pk", filter=Q(status=Registration.Status.MARRIED)),
-        )
+        # Counts only, and the report's own (programs.report): the same numbers everywhere.
+        context["results"] = programme_figures(found)
     return context
 
 
@@ -199,6 +208,20 @@ def _requirements() -> dict[str, list[tuple[str, str]]]:
         "always": [(str(label), str(who)) for label, who in always],
         "sometimes": [(str(label), str(when)) for label, when in sometimes],
     }
+
+
+# Online, one address registers a few couples an hour (a family, a village office helping its
+# couples); a script filling the quota with invented couples is stopped. The counter has none.
+ONLINE_REGISTRATIONS_PER_HOUR = 5
+
+
+def _may_register(request: HttpRequest, channel: str) -> bool:
+    if channel != Registration.Channel.ONLINE:
+        return True
+    address = request.META.get("REMOTE_ADDR", "")
+    return allow(
+        f"nikah-register:{address}", limit=ONLINE_REGISTRATIONS_PER_HOUR, window_seconds=3600
+    )
 
 
 def _couple_context(found: Registration, **extra: Any) -> dict[str, Any]:

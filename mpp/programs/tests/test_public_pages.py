@@ -259,3 +259,38 @@ def test_the_counter_still_registers_after_the_online_deadline(client, kukar):
     client.force_login(world.kua_officer())
     assert client.post(register_url(found, counter=True), form_data()).status_code == 302
     assert Registration.objects.get().needs == ["late_registration_dispensation"]
+
+
+@time_machine.travel(world.REGISTRATION_TIME, tick=False)
+def test_one_address_registers_five_couples_an_hour_online_but_the_counter_has_no_limit(
+    client, kukar, cast
+):
+    found = world.programme()
+    for _ in range(5):
+        assert client.post(register_url(found), form_data()).status_code == 302
+    refused = client.post(register_url(found), form_data())
+    assert refused.status_code == 429
+    assert "Terlalu banyak pendaftaran" in refused.content.decode()
+    assert Registration.objects.count() == 5
+    client.force_login(cast.supervisor_mpp())
+    assert client.post(register_url(found, counter=True), form_data()).status_code == 302
+    assert Registration.objects.count() == 6
+
+
+@time_machine.travel(world.REGISTRATION_TIME, tick=False)
+def test_a_finished_programme_shows_the_reports_counts_and_no_names(client, kukar):
+    from mpp.programs.report import programme_figures
+
+    found = world.programme()
+    kept, dropped = world.register(found), world.register(found)
+    Registration.objects.filter(pk=dropped.pk).update(status=Registration.Status.CANCELLED)
+    Programme.objects.filter(pk=found.pk).update(status=Programme.Status.FINISHED)
+    found.refresh_from_db()
+    html = client.get(page_url(found)).content.decode()
+    figures = programme_figures(found)
+    assert (figures.registered, figures.cancelled) == (2, 1)
+    assert f"<dd data-registered>{figures.registered}</dd>" in html
+    assert f"<dd data-cancelled>{figures.cancelled}</dd>" in html
+    assert "data-deadline" not in html and "data-requirements" not in html
+    groom = kept.people.get(role=Person.Role.GROOM)
+    assert groom.name not in html and kept.code not in html
