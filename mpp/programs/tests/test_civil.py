@@ -226,3 +226,22 @@ def test_a_disdukcapil_officer_of_another_mall_does_not_see_the_couples(kukar, c
     )
     client.force_login(elsewhere)
     assert client.get(civil_url(found)).status_code == 403
+
+
+@ON_THE_DAY
+def test_the_list_costs_the_same_queries_for_one_couple_or_four(kukar, client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = world.kua_officer()
+    found = world.programme()
+    married(found, officer, book="B-1")
+    client.force_login(cast.officer_dukcapil())
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(civil_url(found)).status_code == 200
+    for book in ("B-2", "B-3", "B-4"):
+        married(found, officer, book=book)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(civil_url(found)).content.decode()
+    assert html.count("data-couple") == 4
+    assert len(four) == len(one)
