@@ -11,7 +11,7 @@ Unknown programmes are 404 for everyone; known ones outside the person's scope 4
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -90,8 +90,3 @@ def access_report_reader(user: object, slug: str) -> tuple[StaffProfile, Program
             )
         )
     return profile, found
-
-
-def visible_programme_q(user: object) -> Q:
-    """`programmes_readable_by` as a filter on a relation named `programme`."""
-    return Q(programme__in=programmes_readable_by(user))

@@ -32,7 +32,6 @@ from mpp.programs.eligibility import (
 from mpp.programs.exceptions import ProgramCode, ProgramRefused
 from mpp.programs.models import (
     TARIFF_IDR,
-    AkadSession,
     Document,
     DocumentKind,
     Person,
@@ -245,8 +244,3 @@ def _write(
         data={"programme": programme.slug, "code": code, "channel": channel},
     )
     return registration
-
-
-def session_for_schedule(programme: Programme) -> AkadSession | None:
-    """The first session with places left (the KUA may pick another)."""
-    return programme.sessions.filter(scheduled_count__lt=F("capacity")).first()
