@@ -385,3 +385,57 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.type}"
+
+
+class CallEstimate(models.Model):
+    """One "sekitar 10.20–10.35" a citizen was shown, kept to be scored against the real call
+    (docs/adr/0034): where it was shown, what it said, and what the naive rule (people ahead x
+    mean service time / open counters) would have said at the same moment."""
+
+    class Shown(models.TextChoices):
+        SLIP = "slip", _("slip")
+        PHONE = "phone", _("halaman ponsel")
+        API = "api", _("API")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="estimates", verbose_name=_("tiket antrean")
+    )
+    made_at = models.DateTimeField(_("dibuat"))
+    shown = models.CharField(_("ditampilkan di"), max_length=10, choices=Shown.choices)
+    ahead = models.PositiveIntegerField(_("orang di depan"))
+    staffed = models.PositiveSmallIntegerField(_("loket buka"))
+    earliest = models.DateTimeField(_("paling cepat"))
+    latest = models.DateTimeField(_("paling lambat"))
+    expected = models.DateTimeField(_("perkiraan"))
+    naive = models.DateTimeField(_("perkiraan sederhana"))
+    called_at = models.DateTimeField(_("dipanggil pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perkiraan waktu panggil")
+        verbose_name_plural = _("perkiraan waktu panggil")
+        ordering = ["made_at", "id"]
+        indexes = [models.Index(fields=["ticket", "made_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.earliest:%H:%M}–{self.latest:%H:%M}"
+
+
+class TicketAlert(models.Model):
+    """A citizen's request to be told "3 nomor lagi" and "giliran Anda" for one ticket, by
+    WhatsApp/SMS or e-mail (docs/adr/0033). The contact is erased when the ticket's day ends."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="alert", verbose_name=_("tiket antrean")
+    )
+    phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    soon_sent_at = models.DateTimeField(_("'3 nomor lagi' dikirim"), null=True, blank=True)
+    turn_sent_at = models.DateTimeField(_("'giliran Anda' dikirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan antrean")
+        verbose_name_plural = _("pemberitahuan antrean")
+
+    def __str__(self) -> str:
+        return str(self.ticket)
