@@ -38,12 +38,14 @@ bench: setup-dev
 	.ci/ensure-nginx
 	$(BIN)/python bench/catalog_bench.py
 	$(BIN)/python bench/queue_bench.py
+	$(BIN)/python bench/booking_bench.py
 	$(BIN)/python bench/fanout_bench.py
 	$(BIN)/python bench/investment_bench.py
 	$(BIN)/python bench/survey_page_bench.py
 	$(BIN)/python bench/survey_bench.py
 	$(BIN)/python bench/metapers_bench.py
 	$(BIN)/python bench/crash_bench.py
+	$(BIN)/python bench/estimator_bench.py
 	$(BIN)/python bench/production_bench.py --before 9c3344e
 
 screenshots: setup-dev

@@ -191,6 +191,7 @@ def ping_with_body(request: HttpRequest, payload: TicketIn) -> dict[str, bool]:
 def _register() -> None:
     from mpp.accounts.api import auth_router
     from mpp.accounts.api import router as accounts_router
+    from mpp.appointments.api import router as appointments_router
     from mpp.catalog.api import router as catalog_router
     from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
@@ -210,6 +211,7 @@ def _register() -> None:
     api.add_router("/surveys", surveys_router)
     api.add_router("/", rollout_router)
     api.add_router("/", programs_router)
+    api.add_router("/", appointments_router)
 
 
 _register()

@@ -65,6 +65,9 @@ if _public_hosts and MPP_DEMO_ALWAYS_OPEN:
 
 # The region data package loaded by `mpp load-region` and `mpp demo` (see mpp/regions/).
 MPP_REGION = os.environ.get("MPP_REGION", "kukar")
+# Bookings one address may make in an hour (appointments.api, docs/adr/0035); the booking
+# bench raises it to send 500 requests from one machine.
+MPP_BOOKINGS_PER_HOUR = int(os.environ.get("MPP_BOOKINGS_PER_HOUR", "10"))
 
 INSTALLED_APPS = [
     "daphne",  # gives runserver ASGI and websockets in development; never used in production
@@ -253,6 +256,37 @@ MPP_JOB_RETRY_SECONDS = int(os.environ.get("MPP_JOB_RETRY_SECONDS", "30"))
 MPP_JOB_FILE_DAYS = int(os.environ.get("MPP_JOB_FILE_DAYS", "14"))
 # Sign-in failures django-axes counted are deleted after this many days (lockouts last minutes).
 MPP_SIGN_IN_RECORD_DAYS = int(os.environ.get("MPP_SIGN_IN_RECORD_DAYS", "90"))
+
+# --- Messages to citizens: the outbox and its channels (docs/adr/0033) -----------------------
+# A channel is used only when its variables are set; without any, messages are written with the
+# status "not configured" (the admin shows them) and nothing is sent.
+# E-mail over SMTP: MPP_SMTP_TLS is "starttls" (port 587), "ssl" (port 465) or "none".
+EMAIL_HOST = os.environ.get("MPP_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("MPP_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("MPP_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MPP_SMTP_PASSWORD", "")
+_SMTP_TLS = os.environ.get("MPP_SMTP_TLS", "starttls").lower()
+if _SMTP_TLS not in {"starttls", "ssl", "none"}:
+    raise ImproperlyConfigured(f"MPP_SMTP_TLS={_SMTP_TLS!r}: use starttls, ssl or none.")
+EMAIL_USE_TLS = _SMTP_TLS == "starttls"
+EMAIL_USE_SSL = _SMTP_TLS == "ssl"
+DEFAULT_FROM_EMAIL = os.environ.get("MPP_MAIL_FROM", "MPP Kukar <noreply@localhost>")
+MPP_SMTP_MSGID_DOMAIN = os.environ.get("MPP_SMTP_MSGID_DOMAIN", "")
+# WhatsApp Business Cloud API (Meta): a system user's token and the sender's phone number id.
+MPP_WHATSAPP_TOKEN = os.environ.get("MPP_WHATSAPP_TOKEN", "")
+MPP_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("MPP_WHATSAPP_PHONE_NUMBER_ID", "")
+MPP_WHATSAPP_API_BASE = os.environ.get("MPP_WHATSAPP_API_BASE", "https://graph.facebook.com")
+MPP_WHATSAPP_API_VERSION = os.environ.get("MPP_WHATSAPP_API_VERSION", "v23.0")
+# Fonnte, an Indonesian WhatsApp gateway: used for phone numbers when the Cloud API is not set.
+MPP_FONNTE_TOKEN = os.environ.get("MPP_FONNTE_TOKEN", "")
+MPP_FONNTE_URL = os.environ.get("MPP_FONNTE_URL", "https://api.fonnte.com/send")
+# Every call to a gateway or SMTP server gives up after this many seconds (then retried).
+MPP_MESSAGE_TIMEOUT_SECONDS = float(os.environ.get("MPP_MESSAGE_TIMEOUT_SECONDS", "10"))
+# Attempts in all before a message is given up; the wait doubles from the first retry's.
+MPP_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MPP_MESSAGE_MAX_ATTEMPTS", "6"))
+MPP_MESSAGE_RETRY_SECONDS = int(os.environ.get("MPP_MESSAGE_RETRY_SECONDS", "60"))
+# A message's recipient (number or address) is blanked this many days after it was written.
+MPP_MESSAGE_RECIPIENT_DAYS = int(os.environ.get("MPP_MESSAGE_RECIPIENT_DAYS", "30"))
 
 # --- Sign-in, passwords and API tokens (docs/adr/0018) ---------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("mpp.start.urls")),
     path("", include("mpp.rollout.urls")),
     path("", include("mpp.programs.urls")),
+    path("", include("mpp.appointments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

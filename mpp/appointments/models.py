@@ -203,6 +203,7 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["mall", "status"]),
             models.Index(fields=["nik_digest", "status"]),
+            models.Index(fields=["ticket_code"], name="appointment_ticket_code_idx"),
         ]
 
     def __str__(self) -> str:

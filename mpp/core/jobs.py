@@ -52,6 +52,7 @@ __all__ = [
     "job_kind",
     "periodic",
     "rerun",
+    "task",
 ]
 
 logger = logging.getLogger("mpp.jobs")
@@ -113,6 +114,13 @@ def periodic(schedule: crontab) -> Callable[[Callable[[], Any]], Any]:
     """Run the function on `schedule` in the worker's scheduler, e.g.
     `@periodic(crontab(hour="2", minute="30"))` in an app's jobs.py. Times are UTC."""
     return db_periodic_task(schedule)  # type: ignore[no-any-return]
+
+
+def task(**options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """A plain engine task, for work whose record is an app's own row rather than a `Job` (the
+    message outbox, docs/adr/0033: a row per message with its own status and retries). It takes
+    ids only; calling it queues it, `.schedule(args, delay=seconds)` queues it for later."""
+    return db_task(**options)  # type: ignore[no-any-return]
 
 
 # --- queueing ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from mpp.catalog.models import MallService, MallTenant, Service, Tenant
 from mpp.core.models import Job
 from mpp.malls.access import can_edit_mall, malls_editable_by, malls_visible_to
 from mpp.malls.jobs import JobAdmin
-from mpp.malls.models import District, Holiday, Mall, OpeningHours, Region, Village
+from mpp.malls.models import District, Holiday, Mall, MallClosure, OpeningHours, Region, Village
 
 
 @admin.register(Region)
@@ -180,3 +180,15 @@ class MallAdmin(ScopedAdmin):
 
 # Background jobs (core/jobs.py): scoped by mall, their admin lives beside the rule, in jobs.py.
 admin.site.register(Job, JobAdmin)
+
+
+@admin.register(MallClosure)
+class MallClosureAdmin(ScopedAdmin):
+    """Closures of a mall: its supervisor records them (planned or "tutup mulai sekarang"); the
+    bookings they hit are cancelled by appointments.jobs within minutes, and their people told."""
+
+    mall_path = "mall"
+    list_display = ["mall", "starts_on", "ends_on", "from_time", "reason"]
+    list_select_related = ["mall"]
+    date_hierarchy = "starts_on"
+    readonly_fields = ["created_at"]

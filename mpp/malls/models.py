@@ -116,6 +116,56 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+class MallClosure(models.Model):
+    """Days a mall is closed beyond the region's holidays: planned (renovation, an election
+    day) or sudden ("tutup mulai sekarang": a flood, a power cut), from `starts_on` to
+    `ends_on`. A closure day counts as a holiday for the mall (Mall.hours_on): no numbers, no
+    booking slots, and the bookings it hits are cancelled and their people told
+    (appointments.jobs, docs/adr/0035). A sudden closure today closes the rest of the day."""
+
+    mall = models.ForeignKey(
+        "Mall", on_delete=models.CASCADE, related_name="closures", verbose_name=_("mal")
+    )
+    starts_on = models.DateField(_("tutup mulai tanggal"))
+    ends_on = models.DateField(_("tutup sampai tanggal"))
+    from_time = models.TimeField(
+        _("mulai pukul"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Untuk penutupan mendadak hari ini: sejak pukul berapa. Kosongkan bila sehari penuh."
+        ),
+    )
+    reason = models.CharField(
+        _("alasan"), max_length=160, help_text=_("Ditampilkan kepada warga, mis. “Banjir”.")
+    )
+    created_at = models.DateTimeField(_("dicatat pada"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("penutupan mal")
+        verbose_name_plural = _("penutupan mal")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="closure_starts_before_it_ends",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d} {self.reason}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError(
+                {"ends_on": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")}
+            )
+        if self.from_time and self.starts_on != self.ends_on:
+            raise ValidationError(
+                {"from_time": _("Jam mulai hanya untuk penutupan satu hari (mendadak).")}
+            )
+
+
 # How far ahead "open again on ..." looks (long holidays such as Idulfitri last about a week).
 LOOKAHEAD_DAYS = 14
 
@@ -251,7 +301,7 @@ class Mall(models.Model):
         number of queries.
         """
         if holidays is None:
-            holidays = set(self.region.holidays.filter(date=day).values_list("date", flat=True))
+            holidays = self._days_off(day, day)
         if day in holidays:
             return None
         if hours is None:
@@ -262,10 +312,31 @@ class Mall(models.Model):
         return None
 
     def holidays_between(self, first: dt.date, days: int) -> set[dt.date]:
+        """The region's holidays and this mall's closure days from `first` on, in one query
+        (closures are days off like holidays: the kiosk, the mall page and the booking slots
+        agree; MallClosure)."""
         last = first + dt.timedelta(days=days)
-        return set(
-            self.region.holidays.filter(date__range=(first, last)).values_list("date", flat=True)
+        return self._days_off(first, last)
+
+    def _days_off(self, first: dt.date, last: dt.date) -> set[dt.date]:
+        holidays = (
+            self.region.holidays.filter(date__range=(first, last))
+            .annotate(until=models.F("date"))
+            .values_list("date", "until")
+            .order_by()
         )
+        closures = (
+            MallClosure.objects.filter(mall=self, starts_on__lte=last, ends_on__gte=first)
+            .values_list("starts_on", "ends_on")
+            .order_by()
+        )
+        days: set[dt.date] = set()
+        for start, end in holidays.union(closures, all=True):
+            day = max(start, first)
+            while day <= min(end, last):
+                days.add(day)
+                day += dt.timedelta(days=1)
+        return days
 
     def next_opening(
         self, after: dt.date, hours: list[OpeningHours], holidays: set[dt.date]

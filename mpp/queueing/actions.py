@@ -39,7 +39,7 @@ from mpp.queueing.issuing import (  # noqa: F401 - the queue's actions, issuing 
     settings_of,
 )
 from mpp.queueing.metrics import count_issued
-from mpp.queueing.models import Counter, DailySequence, Queue, Ticket, TicketEvent
+from mpp.queueing.models import CallEstimate, Counter, DailySequence, Queue, Ticket, TicketEvent
 from mpp.queueing.policy import Candidate, choose_next
 from mpp.rollout import trials
 from mpp.rollout.training import missing_message, missing_modules_for_counter
@@ -303,12 +303,17 @@ def _mark_called(
     ticket.called_at = now
     ticket.call_reason = reason
     ticket.save(update_fields=["status", "counter", "called_at", "call_reason"])
+    # The estimates this citizen was given are scored against this moment (docs/adr/0034).
+    CallEstimate.objects.filter(ticket=ticket, called_at__isnull=True).update(called_at=now)
     _record(
         ticket, "called", now, acting_user, counter=counter, data={"rule": rule, "reason": reason}
     )
     if not counter.mall.is_operating:  # a Mini MPP's trial day: the go-live gate counts it
         trials.note_called(ticket.mall_id, ticket.service_day)
     publish_ticket(ticket, "ticket.called")
+    from mpp.queueing import alerts  # imports position, which imports this module
+
+    alerts.after_call(ticket)  # "3 nomor lagi" / "giliran Anda", checked after the commit
 
 
 def _require_state(ticket: Ticket, *allowed_and_verb: str) -> None:

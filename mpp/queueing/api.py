@@ -25,9 +25,9 @@ from mpp.queueing.access import (
     idempotency_owner,
     issuing_channel,
 )
+from mpp.queueing.checkin import check_in, kiosk_device_mall
 from mpp.queueing.limits import holder_of
-from mpp.queueing.models import Counter, Ticket
-from mpp.queueing.position import position_of
+from mpp.queueing.models import CallEstimate, Counter, Ticket
 from mpp.queueing.queries import board_snapshot, ticket_status
 
 router = Router(tags=["antrean"])
@@ -43,6 +43,18 @@ class TicketIn(Schema):
     priority: Ticket.Priority = Ticket.Priority.NONE
 
 
+class EstimateOut(Schema):
+    """When the number is expected to be called (docs/adr/0034): `from`–`to` in the mall's
+    time, the range that about 85 % of calls land in."""
+
+    from_: str = Field(alias="from", description="HH:MM, waktu mal: paling cepat")
+    to: str = Field(description="HH:MM, waktu mal: paling lambat")
+    earliest: str = Field(description="ISO 8601, waktu mal")
+    latest: str = Field(description="ISO 8601, waktu mal")
+    expected: str = Field(description="ISO 8601, waktu mal: perkiraan tengah")
+    label: str = Field(description="misalnya “sekitar 10.20–10.35”")
+
+
 class TicketOut(Schema):
     id: int
     code: str = Field(description="id rahasia halaman ponsel tiket")
@@ -50,12 +62,9 @@ class TicketOut(Schema):
     service_id: int
     status: str
     ahead: int
-
-
-class EstimateOut(Schema):
-    earliest: str = Field(description="ISO 8601, waktu mal")
-    latest: str = Field(description="ISO 8601, waktu mal")
-    label: str = Field(description="misalnya “sekitar 10.20–10.40”")
+    estimate: EstimateOut | None = Field(
+        None, description="perkiraan waktu dipanggil; kosong bila tidak ada loket yang buka"
+    )
 
 
 class TicketStatusOut(Schema):
@@ -137,6 +146,7 @@ def _staff_ticket(t: Ticket) -> dict[str, Any]:
         429: QueueProblem | Error,
     },
     summary="Ambil nomor antrean (kios, ponsel, petugas)",
+    by_alias=True,  # the estimate's "from" (EstimateOut)
     description=(
         "Warga (tanpa token) lewat kanal online yang dibatasi per alamat; perangkat kios hanya "
         "di malnya; administrator, pengawas mal, dan petugas instansi dalam cakupannya "
@@ -182,13 +192,15 @@ def issue(
         acting_user=None if citizen else who,
     )
     t = issued.ticket
+    status = ticket_status(t, shown=CallEstimate.Shown.API)
     body = {
         "id": t.pk,
         "code": t.code,
         "number": t.display_number,
         "service_id": t.service_id,
         "status": t.status,
-        "ahead": position_of(t).ahead,
+        "ahead": status["ahead"],
+        "estimate": status["estimate"],
     }
     return Status(201 if issued.created else 200, body)
 
@@ -197,12 +209,13 @@ def issue(
     "/tickets/{code}",
     response={200: TicketStatusOut, 404: Error},
     summary="Status tiket untuk halaman ponsel",
+    by_alias=True,  # the estimate's "from" (EstimateOut)
 )
 def get_ticket(
     request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)
 ) -> dict[str, Any]:
     slip, ticket = access_slip_by_code(code)
-    return ticket_status(ticket, slip=slip)
+    return ticket_status(ticket, slip=slip, shown=CallEstimate.Shown.API)
 
 
 @router.post(
@@ -217,6 +230,7 @@ def get_ticket(
         409: QueueProblem,
     },
     summary="Batalkan nomor antrean yang masih menunggu (warga)",
+    by_alias=True,  # the estimate's "from" (EstimateOut)
     description=(
         "Kode halaman ponsel adalah izinnya: pemegang kode dapat membatalkan nomornya selama "
         "belum dipanggil (409 dengan kode `ticket_called`, `ticket_cancelled`, dan seterusnya "
@@ -229,6 +243,53 @@ def cancel(
     slip, ticket = access_slip_by_code(code)
     ticket = actions.cancel_ticket(ticket=ticket, acting_user=None, channel="api")
     return ticket_status(ticket, slip=slip)
+
+
+class AlertIn(Schema):
+    phone: str = Field("", max_length=40, pattern=NO_NUL, description="nomor HP: 08…, 628…")
+    email: str = Field("", max_length=254, pattern=NO_NUL)
+
+
+class AlertOut(Schema):
+    on: bool
+    contact: str = Field(description="kontak yang disamarkan, misalnya 0812****789")
+
+
+@router.post(
+    "/tickets/{code}/alert",
+    auth=OptionalBearer(),
+    response={201: AlertOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: QueueProblem},
+    summary="Minta pemberitahuan '3 nomor lagi' dan 'giliran Anda' (warga)",
+    description=(
+        "Kode halaman ponsel adalah izinnya. Pesan dikirim lewat WhatsApp (nomor HP) atau surel, "
+        "sekali untuk tiap peristiwa; kontak dihapus setelah hari layanan berakhir. 400 "
+        "`contact_required`, `invalid_phone`, `invalid_email`; 409 `ticket_<status>` bila nomor "
+        "tidak lagi menunggu. Sesi peramban yang masuk memerlukan token CSRF (403)."
+    ),
+)
+def alert_on(
+    request: HttpRequest, payload: AlertIn, code: str = Path(..., max_length=32, pattern=NO_NUL)
+) -> Any:
+    from mpp.queueing import alerts
+
+    _slip, ticket = access_slip_by_code(code)
+    alerts.turn_on(ticket, phone=payload.phone, email=payload.email)
+    shown = alerts.shown(ticket)
+    return Status(201, {"on": shown.on, "contact": shown.contact})
+
+
+@router.delete(
+    "/tickets/{code}/alert",
+    auth=OptionalBearer(),
+    response={204: None, 401: Error, 403: Error, 404: Error},
+    summary="Matikan pemberitahuan tiket (kontaknya dihapus)",
+)
+def alert_off(request: HttpRequest, code: str = Path(..., max_length=32, pattern=NO_NUL)) -> Any:
+    from mpp.queueing import alerts
+
+    _slip, ticket = access_slip_by_code(code)
+    alerts.turn_off(ticket)
+    return Status(204, None)
 
 
 @router.post(
@@ -387,3 +448,63 @@ def transfer(
 )
 def board(request: HttpRequest, mall_id: int = Path(..., ge=1, le=MAX_ID)) -> dict[str, Any]:
     return board_snapshot(access_public_mall(mall_id=mall_id))
+
+
+# --- checking in a booking at the kiosk (docs/adr/0036) -----------------------------------
+
+
+class CheckInOut(TicketOut):
+    late: bool = Field(
+        description="lapor hadir sesudah batas waktunya: nomor diantrekan seperti pengunjung "
+        "langsung"
+    )
+    message: str = Field(description="pesan untuk warga, dalam bahasa Indonesia")
+
+
+@router.post(
+    "/appointments/{code}/check-in",
+    auth=STAFF,
+    response={
+        201: CheckInOut,
+        200: CheckInOut,
+        400: QueueProblem | BadRequest,
+        401: Error,
+        403: QueueProblem | Error,
+        404: QueueProblem | Error,
+        409: QueueProblem,
+    },
+    summary="Lapor hadir janji temu di kios (perangkat kios mal itu)",
+    by_alias=True,  # the estimate's "from" (EstimateOut)
+    description=(
+        "Hanya perangkat kios, untuk janji temu di malnya (403, kode `not_a_kiosk` atau "
+        "`appointment_other_mall` dengan nama mal tujuannya). Kode boleh berkelompok "
+        "(`7K3Q-9XM2-PD`). Tepat waktu — sejak `checkin_before_minutes` sebelum sesi sampai "
+        "`checkin_after_minutes` sesudah mulainya — nomor menunggu sejak mulainya sesi (aturan "
+        "keadilan, docs/adr/0036); sesudahnya nomor diantrekan seperti pengunjung langsung "
+        "(`late`: true). Lapor hadir lagi pada hari yang sama mengembalikan nomor yang sama "
+        "(200). 400 `too_early` (pesannya menyebut jam mulai lapor hadir) atau penolakan "
+        "antrean (`mall_closed`, `not_today`, ...); 404 `appointment_not_found`; 409 "
+        "`appointment_cancelled`, `appointment_closed`, `appointment_no_show`, "
+        "`appointment_not_today`, `appointment_used`."
+    ),
+)
+def check_in_appointment(
+    request: HttpRequest, code: str = Path(..., min_length=1, max_length=64, pattern=NO_NUL)
+) -> Status[dict[str, Any]]:
+    mall = kiosk_device_mall(request.user)
+    done = check_in(code=code, mall=mall, acting_user=request.user)
+    t = done.ticket
+    # The same answer as a ticket taken at the kiosk (issue above), with the booking's words.
+    status = ticket_status(t, shown=CallEstimate.Shown.API)
+    body = {
+        "id": t.pk,
+        "code": t.code,
+        "number": t.display_number,
+        "service_id": t.service_id,
+        "status": t.status,
+        "ahead": status["ahead"],
+        "estimate": status["estimate"],
+        "late": done.late,
+        "message": done.message,
+    }
+    return Status(201 if done.created else 200, body)

@@ -52,6 +52,10 @@ class QueueCode(StrEnum):
     HOLDER_SERVICE_LIMIT = "holder_service_limit"
     ONLINE_SHARE_REACHED = "online_share_reached"
     ONLINE_WAITING_FULL = "online_waiting_full"
+    # A ticket's "3 nomor lagi" alert refused (400): its contact (queueing.alerts)
+    CONTACT_REQUIRED = "contact_required"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
 
 
 class QueueError(Refused):

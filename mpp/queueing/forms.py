@@ -96,3 +96,46 @@ class TransferForm(forms.Form):
             "min_value": _("Layanan tujuan tidak sah."),
         },
     )
+
+
+class AccuracyRangeForm(forms.Form):
+    """The days of the estimates' accuracy page: `dari`–`sampai`, the last week when not given,
+    at most MAX_DAYS days, none still to come."""
+
+    MAX_DAYS = 92
+    DEFAULT_DAYS = 7
+
+    dari = forms.DateField(
+        label=_("Dari"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Tanggal tidak sah; gunakan format TTTT-BB-HH.")},
+    )
+    sampai = forms.DateField(
+        label=_("Sampai"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Tanggal tidak sah; gunakan format TTTT-BB-HH.")},
+    )
+
+    def __init__(self, *args: object, today: dt.date, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.today = today
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        last = data.get("sampai") or self.today
+        first = data.get("dari") or last - dt.timedelta(days=self.DEFAULT_DAYS - 1)
+        assert isinstance(first, dt.date) and isinstance(last, dt.date)
+        if last > self.today:
+            raise forms.ValidationError(
+                _("Tanggal belum terjadi; laporan hanya untuk hari ini atau sebelumnya.")
+            )
+        if first > last:
+            raise forms.ValidationError(_("Tanggal awal sesudah tanggal akhir."))
+        if (last - first).days + 1 > self.MAX_DAYS:
+            raise forms.ValidationError(
+                _("Rentang paling panjang %(n)d hari.") % {"n": self.MAX_DAYS}
+            )
+        data["dari"], data["sampai"] = first, last
+        return data

@@ -153,6 +153,8 @@ def issue_ticket(
     idempotency_owner: str | None = None,
     holder: str = "",
     acting_user: Any = None,
+    waiting_since: dt.datetime | None = None,
+    quota_exempt: bool = False,
 ) -> Issued:
     """Give the next number of the service's queue at `mall` for today.
 
@@ -165,6 +167,11 @@ def issue_ticket(
     answered with another citizen's ticket. A key without an owner is refused. A remote number
     (phone, Metapers) is recorded for its `holder` (limits.holder_of) and refused past what one
     holder and the mall's online share may take (queueing.limits, docs/adr/0028).
+
+    `waiting_since`: when the citizen's wait counts from for the fairness rule (None: now). A
+    booked person checking in on time waits from their slot's start, which may be later than
+    now (an early check-in) or a little earlier; `quota_exempt` is for them too: their place
+    was given when they booked (queueing.checkin, docs/adr/0036).
     """
     now = clock.now()
     day = service_day(mall, now)
@@ -192,10 +199,10 @@ def issue_ticket(
                 idempotency_key=key,
                 idempotency_owner=owner,
                 issued_by_id=getattr(acting_user, "pk", None),
-                waiting_since=None,
+                waiting_since=waiting_since,
                 holder=holder if channel in REMOTE_CHANNELS else "",
             )
-            if offer.daily_quota is not None:
+            if offer.daily_quota is not None and not quota_exempt:
                 _check_quota(ticket, quota=offer.daily_quota)
             if channel in REMOTE_CHANNELS:
                 limits.check_remote_limits(ticket, rules=at_mall.settings, quota=offer.daily_quota)

@@ -154,3 +154,8 @@ def _after_call(lane: Lane, chosen: Candidate) -> Lane:
         return replace(lane, normal_since_priority=0)
     since = lane.normal_since_priority
     return replace(lane, normal_since_priority=None if since is None else since + 1)
+
+
+def after_call(lane: Lane, chosen: Candidate) -> Lane:
+    """A lane's count after `chosen` was called (for the forecast's walk, forecast.py)."""
+    return _after_call(lane, chosen)

@@ -15,7 +15,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 
 from mpp.queueing.exceptions import OutOfPaper, PrinterNotInstalled, PrinterUnavailable
-from mpp.queueing.models import Ticket
+from mpp.queueing.models import CallEstimate, Ticket
 from mpp.queueing.queries import ticket_status
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
     from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
 
-    status = ticket_status(ticket)
+    status = ticket_status(ticket, shown=CallEstimate.Shown.SLIP)
     mall = ticket.mall
     # The mall's zone (its region's: WITA for Kukar), not the server's TIME_ZONE.
     issued = ticket.issued_at.astimezone(mall.zone)
@@ -151,6 +151,8 @@ def slip_bytes(ticket: Ticket, *, phone_url: str) -> bytes:
     printer.set(align="left")
     _lines(printer, _("Tunggu di:") + " " + (ticket.queue.waiting_area or ticket.queue.name))
     _lines(printer, _("%(n)s orang di depan Anda") % {"n": status["ahead"]})
+    if status["estimate"]:
+        _lines(printer, _("Perkiraan dipanggil") + " " + status["estimate"]["label"])
     _lines(printer, dateformat.format(issued, "l, j F Y H.i"))
     printer.ln()
     printer.set(align="center")  # a native QR code follows the alignment

@@ -19,8 +19,8 @@ from mpp.malls.models import Mall
 from mpp.queueing.actions import service_day
 from mpp.queueing.announce import call_text
 from mpp.queueing.issuing import settings_of
-from mpp.queueing.models import Counter, Queue, Ticket
-from mpp.queueing.position import estimate, position_of
+from mpp.queueing.models import CallEstimate, Counter, Queue, Ticket
+from mpp.queueing.position import estimate, new_number_estimates, position_of
 
 LAST_CALLS = 8
 
@@ -95,7 +95,9 @@ def board_snapshot(mall: Mall) -> dict[str, Any]:
     }
 
 
-def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, Any]:
+def ticket_status(
+    ticket: Ticket, *, slip: Ticket | None = None, shown: str | None = None
+) -> dict[str, Any]:
     """What the citizen's phone page shows: no personal data.
 
     `slip` is the ticket whose number the citizen holds on paper (the phone page's code), when
@@ -104,14 +106,15 @@ def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, An
 
     `ahead`: the calls the fairness rule makes before this ticket if nobody else arrives
     (position.position_of); `estimate`: when it is called, roughly, or None; `can_cancel`: the
-    citizen may still give it up (it waits, not yet called)."""
+    citizen may still give it up (it waits, not yet called). `shown`: where the estimate is
+    shown (CallEstimate.Shown), to store it for scoring (position.estimate)."""
     now = clock.now()
     position = position_of(ticket, now=now)
     return {
         "number": ticket.display_number,
         "status": ticket.status,
         "ahead": position.ahead,
-        "estimate": estimate(ticket, position, now=now),
+        "estimate": estimate(ticket, position, now=now, shown=shown),
         "can_cancel": ticket.status == Ticket.Status.WAITING,
         "counter": ticket.counter.number if ticket.counter else None,
         "service": ticket.service.name,
@@ -123,9 +126,12 @@ def ticket_status(ticket: Ticket, *, slip: Ticket | None = None) -> dict[str, An
 
 
 def mall_queue_lengths(mall: Mall) -> list[dict[str, Any]]:
-    """The mall page's line now: per queue, the numbers waiting today and the counters open for
-    it. Two queries, whatever the number of queues and tickets."""
-    day = service_day(mall)
+    """The mall page's line now: per queue, the numbers waiting today, the counters open for
+    it and when a number taken now would be called ("sekitar 10.20–10.35", docs/adr/0034).
+    Two queries, and six for the estimates (position.new_number_estimates), whatever the
+    number of queues and tickets."""
+    now = clock.now()
+    day = service_day(mall, now)
     queues = (
         Queue.objects.filter(mall=mall)
         .annotate(
@@ -140,12 +146,14 @@ def mall_queue_lengths(mall: Mall) -> list[dict[str, Any]]:
         counter__mall=mall, counter__status=Counter.Status.OPEN
     ).values_list("queue_id", flat=True):
         open_counters[queue_id] = open_counters.get(queue_id, 0) + 1
+    estimates = new_number_estimates(mall, day=day, now=now) if open_counters else {}
     return [
         {
             "letter": q.letter,
             "name": q.name,
             "waiting": q.waiting,
             "counters_open": open_counters.get(q.pk, 0),
+            "estimate": estimates.get(q.pk),
         }
         for q in queues
     ]
@@ -221,7 +229,8 @@ def supervisor_overview(mall: Mall) -> dict[str, Any]:
     max_wait = settings_of(mall).max_wait_minutes
     rows = []
     for q in queues:
-        longest = int((now - q.oldest).total_seconds() // 60) if q.oldest else None
+        # A booked person checked in early waits from their slot's start, still ahead: 0.
+        longest = max(0, int((now - q.oldest).total_seconds() // 60)) if q.oldest else None
         level, words = queue_level(
             waiting=q.waiting,
             counters_open=counters_open.get(q.pk, 0),
@@ -389,13 +398,27 @@ def daily_report(mall: Mall, day: dt.date) -> dict[str, Any]:
     return {"mall": mall, "day": day, "total": total, "tenants": by_tenant}
 
 
+def wait_minutes(t: Ticket) -> float:
+    """A called ticket's wait in minutes, as the reports count it: from the later of its
+    `waiting_since` and its issue — a booked person who checked in early waits, for the rule
+    and the report, from their slot's start; one who checked in after it, from the check-in —
+    except for a transfer's new number, which keeps the citizen's first wait; never below 0
+    (a booked person called before their slot's start waited nothing). docs/adr/0036."""
+    if t.called_at is None:
+        return 0.0
+    since = t.waiting_since
+    if not getattr(t, "is_transfer_target", False):
+        since = max(since, t.issued_at)
+    return max(0.0, (t.called_at - since).total_seconds() / 60)
+
+
 def _count(row: ReportRow, t: Ticket, standard: int | None) -> None:
     if t.is_transfer_target:  # type: ignore[attr-defined]  # annotated above
         row.transferred_in += 1
     else:
         row.visitors += 1
     if t.called_at is not None:
-        row.waits.append((t.called_at - t.waiting_since).total_seconds() / 60)
+        row.waits.append(wait_minutes(t))
     if t.status == Ticket.Status.DONE:
         row.served += 1
         row.completed += t.outcome == Ticket.Outcome.DONE
@@ -415,3 +438,87 @@ def _count(row: ReportRow, t: Ticket, standard: int | None) -> None:
         row.still_waiting += 1
     elif t.status in (Ticket.Status.CALLED, Ticket.Status.SERVING):
         row.in_progress += 1
+
+
+# --- how good the estimates were (docs/adr/0034) --------------------------------------------
+
+
+@dataclass
+class AccuracyRow:
+    """The estimates of one service (or the whole mall) that were scored against the call."""
+
+    service: str
+    tenant: str = ""
+    estimates: int = 0
+    tickets: int = 0
+    mae: float | None = None  # minutes, the shown estimate's middle against the call
+    naive_mae: float | None = None  # minutes, people ahead x mean service / open counters
+    inside: float | None = None  # share of estimates whose range held the call
+    _errors: list[float] = field(default_factory=list, repr=False)
+    _naive: list[float] = field(default_factory=list, repr=False)
+    _inside: int = 0
+    _tickets: set[int] = field(default_factory=set, repr=False)
+
+    def add(self, ticket: int, row: tuple[Any, ...]) -> None:
+        expected, naive, earliest, latest, called = row
+        self._errors.append(abs((expected - called).total_seconds()) / 60)
+        self._naive.append(abs((naive - called).total_seconds()) / 60)
+        self._inside += earliest <= called <= latest
+        self._tickets.add(ticket)
+
+    def close(self) -> AccuracyRow:
+        self.estimates = len(self._errors)
+        self.tickets = len(self._tickets)
+        if self.estimates:
+            self.mae = statistics.fmean(self._errors)
+            self.naive_mae = statistics.fmean(self._naive)
+            self.inside = self._inside / self.estimates
+        return self
+
+    @property
+    def ratio(self) -> float | None:
+        """The estimate's error as a share of the naive one's (under 1: better)."""
+        if self.mae is None or not self.naive_mae:
+            return None
+        return self.mae / self.naive_mae
+
+
+def estimate_accuracy(mall: Mall, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """Per service of the mall, for the service days `first`..`last`: how far the estimates
+    shown (slip, phone page, API; CallEstimate) were from the call, against the naive estimate
+    stored beside each, and the share called inside the range shown. Estimates of tickets never
+    called (cancelled, transferred, still waiting) are not scored. One query."""
+    rows = (
+        CallEstimate.objects.filter(
+            ticket__mall=mall,
+            ticket__service_day__range=(first, last),
+            called_at__isnull=False,
+        )
+        .order_by("ticket__service__tenant__sort_order", "ticket__service__name")
+        .values_list(
+            "ticket_id",
+            "ticket__service_id",
+            "ticket__service__name",
+            "ticket__service__tenant__short_name",
+            "expected",
+            "naive",
+            "earliest",
+            "latest",
+            "called_at",
+        )
+    )
+    services: dict[int, AccuracyRow] = {}
+    total = AccuracyRow(service=str(_("Seluruh mal")))
+    for ticket_id, service_id, name, tenant, *scored in rows:
+        row = services.get(service_id) or services.setdefault(
+            service_id, AccuracyRow(service=name, tenant=tenant)
+        )
+        row.add(ticket_id, tuple(scored))
+        total.add(ticket_id, tuple(scored))
+    return {
+        "mall": mall,
+        "first": first,
+        "last": last,
+        "rows": [r.close() for r in services.values()],
+        "total": total.close(),
+    }

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from mpp.queueing import views
+from mpp.queueing import views, views_alerts, views_checkin
 
 app_name = "queueing"
 urlpatterns = [
     path("layanan/<id:pk>/antrean/", views.take_number, name="take-number"),
     path("antrean/<str:code>/", views.ticket_page, name="ticket"),
     path("antrean/<str:code>/batal/", views.ticket_cancel, name="ticket-cancel"),
+    path("antrean/<str:code>/pemberitahuan/", views_alerts.alert_on, name="ticket-alert"),
+    path(
+        "antrean/<str:code>/pemberitahuan/matikan/", views_alerts.alert_off, name="ticket-alert-off"
+    ),
     path("pengawas/<slug:slug>/", views.supervisor, name="supervisor"),
     path("pengawas/<slug:slug>/laporan/", views.daily_report, name="report"),
+    path("pengawas/<slug:slug>/ketepatan/", views.estimate_accuracy, name="accuracy"),
     path(
         "pengawas/<slug:slug>/loket/<id:counter_id>/",
         views.reassign_counter,
@@ -24,4 +29,5 @@ urlpatterns = [
         "kios/<slug:slug>/layanan/<id:pk>/prioritas/", views.kiosk_priority, name="kiosk-priority"
     ),
     path("kios/<slug:slug>/tiket/<str:code>/", views.kiosk_slip, name="kiosk-slip"),
+    path("kios/<slug:slug>/janji-temu/", views_checkin.kiosk_checkin, name="kiosk-checkin"),
 ]

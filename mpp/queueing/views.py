@@ -25,7 +25,7 @@ from mpp.catalog.queries import tenants_at
 from mpp.core.language import public_screen
 from mpp.malls.access import access_public_mall, can_edit_mall
 from mpp.malls.models import Mall
-from mpp.queueing import actions, kiosk, queries
+from mpp.queueing import actions, alerts, kiosk, queries
 from mpp.queueing.access import (
     access_counter,
     access_counter_to_reassign,
@@ -38,6 +38,7 @@ from mpp.queueing.access import (
     issuing_channel,
 )
 from mpp.queueing.actions import service_day
+from mpp.queueing.checkin import slip_note
 from mpp.queueing.exceptions import (
     IssuingForbidden,
     OutOfPaper,
@@ -49,6 +50,7 @@ from mpp.queueing.exceptions import (
 )
 from mpp.queueing.exports import daily_report_xlsx
 from mpp.queueing.forms import (
+    AccuracyRangeForm,
     FinishForm,
     ReassignCounterForm,
     ReportDayForm,
@@ -56,7 +58,7 @@ from mpp.queueing.forms import (
     TransferForm,
 )
 from mpp.queueing.limits import holder_of
-from mpp.queueing.models import Counter, Ticket
+from mpp.queueing.models import CallEstimate, Counter, Ticket
 from mpp.queueing.printing import print_slip
 from mpp.queueing.queries import console_context, supervisor_overview, ticket_status
 
@@ -111,9 +113,10 @@ def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
             "ticket": ticket,
             "slip": slip,
             "mall": ticket.mall,
-            "status": ticket_status(ticket, slip=slip),
+            "status": ticket_status(ticket, slip=slip, shown=CallEstimate.Shown.PHONE),
             # ticket.js names the states it is told of live, in the page's language.
             "states": Ticket.Status.choices,
+            "alert": alerts.shown(ticket),  # "3 nomor lagi" by WhatsApp or e-mail (ADR 0033)
         },
     )
 
@@ -298,8 +301,9 @@ def kiosk_slip(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         {
             "mall": mall,
             "ticket": ticket,
-            "status": ticket_status(ticket),
+            "status": ticket_status(ticket, shown=CallEstimate.Shown.SLIP),
             "qr": qr,
+            "checkin_note": slip_note(ticket),  # a booking checked in (docs/adr/0036)
             # A kiosk with a network printer does not open the browser's print dialogue.
             "browser_prints": profile is None or not profile.has_network_printer,
             # "paper" when the printer said its roll is empty, "package" when this server has
@@ -485,6 +489,22 @@ def daily_report(request: HttpRequest, slug: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     return render(request, "queueing/report.html", report)
+
+
+@login_required
+@require_safe
+def estimate_accuracy(request: HttpRequest, slug: str) -> HttpResponse:
+    """How good the call-time estimates were, per service, over a range of days: the mean
+    absolute error against the call, the naive estimate's beside it, the share called inside
+    the range shown (docs/adr/0034). Who may read it: as the daily report."""
+    mall = access_mall_report(request.user, slug)
+    form = AccuracyRangeForm(request.GET, today=service_day(mall))
+    if not form.is_valid():
+        return render(request, "400.html", {"form_errors": form.errors}, status=400)
+    context = queries.estimate_accuracy(
+        mall, form.cleaned_data["dari"], form.cleaned_data["sampai"]
+    )
+    return render(request, "queueing/accuracy.html", context)
 
 
 @login_required

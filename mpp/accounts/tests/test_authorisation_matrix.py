@@ -321,6 +321,25 @@ def _tickets_at_mall(w: World) -> int:
     return Ticket.objects.filter(mall=w.mall).count()
 
 
+def _booked(w: World) -> None:
+    """A booking of akta kelahiran at MPP Kukar for 09:00 today (the matrix's Monday)."""
+    from mpp.queueing.tests.bookings import book
+
+    w.made["booking"] = book(w.mall, w.akta, "09:00")
+
+
+def _booking(w: World) -> Any:
+    return w.made["booking"]
+
+
+def _booking_row(w: World) -> tuple[Any, ...]:
+    from mpp.appointments.models import Appointment
+
+    return tuple(
+        Appointment.objects.filter(pk=_booking(w).pk).values_list("status", "ticket_code").get()
+    )
+
+
 def _offered(service: Callable[[World], Service]) -> Callable[[World], bool]:
     return lambda w: MallService.objects.filter(mall=w.mall, service=service(w)).exists()
 
@@ -337,11 +356,16 @@ PUBLIC_API = {
     "mpp_catalog_api_list_tenants",
     "mpp_queueing_api_get_ticket",  # by the slip's secret code
     "mpp_queueing_api_cancel",  # the citizen gives it up, by the slip's secret code
+    "mpp_queueing_api_alert_on",  # "3 nomor lagi" by WhatsApp, by the slip's secret code
+    "mpp_queueing_api_alert_off",  # and off again, by the same code
     "mpp_queueing_api_board",
     "mpp_accounts_api_token",  # the sign-in itself
     "mpp_investment_api_summary",
     "mpp_surveys_api_submit",  # by the ticket's survey token
     "mpp_programs_api_eligibility",  # a couple checks their NIKs and ages; stores nothing
+    "mpp_appointments_api_slots",  # a day's slots and free places
+    "mpp_appointments_api_book",  # a citizen books (rate-limited per address)
+    "mpp_appointments_api_cancel",  # by the appointment's code
 }
 
 API_OPS: dict[str, Op] = {
@@ -438,6 +462,13 @@ API_OPS: dict[str, Op] = {
         body=lambda w: {"status": "preparing", "reason": "uji matriks"},
         state=lambda w: Mall.objects.values_list("status", flat=True).get(pk=w.mall.pk),
     ),
+    # Checking in a booking at the kiosk (docs/adr/0036): the kiosk device of its mall only.
+    "mpp_queueing_api_check_in_appointment": Op(
+        "POST",
+        lambda w: f"/api/v1/appointments/{_booking(w).code}/check-in",
+        setup=_booked,
+        state=_booking_row,
+    ),
 }
 
 API_MATRIX = parse_table(
@@ -461,6 +492,7 @@ API_MATRIX = parse_table(
     mpp_surveys_api_index             -    -    -    +    -    +    -    +    +    +    +
     mpp_rollout_api_board_rollout     -    -    -    -    -    -    -    +    +    +    +
     mpp_rollout_api_status_change_status -    -    -    -    -    -    -    -    -    +    +
+    mpp_queueing_api_check_in_appointment -   +    -    -    -    -    -    -    -    -    -
     """
 )
 
@@ -478,6 +510,8 @@ PUBLIC_PAGES = {
     "catalog:service-checklist",
     "queueing:ticket",  # the phone page, by the slip's secret code
     "queueing:ticket-cancel",  # its "Batalkan nomor", by the same code
+    "queueing:ticket-alert",  # its "Beri tahu saya saat 3 nomor lagi", by the same code
+    "queueing:ticket-alert-off",  # and off again
     "displays:board",
     "investment:dashboard",
     "investment:export",
@@ -508,6 +542,12 @@ PUBLIC_PAGES = {
     "programs:resubmit",  # sent back to the KUA once completed, by the same key
     "programs:draw",  # the door-prize draw's public proof
     "programs:draw-entrants",  # its published entrants (codes, no names)
+    "appointments:choose",  # choose a mall, service, day and slot
+    "appointments:book",  # a citizen's booking form
+    "appointments:booking",  # the booking's page, by its secret key
+    "appointments:calendar",  # its calendar file, by the same key
+    "appointments:cancel",  # cancelled, by the same key
+    "appointments:move",  # moved, by the same key
     "accounts:logout",
     # Not pages of ours: the admin (its own tables below), the API (above), the language
     # switch and the monitors.
@@ -925,6 +965,14 @@ PAGE_OPS: dict[str, Op] = {
         lambda w: f"/kios/{w.mall.slug}/tiket/{w.ticket.code if w.ticket else ''}/",
         setup=World.waiting,
     ),
+    "queueing:kiosk-checkin": Op("GET", lambda w: f"/kios/{w.mall.slug}/janji-temu/"),
+    "queueing:kiosk-checkin:post": Op(
+        "POST",
+        lambda w: f"/kios/{w.mall.slug}/janji-temu/",
+        body=lambda w: {"code": _booking(w).grouped_code},
+        setup=_booked,
+        state=_booking_row,
+    ),
     # The officer's console.
     "queueing:console-home": Op(
         "GET", lambda w: "/konsol/", shows=lambda w: f"/konsol/loket/{w.counter.pk}/"
@@ -935,6 +983,7 @@ PAGE_OPS: dict[str, Op] = {
     "queueing:supervisor": Op("GET", lambda w: f"/pengawas/{w.mall.slug}/"),
     "queueing:report": Op("GET", lambda w: f"/pengawas/{w.mall.slug}/laporan/"),
     "queueing:report:xlsx": Op("GET", lambda w: f"/pengawas/{w.mall.slug}/laporan/?format=xlsx"),
+    "queueing:accuracy": Op("GET", lambda w: f"/pengawas/{w.mall.slug}/ketepatan/"),
     "queueing:reassign-counter": Op(
         "POST",
         lambda w: f"/pengawas/{w.mall.slug}/loket/{w.counter.pk}/",
@@ -1323,6 +1372,8 @@ PAGE_OPS: dict[str, Op] = {
     "programs:report-xlsx": Op(
         "GET", lambda w: f"/program/{_programme(w).slug}/laporan.xlsx", setup=_programme_made
     ),
+    # A mall's bookings of a day (masked NIKs): its supervisor, its officers, DPMPTSP.
+    "appointments:staff-list": Op("GET", lambda w: f"/janji/mal/{w.mall.pk}/"),
 }
 
 PAGE_MATRIX = parse_table(
@@ -1336,6 +1387,8 @@ PAGE_MATRIX = parse_table(
     queueing:kiosk-priority          -    +    -    -    -    +    -    -    -    +    +
     queueing:kiosk-issue             -    +    -    -    -    +    -    -    -    +    +
     queueing:kiosk-slip              -    +    -    -    -    +    -    -    -    +    +
+    queueing:kiosk-checkin           -    +    -    -    -    +    -    -    -    +    +
+    queueing:kiosk-checkin:post      -    +    -    -    -    +    -    -    -    +    +
     queueing:console-home            -    -    -    +    -    +    -    -    -    +    +
     queueing:console                 -    -    -    +    -    +    -    -    -    +    +
     queueing:console-step:open       -    -    -    +    -    +    -    -    -    +    +
@@ -1351,6 +1404,7 @@ PAGE_MATRIX = parse_table(
     queueing:supervisor              -    -    -    -    -    +    -    -    -    +    +
     queueing:report                  -    -    -    -    -    +    -    +    +    +    +
     queueing:report:xlsx             -    -    -    -    -    +    -    +    +    +    +
+    queueing:accuracy                -    -    -    -    -    +    -    +    +    +    +
     queueing:reassign-counter        -    -    -    -    -    +    -    -    -    +    +
     surveys:tablet                   -    -    -    +    -    +    -    -    -    +    +
     surveys:paper                    -    -    -    -    -    +    -    -    -    +    +
@@ -1441,6 +1495,7 @@ PAGE_MATRIX = parse_table(
     programs:report                        -    -    -    -    -    +    -    +    +    +    +
     programs:report-pdf                    -    -    -    -    -    +    -    +    +    +    +
     programs:report-xlsx                   -    -    -    -    -    +    -    +    +    +    +
+    appointments:staff-list                -    -    -    +    +    +    -    -    -    +    +
     """
 )
 
@@ -1626,6 +1681,9 @@ ADMIN_MATRIX = parse_table(
     malls.Village             -    -    -    -    -    -    -    -    -    +    +
     malls.Holiday             -    -    -    -    -    -    -    -    -    +    +
     malls.Mall                -    -    -    -    -    +    -    -    -    +    +
+    malls.MallClosure         -    -    -    -    -    +    -    -    -    +    +
+    appointments.BookingSettings -    -    -    -    -    +    -    -    -    +    +
+    appointments.BookableService -    -    -    -    -    +    -    -    -    +    +
     catalog.Tenant            -    -    -    -    -    -    -    -    -    +    +
     catalog.Service           -    -    -    -    -    -    -    -    -    +    +
     queueing.Queue            -    -    -    -    -    +    -    -    -    +    +
@@ -1656,6 +1714,7 @@ ADMIN_MATRIX = parse_table(
     programs.KuaOfficer       -    -    -    -    -    -    -    -    -    +    +
     programs.Programme        -    -    -    -    -    -    -    -    -    +    +
     programs.Registration     -    -    -    -    -    -    -    -    -    -    -
+    notifications.Message     -    -    -    -    -    -    -    -    -    -    -
     """
 )
 
@@ -1688,6 +1747,11 @@ def admin_object(label: str, w: World) -> Any:
         )
     if label == "queueing.Ticket":
         return w.issue()
+    if label == "notifications.Message":  # read-only: the outbox's record (ADR 0033)
+        from mpp.notifications import outbox
+
+        sent = outbox.send(kind="t", text="Halo", key="matrix", phone="081234567890", mall=w.mall)
+        return sent[0]
     if label == "catalog.Tenant":
         return w.dukcapil
     if label in ("catalog.Service",):
@@ -1715,6 +1779,8 @@ def admin_object(label: str, w: World) -> Any:
         return rollout_admin_object(label, w)
     if label.startswith("programs."):
         return programs_admin_object(label, w)
+    if label.startswith("appointments.") or label == "malls.MallClosure":
+        return booking_admin_object(label, w)
     if mall_path:  # MPP Kukar's row, else the region's (a questionnaire of every mall)
         at_mall = manager.filter(**{mall_path: w.mall}).order_by("pk").first()
         return at_mall or manager.order_by("pk").first()
@@ -1750,6 +1816,28 @@ def programs_admin_object(label: str, w: World) -> Any:
         "programs.KuaOfficer": lambda: programs.KuaOfficer.objects.get(user=_kua_officer(w)),
         "programs.Programme": lambda: _programme(w),
         "programs.Registration": lambda: _couple(w),
+    }
+    return made[label]()
+
+
+def booking_admin_object(label: str, w: World) -> Any:
+    """MPP Kukar's booking rules, its akta kelahiran open to booking, a planned closure."""
+    from mpp.appointments.models import BookableService, BookingSettings
+    from mpp.malls.models import MallClosure
+
+    made: dict[str, Callable[[], Any]] = {
+        "appointments.BookingSettings": lambda: BookingSettings.objects.get_or_create(mall=w.mall)[
+            0
+        ],
+        "appointments.BookableService": lambda: BookableService.objects.get_or_create(
+            mall=w.mall, service=w.akta
+        )[0],
+        "malls.MallClosure": lambda: MallClosure.objects.get_or_create(
+            mall=w.mall,
+            starts_on=dt.date(2026, 12, 28),
+            ends_on=dt.date(2026, 12, 29),
+            defaults={"reason": "Renovasi"},
+        )[0],
     }
     return made[label]()
 
@@ -2006,7 +2094,30 @@ def loakulu_row(model: type[Any], w: World) -> Any:
     if row is None and model is rollout.ReadinessItem:
         ensure_items(w.loakulu)
         row = model._default_manager.filter(mall=w.loakulu).order_by("pk").first()
+    if row is None and model._meta.label == "notifications.Message":
+        from mpp.notifications import outbox
+
+        row = outbox.send(kind="t", text="Halo", key="lk", phone="081234567890", mall=w.loakulu)[0]
+    if row is None and model._meta.label in BOOKING_ROWS_AT_LOAKULU:
+        row = BOOKING_ROWS_AT_LOAKULU[model._meta.label](w)
     return row
+
+
+# Booking's admin rows at Mini MPP Loa Kulu (appointments, the malls' closures).
+BOOKING_ROWS_AT_LOAKULU: dict[str, Callable[[World], Any]] = {
+    "appointments.BookingSettings": lambda w: apps.get_model(
+        "appointments.BookingSettings"
+    ).objects.get_or_create(mall=w.loakulu)[0],
+    "appointments.BookableService": lambda w: apps.get_model(
+        "appointments.BookableService"
+    ).objects.get_or_create(mall=w.loakulu, service=w.akta)[0],
+    "malls.MallClosure": lambda w: apps.get_model("malls.MallClosure").objects.create(
+        mall=w.loakulu,
+        starts_on=dt.date(2026, 12, 28),
+        ends_on=dt.date(2026, 12, 28),
+        reason="Banjir",
+    ),
+}
 
 
 @pytest.mark.parametrize("label", mall_scoped_labels())

@@ -18,6 +18,13 @@ SAME_IN_ENGLISH = {
     "13.00–17.00",
     "PMA",
     "PMDN",
+    # The outbox's channels and providers (docs/adr/0033): names of products.
+    "WhatsApp",
+    "SMS",
+    "Fonnte",
+    "WhatsApp Business Cloud API",
+    # Where an estimate was shown, and a booking's channel (docs/adr/0034, 0035).
+    "API",
 }
 
 

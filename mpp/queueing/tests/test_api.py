@@ -38,7 +38,7 @@ def test_a_kiosk_issues_a_ticket_once_per_idempotency_key(client, monday, kiosk,
     first = post(client, url, {"service_id": akta.pk, "priority": "lansia"}, **headers)
     assert first.status_code == 201
     body = first.json()
-    assert set(body) == {"id", "code", "number", "service_id", "status", "ahead"}
+    assert set(body) == {"id", "code", "number", "service_id", "status", "ahead", "estimate"}
     assert body["number"].endswith("001") and body["status"] == "waiting" and body["ahead"] == 0
     again = post(client, url, {"service_id": akta.pk, "priority": "lansia"}, **headers)
     assert again.status_code == 200 and again.json() == body

@@ -25,6 +25,8 @@ WITHOUT_SESSION = {
     ("post", "/api/v1/auth/token"),  # sends credentials, answers a token to the caller only
     ("post", "/api/v1/surveys/responses"),  # authorised by the ticket's secret survey token
     ("post", "/api/v1/nikah/eligibility"),  # reads a check's answer, stores nothing
+    ("post", "/api/v1/appointments"),  # a citizen books without an account (rate-limited)
+    ("delete", "/api/v1/appointments/{code}"),  # the appointment's code is the permission
 }
 
 

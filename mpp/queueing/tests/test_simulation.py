@@ -31,6 +31,6 @@ def test_a_simulated_morning_issues_calls_and_serves(monday):
 
 
 def test_the_simulate_command_runs_a_given_number_of_steps(monday, capsys):
-    call_command("simulate", ticks=2, tick_seconds=0.01, speed=1000)
+    call_command("simulate", live=True, ticks=2, tick_seconds=0.01, speed=1000)
     out = capsys.readouterr().out
     assert "langkah 2:" in out

@@ -73,6 +73,14 @@ class Command(BaseCommand):
                 f"({made.couples} pasangan sintetis)."
             )
 
+    def _demo_booking(self, region_slug: str) -> None:
+        """A few services open to booking at the operating malls (/janji/), once."""
+        from mpp.appointments.demo import load_demo_booking
+
+        made = load_demo_booking(Region.objects.get(slug=region_slug))
+        if made:
+            self.stdout.write(f"{made} layanan dibuka untuk janji temu.")
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -107,6 +115,7 @@ class Command(BaseCommand):
         self._demo_surveys(region)
         self._demo_halls(region)
         self._demo_programs(region)
+        self._demo_booking(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
