@@ -255,7 +255,7 @@ def test_one_no_show_does_not_block(uji):
         start=T(8, 0), end=T(8, 30), capacity=5,
     )  # fmt: skip
     Appointment.objects.create(
-        code="NOSHOWXABCD", access_key="k", mall=bookable.mall, service=bookable.service,
+        code="NOSHOWXABC", access_key="k", mall=bookable.mall, service=bookable.service,
         slot=past, channel="web", nik_digest=nik_digest(number), nik_masked="x",
         status="no_show", created_at=world.NOW,
     )  # fmt: skip
