@@ -180,7 +180,8 @@ def write_section(marker: str, section: str) -> None:
     if marker in text:
         start = text.index(marker)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        section = section.rstrip("\n") + "\n"
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")

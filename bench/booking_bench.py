@@ -159,7 +159,7 @@ def main() -> None:
     rows = run()
     section = "\n".join(
         [
-            f"{MARKER} — {dt.date.today().isoformat()}",
+            f"{MARKER} — {dt.datetime.now(dt.UTC).date().isoformat()}",
             "",
             "Command: `make bench` (bench/booking_bench.py). `mpp serve` with 2 workers on",
             "PostgreSQL + Redis, the demo's data; the clients are Python threads released at one",
