@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils.formats import date_format
@@ -31,11 +32,36 @@ def _booked() -> object:
     )
 
 
-def closed_reason(mall: Mall, appointment: Appointment, *, tenant_days: dict[int, str]) -> str:
-    """Why the appointment's day is closed now, or "" when it is still open."""
+@dataclass(frozen=True)
+class DayState:
+    """What closes a mall's day: its closure, the region's holiday, no opening hours."""
+
+    closure: MallClosure | None
+    holiday: Holiday | None
+    has_hours: bool
+
+
+def day_state(mall: Mall, day: dt.date) -> DayState:
+    return DayState(
+        closure=MallClosure.objects.filter(mall=mall, starts_on__lte=day, ends_on__gte=day).first(),
+        holiday=Holiday.objects.filter(region_id=mall.region_id, date=day).first(),
+        has_hours=mall.hours_on(day) is not None,
+    )
+
+
+def closed_reason(
+    mall: Mall,
+    appointment: Appointment,
+    *,
+    tenant_days: dict[int, str],
+    state: DayState | None = None,
+) -> str:
+    """Why the appointment's day is closed now, or "" when it is still open. `state` may be
+    given when many appointments of one mall and day are checked (the job reads it once)."""
     slot = appointment.slot
     day = slot.date
-    closure = MallClosure.objects.filter(mall=mall, starts_on__lte=day, ends_on__gte=day).first()
+    state = state or day_state(mall, day)
+    closure = state.closure
     if closure is not None:
         if closure.from_time is not None and slot.end <= closure.from_time:
             return ""  # a sudden closure from later that day: this slot was before it
@@ -43,10 +69,9 @@ def closed_reason(mall: Mall, appointment: Appointment, *, tenant_days: dict[int
             "mall": mall.short_name,
             "reason": closure.reason,
         }
-    holiday = Holiday.objects.filter(region_id=mall.region_id, date=day).first()
-    if holiday is not None:
-        return _("hari libur (%(name)s)") % {"name": holiday.name}
-    if mall.hours_on(day) is None:
+    if state.holiday is not None:
+        return _("hari libur (%(name)s)") % {"name": state.holiday.name}
+    if not state.has_hours:
         return _("%(mall)s tutup pada hari itu") % {"mall": mall.short_name}
     days = tenant_days.get(appointment.service.tenant_id, "")
     if str(day.isoweekday()) not in days:
@@ -72,10 +97,14 @@ def close_hit_appointments() -> int:
             mt.tenant_id: mt.days
             for mt in MallTenant.objects.filter(mall=mall).select_related("tenant")
         }
+        states: dict[dt.date, DayState] = {}  # a few queries per day, not per booking
         for appointment in rows:
-            if appointment.slot.date < today:
+            day = appointment.slot.date
+            if day < today:
                 continue
-            reason = closed_reason(mall, appointment, tenant_days=tenant_days)
+            if day not in states:
+                states[day] = day_state(mall, day)
+            reason = closed_reason(mall, appointment, tenant_days=tenant_days, state=states[day])
             if reason and _close(appointment, reason=reason, now=now):
                 done += 1
     return done

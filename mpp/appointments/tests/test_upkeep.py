@@ -130,3 +130,23 @@ def test_no_reminder_without_consent(uji):
     with time_machine.travel(_at(world.NOW.date(), 16), tick=False):
         assert upkeep.send_reminders() == 0
     assert Message.objects.count() == 0
+
+
+def test_the_closing_job_reads_each_day_once_not_each_booking(uji, django_assert_max_num_queries):
+    """Every booking of the horizon is checked every five minutes: its queries grow with the
+    days booked, not with the bookings (a day's closure, holiday and hours are read once)."""
+    with time_machine.travel(world.NOW, tick=False):
+        bookable = world.make_bookable(counters=5)
+        for start in (dt.time(8), dt.time(8, 30), dt.time(9)):
+            for _n in range(2):
+                booking.book(
+                    bookable=bookable, day=world.TUESDAY, start=start, nik=world.nik(),
+                    phone="081234567890",
+                )  # fmt: skip
+        booking.book(
+            bookable=bookable, day=world.WEDNESDAY, start=dt.time(8), nik=world.nik(),
+            phone="081234567890",
+        )  # fmt: skip
+        assert Appointment.objects.filter(status="booked").count() == 7
+        with django_assert_max_num_queries(12):
+            assert upkeep.close_hit_appointments() == 0
