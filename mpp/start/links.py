@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mpp.accounts.models import Role, StaffProfile
+from mpp.appointments.access import may_see_bookings
 from mpp.investment.access import access_investment_editor, access_investment_reader
 from mpp.malls.access import can_edit_mall, malls_visible_to
 from mpp.malls.models import Mall
@@ -186,6 +187,10 @@ def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage
         if _opens(access_mall_report, user, mall.slug):
             row.links.append(
                 Link(_("Laporan harian"), reverse("queueing:report", args=[mall.slug]))
+            )
+        if may_see_bookings(user, mall):
+            row.links.append(
+                Link(_("Janji temu hari ini"), reverse("appointments:staff-list", args=[mall.pk]))
             )
         if _opens(access_results, user, mall_id=mall.pk):
             row.links.append(

@@ -78,8 +78,11 @@ def test_a_supervisor_sees_only_their_mall(cast) -> None:
         "/pengawas/mini-mpp-loa-kulu/laporan/",
         f"/survei/hasil/?mall={loakulu.pk}",
         f"/survei/kertas/{loakulu.pk}/",
+        f"/janji/mal/{loakulu.pk}/",
     } <= links
     assert not any("mpp-kukar" in link for link in links)
+    kukar = Mall.objects.get(slug="mpp-kukar")
+    assert f"/janji/mal/{kukar.pk}/" not in links  # another mall's bookings are not theirs
     assert "/survei/hasil/" not in links  # the regency's results are not theirs
     assert "/investasi/internal/" not in links
     assert f'<option value="{loakulu.pk}">' in html and "Seluruh kabupaten" not in html
@@ -89,7 +92,12 @@ def test_an_officer_sees_the_console_chat_and_their_tenants_results(cast) -> Non
     html = page_of(cast.officer_imigrasi())
     links = hrefs(html)
     kukar = Mall.objects.get(slug="mpp-kukar")
-    assert {"/konsol/", "/metapers/petugas/obrolan/", f"/survei/hasil/?mall={kukar.pk}"} <= links
+    assert {
+        "/konsol/",
+        "/metapers/petugas/obrolan/",
+        f"/survei/hasil/?mall={kukar.pk}",
+        f"/janji/mal/{kukar.pk}/",  # the day's bookings at the mall they serve
+    } <= links
     assert not any("/pengawas/" in link or "/survei/kertas/" in link for link in links)
     assert "audit/unduh.zip" not in html  # raw rows never go to a tenant's officers
     assert "/investasi/internal/" not in links
