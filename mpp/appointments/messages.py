@@ -71,7 +71,10 @@ def reminder(appointment: Appointment) -> None:
         "bring": _bring(appointment),
     }
     _send(
-        appointment, kind="appointment.reminder", key=f"appt:{appointment.pk}:reminder", text=text
+        appointment,
+        kind="appointment.reminder",
+        key=f"appt:{appointment.pk}:reminder:{appointment.slot_id}",
+        text=text,
     )
 
 

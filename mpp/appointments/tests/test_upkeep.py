@@ -150,3 +150,15 @@ def test_the_closing_job_reads_each_day_once_not_each_booking(uji, django_assert
         assert Appointment.objects.filter(status="booked").count() == 7
         with django_assert_max_num_queries(12):
             assert upkeep.close_hit_appointments() == 0
+
+
+def test_a_booking_moved_after_its_reminder_is_reminded_again_for_its_new_day(booked):
+    bookable, made = booked
+    with time_machine.travel(_at(world.NOW.date(), 16), tick=False):
+        assert upkeep.send_reminders() == 2  # Tuesday's two
+        booking.reschedule(made[0], bookable=bookable, day=world.WEDNESDAY, start=dt.time(9))
+    with time_machine.travel(_at(world.TUESDAY, 16), tick=False):
+        assert upkeep.send_reminders() == 2  # Wednesday's: the one booked there and the moved one
+        assert upkeep.send_reminders() == 0
+    moved = Message.objects.filter(kind="appointment.reminder", body__contains=made[0].grouped_code)
+    assert moved.count() == 2  # once for Tuesday, once for Wednesday
