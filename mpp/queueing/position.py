@@ -99,33 +99,7 @@ def position_of(ticket: Ticket, *, now: dt.datetime | None = None) -> Position:
         [frozenset(links[c]) for c in ordered] if counters else [frozenset({ticket.queue_id})]
     )
     pool = frozenset().union(*lanes_queues)
-    waiting: list[Waiting] = []
-    busy: dict[int, tuple[int, dt.datetime]] = {}  # counter: its citizen's service, call time
-    priority_per_hour: dict[int, float] = defaultdict(float)  # the last hour's, by queue
-    recent = now - dt.timedelta(hours=1)
-    for i, p, w, n, q, service, status, counter, called, issued in Ticket.objects.filter(
-        Q(status__in=[Ticket.Status.WAITING, Ticket.Status.CALLED, Ticket.Status.SERVING])
-        | Q(issued_at__gte=recent) & ~Q(priority=Ticket.Priority.NONE),
-        queue_id__in=pool,
-        service_day=ticket.service_day,
-    ).values_list(
-        "id",
-        "priority",
-        "waiting_since",
-        "number",
-        "queue_id",
-        "service_id",
-        "status",
-        "counter_id",
-        "called_at",
-        "issued_at",
-    ):
-        if p != Ticket.Priority.NONE and issued >= recent:
-            priority_per_hour[q] += 1
-        if status == Ticket.Status.WAITING:
-            waiting.append(Waiting(Candidate(i, p != Ticket.Priority.NONE, w, n, q), service))
-        elif status in BUSY and counter is not None and called is not None:
-            busy[counter] = (service, called)
+    waiting, busy, priority_per_hour = _pool_now(pool, ticket.service_day, now=now)
     since = {
         queues: normal_calls_since_priority(sorted(queues), ticket.service_day)
         for queues in set(lanes_queues)
@@ -334,33 +308,7 @@ def new_number_estimates(mall: Mall, *, day: dt.date, now: dt.datetime) -> dict[
     queues = frozenset().union(*links.values()) if links else frozenset()
     if not queues:
         return {}
-    waiting: list[Waiting] = []
-    busy: dict[int, tuple[int, dt.datetime]] = {}
-    priority_per_hour: dict[int, float] = defaultdict(float)
-    recent = now - dt.timedelta(hours=1)
-    for i, p, w, n, q, service, status, counter, called, issued in Ticket.objects.filter(
-        Q(status__in=[Ticket.Status.WAITING, *BUSY])
-        | Q(issued_at__gte=recent) & ~Q(priority=Ticket.Priority.NONE),
-        queue_id__in=queues,
-        service_day=day,
-    ).values_list(
-        "id",
-        "priority",
-        "waiting_since",
-        "number",
-        "queue_id",
-        "service_id",
-        "status",
-        "counter_id",
-        "called_at",
-        "issued_at",
-    ):
-        if p != Ticket.Priority.NONE and issued >= recent:
-            priority_per_hour[q] += 1
-        if status == Ticket.Status.WAITING:
-            waiting.append(Waiting(Candidate(i, p != Ticket.Priority.NONE, w, n, q), service))
-        elif status in BUSY and counter is not None and called is not None:
-            busy[counter] = (service, called)
+    waiting, busy, priority_per_hour = _pool_now(frozenset(queues), day, now=now)
     services = pool_services(queues)
     for x in waiting:
         services.setdefault(x.service, (x.candidate.queue, None))
@@ -415,3 +363,38 @@ def new_number_estimates(mall: Mall, *, day: dt.date, now: dt.datetime) -> dict[
 def settings_of_mall(mall_id: int) -> QueueSettings:
     rules, _created = QueueSettings.objects.get_or_create(mall_id=mall_id)
     return rules
+
+
+def _pool_now(
+    queues: frozenset[int], day: dt.date, *, now: dt.datetime
+) -> tuple[list[Waiting], dict[int, tuple[int, dt.datetime]], dict[int, float]]:
+    """One read of the pool's day: its waiting tickets, each busy counter's citizen (service,
+    call time), and the last hour's priority arrivals per queue."""
+    waiting: list[Waiting] = []
+    busy: dict[int, tuple[int, dt.datetime]] = {}  # counter: its citizen's service, call time
+    priority_per_hour: dict[int, float] = defaultdict(float)  # the last hour's, by queue
+    recent = now - dt.timedelta(hours=1)
+    for i, p, w, n, q, service, status, counter, called, issued in Ticket.objects.filter(
+        Q(status__in=[Ticket.Status.WAITING, *BUSY])
+        | Q(issued_at__gte=recent) & ~Q(priority=Ticket.Priority.NONE),
+        queue_id__in=queues,
+        service_day=day,
+    ).values_list(
+        "id",
+        "priority",
+        "waiting_since",
+        "number",
+        "queue_id",
+        "service_id",
+        "status",
+        "counter_id",
+        "called_at",
+        "issued_at",
+    ):
+        if p != Ticket.Priority.NONE and issued >= recent:
+            priority_per_hour[q] += 1
+        if status == Ticket.Status.WAITING:
+            waiting.append(Waiting(Candidate(i, p != Ticket.Priority.NONE, w, n, q), service))
+        elif status in BUSY and counter is not None and called is not None:
+            busy[counter] = (service, called)
+    return waiting, busy, priority_per_hour
