@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "mpp.notifications",
     "mpp.catalog",
     "mpp.appointments",
+    "mpp.applications",
+    "mpp.complaints",
     "mpp.queueing",
     "mpp.displays",
     "mpp.investment",

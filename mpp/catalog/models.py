@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,12 @@ class Tenant(models.Model):
         help_text=_("Angka hari: 1 = Senin … 7 = Minggu. Contoh: 3 = hanya Rabu."),
     )
     complaints = models.TextField(_("penanganan pengaduan"), blank=True)
+    # The published time to answer a complaint once verified (SP4N-LAPOR!: 5 working days).
+    complaint_days = models.PositiveSmallIntegerField(
+        _("batas waktu menjawab pengaduan (hari kerja)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     pledge = models.TextField(_("maklumat pelayanan"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
@@ -81,6 +88,15 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 _SAME_VISIT = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>menit|jam)\b", re.IGNORECASE)
 
 
+class DurationUnit(models.TextChoices):
+    """The unit of a service's published completion time (issue 22's contract values)."""
+
+    MINUTES = "menit", _("menit")
+    HOURS = "jam", _("jam")
+    WORKING_DAYS = "hari_kerja", _("hari kerja")
+    CALENDAR_DAYS = "hari", _("hari kalender")
+
+
 class Service(models.Model):
     """A service (layanan) with the six published components of its standard.
 
@@ -111,6 +127,14 @@ class Service(models.Model):
         _("sistem, mekanisme, dan prosedur"), default=list, validators=[_validate_text_list]
     )
     duration = models.CharField(_("jangka waktu penyelesaian"), max_length=120)
+    # The same time as a value and a unit, which deadlines are computed from; both empty when
+    # the standard names no fixed time ("Sesuai jadwal persidangan").
+    duration_value = models.PositiveSmallIntegerField(
+        _("jangka waktu (angka)"), null=True, blank=True
+    )
+    duration_unit = models.CharField(
+        _("jangka waktu (satuan)"), max_length=10, choices=DurationUnit.choices, blank=True
+    )
     fee = models.CharField(_("biaya/tarif"), max_length=255)
     fee_amount = models.PositiveBigIntegerField(
         _("biaya (Rp)"), null=True, blank=True, help_text=_("Kosongkan bila besarnya bervariasi.")
@@ -132,6 +156,15 @@ class Service(models.Model):
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
         ordering = ["tenant__sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(duration_value__isnull=True, duration_unit="")
+                    | (models.Q(duration_value__gte=1) & ~models.Q(duration_unit=""))
+                ),
+                name="service_duration_value_with_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -234,6 +234,8 @@ class Ticket(models.Model):
         DONE = "done", _("Selesai")
         COME_BACK = "come_back", _("Harus kembali")
         REJECTED = "rejected", _("Ditolak")
+        # Taken in for processing over days: opens an application (mpp.applications).
+        FILES_RECEIVED = "received", _("Berkas diterima")
 
     mall = models.ForeignKey(
         Mall, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("mal")
