@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
@@ -50,7 +52,13 @@ class ServiceDetailOut(ServiceOut):
     tenant_name: str
     requirements: list[str]
     procedure: list[str]
-    duration: str
+    duration: str = Field(description="jangka waktu penyelesaian, teks yang diumumkan")
+    duration_value: int | None = Field(
+        description="jangka waktu sebagai angka; null bila tanpa batas waktu tetap", ge=1
+    )
+    duration_unit: Literal["menit", "jam", "hari_kerja", "hari"] | None = Field(
+        description="satuan jangka waktu (hari = hari kalender); null bila tanpa batas waktu tetap"
+    )
     fee: str
     fee_amount: int | None = Field(description="rupiah; null bila bervariasi")
     product: str
@@ -101,6 +109,8 @@ def get_service(request: HttpRequest, service_id: int = Path(..., ge=1, le=MAX_I
         "requirements": s.requirements,
         "procedure": s.procedure,
         "duration": s.duration,
+        "duration_value": s.duration_value,
+        "duration_unit": s.duration_unit or None,
         "fee": s.fee,
         "fee_amount": s.fee_amount,
         "product": s.product,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,9 +83,6 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         return self.filter(offerings__mall=mall)
 
 
-_SAME_VISIT = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>menit|jam)\b", re.IGNORECASE)
-
-
 class DurationUnit(models.TextChoices):
     """The unit of a service's published completion time (issue 22's contract values)."""
 
@@ -95,6 +90,17 @@ class DurationUnit(models.TextChoices):
     HOURS = "jam", _("jam")
     WORKING_DAYS = "hari_kerja", _("hari kerja")
     CALENDAR_DAYS = "hari", _("hari kalender")
+
+
+def minutes_of(value: int | None, unit: str) -> int | None:
+    """A same-visit duration (menit, jam) in minutes; None for days or no fixed time."""
+    if value is None:
+        return None
+    if unit == DurationUnit.MINUTES:
+        return value
+    if unit == DurationUnit.HOURS:
+        return value * 60
+    return None
 
 
 class Service(models.Model):
@@ -188,13 +194,9 @@ class Service(models.Model):
     @property
     def standard_minutes(self) -> int | None:
         """The published completion time in minutes when it is done during the visit
-        ("15 menit", "1 jam setelah berkas lengkap"); None when it takes days or depends on
-        something else, and cannot be held against the time at the counter."""
-        found = _SAME_VISIT.match(self.duration.strip())
-        if found is None:
-            return None
-        amount = int(found["amount"])
-        return amount * 60 if found["unit"].lower() == "jam" else amount
+        ("15 menit", "1 jam setelah berkas lengkap"); None when it takes days or names no fixed
+        time, and cannot be held against the time at the counter."""
+        return minutes_of(self.duration_value, self.duration_unit)
 
     @property
     def keyword_list(self) -> list[str]:

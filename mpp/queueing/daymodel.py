@@ -477,7 +477,7 @@ def plan_for(mall: Mall, *, day: dt.date, weeks: int = 4) -> tuple[DayPlan, bool
     from django.utils import timezone
 
     from mpp.appointments.models import Appointment
-    from mpp.catalog.models import Service
+    from mpp.catalog.models import Service, minutes_of
     from mpp.queueing.issuing import settings_of
     from mpp.queueing.models import Counter, Queue, Ticket
     from mpp.queueing.position import LONGEST_PLAUSIBLE_MINUTES, blended
@@ -496,14 +496,14 @@ def plan_for(mall: Mall, *, day: dt.date, weeks: int = 4) -> tuple[DayPlan, bool
     if not counters:
         counters = tuple(frozenset({q}) for q in queues)
     services: dict[int, tuple[int, float | None]] = {}
-    for service_id, duration, queue_id in (
+    for service_id, value, unit, queue_id in (
         Service.objects.active()
         .offered_at(mall)
         .filter(tenant__queues__mall=mall)
-        .values_list("id", "duration", "tenant__queues")
+        .values_list("id", "duration_value", "duration_unit", "tenant__queues")
     ):
         if service_id not in services:
-            standard = Service(duration=duration).standard_minutes
+            standard = minutes_of(value, unit)
             services[service_id] = (queue_id, float(standard) if standard else None)
     with timezone.override(mall.zone):
         by_hour = dict(

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.appointments.queries import booked_due
-from mpp.catalog.models import Service
+from mpp.catalog.models import Service, minutes_of
 from mpp.core import clock
 from mpp.core.db import write_transaction
 from mpp.malls.models import Mall
@@ -135,11 +135,11 @@ def pool_services(queues: frozenset[int]) -> dict[int, tuple[int, float | None]]
     """The services whose tickets the pool's queues take: service -> (queue, the published
     same-visit standard in minutes or None). One query."""
     out: dict[int, tuple[int, float | None]] = {}
-    for service_id, duration, queue_id in Service.objects.filter(
+    for service_id, value, unit, queue_id in Service.objects.filter(
         tenant__queues__in=queues
-    ).values_list("id", "duration", "tenant__queues"):
+    ).values_list("id", "duration_value", "duration_unit", "tenant__queues"):
         if service_id not in out:
-            standard = Service(duration=duration).standard_minutes
+            standard = minutes_of(value, unit)
             out[service_id] = (queue_id, float(standard) if standard else None)
     return out
 

@@ -132,6 +132,11 @@ def _apply(
         return obj
     assert decided is not None
     plain = {name: v for name, v in decided.items() if name not in sets}
+    if kind == "service" and _half_a_duration(obj, plain):
+        # A value and its unit are one fact (a check constraint): when staff's edit of one half
+        # is kept, the files' other half is not written beside it (the kept half is reported).
+        decided = {n: v for n, v in decided.items() if n not in _DURATION}
+        plain = {n: v for n, v in plain.items() if n not in _DURATION}
     if plain or len(decided) > len(plain):
         before = {name: getattr(obj, name) for name in plain}
         before.update({name: current[name] for name in decided if name in sets})  # type: ignore[index]
@@ -145,6 +150,16 @@ def _apply(
         report.count("updated", kind)
         merge.updated(kind, key, obj, before, decided, label=label, mall_id=mall_id)
     return obj
+
+
+_DURATION = ("duration_value", "duration_unit")
+
+
+def _half_a_duration(obj: Model, plain: dict[str, Any]) -> bool:
+    """Whether writing `plain` would leave a service with a value but no unit, or the reverse."""
+    value = plain.get("duration_value", getattr(obj, "duration_value", None))
+    unit = plain.get("duration_unit", getattr(obj, "duration_unit", ""))
+    return (value is None) != (unit == "")
 
 
 def _sync(

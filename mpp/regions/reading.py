@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mpp.catalog import durations
 from mpp.catalog.models import Service, Tenant
 from mpp.core import weekdays as wd
 from mpp.malls.models import Mall, OpeningHours, Village
@@ -270,8 +271,18 @@ def _as_fee_amount(value: Any) -> Any:
     return value
 
 
+def _as_duration_value(value: Any) -> Any:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _refuse("'duration_value' harus bilangan bulat ≥ 1")
+    return value
+
+
 class ServiceEntry(FileModel):
-    """An item of a services/<tenant>.yaml: the six published components and the legal basis."""
+    """An item of a services/<tenant>.yaml: the six published components and the legal basis.
+
+    `duration_value` and `duration_unit` state the time as a value and a unit where the text
+    does not begin with one (catalog/durations.py); `duration_unit: tanpa_batas` says the
+    standard names no fixed time."""
 
     slug: Text
     name: Text
@@ -280,6 +291,8 @@ class ServiceEntry(FileModel):
     requirements: TextList
     procedure: TextList
     duration: Text
+    duration_value: Annotated[int | None, BeforeValidator(_as_duration_value)] = None
+    duration_unit: Annotated[str, BeforeValidator(_as_optional_text)] = ""
     fee: Text
     fee_amount: Annotated[int | None, BeforeValidator(_as_fee_amount)] = None
     product: Text
@@ -815,6 +828,16 @@ def _read_services(r: Reader, tenant_slugs: set[str]) -> list[dict[str, Any]]:
             r.places[("service", service.slug)] = slug_at
             values = service.model_dump(exclude={"front_counter"})
             values.update(tenant=parsed.tenant, is_front_counter=service.front_counter)
+            try:
+                values["duration_value"], values["duration_unit"] = durations.resolve(
+                    service.duration, service.duration_value, service.duration_unit
+                )
+            except durations.DurationError as exc:
+                r.problem(
+                    r.where(path, line_of(lines, (*at, "duration"))),
+                    f"layanan {service.slug!r}: {exc}",
+                )
+                continue
             _check_lengths(r, values, Service, r.where(path, line_of(lines, at)))
             out.append(values)
     return out

@@ -68,7 +68,7 @@ def test_the_regency_admin_edits_a_service_standard(client, cast, service_by_slu
     service = service_by_slug("skck-baru")
     page = client.get(change_url(service))
     data = _form_data(page)
-    data["duration"] = "1 jam"
+    data.update(duration="1 jam", duration_value=1, duration_unit="jam")  # the three agree
     response = client.post(change_url(service), data)
     assert response.status_code == 302
     assert Service.objects.get(pk=service.pk).duration == "1 jam"

@@ -69,6 +69,24 @@ def test_a_service_carries_the_six_components(client, service_by_slug):
     assert any(p["mall"] == "MPP Kukar" for p in data["places"])
 
 
+def test_a_service_carries_its_time_as_a_value_and_a_unit(client, service_by_slug):
+    """Issue 22's contract: the text for display, the value and unit for deadlines; null for
+    both (never "") when the standard names no fixed time."""
+    paspor = service_by_slug("paspor-biasa-baru")
+    data = client.get(f"/api/v1/services/{paspor.pk}").json()
+    assert (data["duration"], data["duration_value"], data["duration_unit"]) == (
+        paspor.duration,
+        paspor.duration_value,
+        paspor.duration_unit,
+    )
+    assert data["duration_unit"] in {"menit", "jam", "hari_kerja", "hari"}
+    court = Service.objects.filter(duration="Sesuai jadwal persidangan").first()
+    assert court is not None
+    data = client.get(f"/api/v1/services/{court.pk}").json()
+    assert data["duration"] == "Sesuai jadwal persidangan"
+    assert data["duration_value"] is None and data["duration_unit"] is None
+
+
 @pytest.mark.parametrize(
     ("url", "params", "field"),
     [

@@ -114,3 +114,79 @@ def test_a_value_spread_over_lines_is_named_by_its_key() -> None:
     assert lines[()] == 2
     assert lines[(0,)] == 2 and lines[(0, "procedure")] == 3 and lines[(0, "procedure", 1)] == 5
     assert lines[(1,)] == 6 and lines[(1, "counters")] == 7 and lines[(1, "counters", "x")] == 7
+
+
+def test_a_duration_is_read_from_a_text_that_begins_with_it() -> None:
+    pkg = read_package(UJI)
+    paspor = next(s for s in pkg.services if s["slug"] == "paspor-uji")
+    assert (paspor["duration_value"], paspor["duration_unit"]) == (4, "hari_kerja")
+
+
+def test_a_duration_the_loader_cannot_read_is_refused_unless_stated(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    line = _edit(
+        root, "services/imigrasi-uji.yaml", "duration: 4 hari kerja", "duration: Sesuai jadwal"
+    )
+    assert _problems(root) == [
+        f"regions/uji/services/imigrasi-uji.yaml:{line}: layanan 'paspor-uji': jangka waktu "
+        "'Sesuai jadwal' tidak terbaca (harus diawali angka dan satuan: menit, jam, hari kerja, "
+        "hari); nyatakan angka dan satuannya, atau tanpa batas waktu"
+    ]
+
+    _edit(
+        root,
+        "services/imigrasi-uji.yaml",
+        "duration: Sesuai jadwal",
+        "duration: Sesuai jadwal\n    duration_unit: tanpa_batas",
+    )
+    paspor = next(s for s in read_package(root).services if s["slug"] == "paspor-uji")
+    assert (paspor["duration_value"], paspor["duration_unit"]) == (None, "")
+
+
+def test_a_stated_duration_that_contradicts_the_text_is_refused(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    line = _edit(
+        root,
+        "services/imigrasi-uji.yaml",
+        "duration: 4 hari kerja",
+        "duration: 4 hari kerja\n    duration_value: 4\n    duration_unit: hari",
+    )
+    assert _problems(root) == [
+        f"regions/uji/services/imigrasi-uji.yaml:{line}: layanan 'paspor-uji': 4 hari kalender "
+        "bertentangan dengan teks jangka waktu yang diawali 4 hari kerja"
+    ]
+
+
+def test_a_stated_duration_must_be_one_the_text_names(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(
+        root,
+        "services/imigrasi-uji.yaml",
+        "duration: 4 hari kerja",
+        "duration: Paling lama 25 hari sejak sidang pertama\n"
+        "    duration_value: 25\n    duration_unit: hari",
+    )
+    paspor = next(s for s in read_package(root).services if s["slug"] == "paspor-uji")
+    assert (paspor["duration_value"], paspor["duration_unit"]) == (25, "hari")
+
+    _edit(root, "services/imigrasi-uji.yaml", "duration_value: 25", "duration_value: 30")
+    (problem,) = _problems(root)
+    assert problem.endswith(
+        "layanan 'paspor-uji': 30 hari kalender tidak disebut dalam teks "
+        "jangka waktu 'Paling lama 25 hari sejak sidang pertama'"
+    )
+
+
+def test_a_text_that_promises_a_time_cannot_be_declared_without_one(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _edit(
+        root,
+        "services/imigrasi-uji.yaml",
+        "duration: 4 hari kerja",
+        "duration: 4 hari kerja\n    duration_unit: tanpa_batas",
+    )
+    (problem,) = _problems(root)
+    assert problem.endswith(
+        "layanan 'paspor-uji': teks jangka waktu menjanjikan 4 hari kerja; 'tanpa batas waktu' "
+        "bertentangan"
+    )

@@ -245,3 +245,25 @@ def test_reloading_unchanged_data_keeps_nothing_and_writes_only_its_record(kukar
     assert entry.action == "region_data.loaded" and entry.actor is None
     assert entry.data["by"] == "load-region"
     assert entry.data["data_version"] == kukar.data_version
+
+
+def test_a_kept_half_of_a_staff_duration_keeps_its_other_half(package, service_by_slug):
+    """Staff set a service's time to 20 minutes; the files now say it has no fixed time. The
+    value's edit is kept, so the unit the files would clear is not written beside it (a value
+    without a unit is refused by the database's check)."""
+    ktp = service_by_slug("perekaman-ktp-el")
+    assert (ktp.duration, ktp.duration_value, ktp.duration_unit) == ("15 menit", 15, "menit")
+    Service.objects.filter(pk=ktp.pk).update(duration="20 menit", duration_value=20)
+    newer_version(package)
+    edit(
+        package / "services" / "disdukcapil.yaml",
+        "duration: 15 menit\n",
+        "duration: Sesuai jadwal\n    duration_unit: tanpa_batas\n",
+    )
+
+    report = load_region("kukar")
+
+    ktp.refresh_from_db()
+    assert (ktp.duration, ktp.duration_value, ktp.duration_unit) == ("20 menit", 20, "menit")
+    conflicts = {(k.key, k.what) for k in report.conflicts}
+    assert {(ktp.slug, "duration"), (ktp.slug, "duration_value")} <= conflicts
