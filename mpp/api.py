@@ -191,8 +191,10 @@ def ping_with_body(request: HttpRequest, payload: TicketIn) -> dict[str, bool]:
 def _register() -> None:
     from mpp.accounts.api import auth_router
     from mpp.accounts.api import router as accounts_router
+    from mpp.applications.api import router as applications_router
     from mpp.appointments.api import router as appointments_router
     from mpp.catalog.api import router as catalog_router
+    from mpp.complaints.api import router as complaints_router
     from mpp.investment.api import router as investment_router
     from mpp.malls.api import router as malls_router
     from mpp.malls.jobs import router as jobs_router
@@ -212,6 +214,8 @@ def _register() -> None:
     api.add_router("/", rollout_router)
     api.add_router("/", programs_router)
     api.add_router("/", appointments_router)
+    api.add_router("/", applications_router)
+    api.add_router("/", complaints_router)
 
 
 _register()

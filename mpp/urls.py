@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("mpp.rollout.urls")),
     path("", include("mpp.programs.urls")),
     path("", include("mpp.appointments.urls")),
+    path("", include("mpp.complaints.urls")),
+    path("", include("mpp.applications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -57,3 +57,24 @@ def latest_day_before(region: Region, event: dt.date, *, working_days: int) -> d
             window_start = day - dt.timedelta(days=60)
         counted += is_working_day(day, holidays)
     return day - dt.timedelta(days=1)
+
+
+def add_working_days(region: Region, day: dt.date, n: int) -> dt.date:
+    """The `n`-th working day after `day` (`day` itself when `n` is 0): for Friday 27 March
+    2026 and 5 working days, Monday 6 April 2026 (Good Friday, 3 April, is a holiday).
+
+    Deadlines counted in working days (a service's "14 hari kerja", a complaint's 3-day
+    verification) all come from here or from applications.deadlines, which skips the same days."""
+    if n < 0:
+        raise ValueError("n must be 0 or more")
+    # A generous window covers Idulfitri's week of cuti bersama; widened if ever too short.
+    window_end = day + dt.timedelta(days=n * 2 + 30)
+    holidays = holidays_in(region, day, window_end)
+    counted = 0
+    while counted < n:
+        day += dt.timedelta(days=1)
+        if day > window_end:  # pragma: no cover - more holidays than any calendar has
+            holidays |= holidays_in(region, day, day + dt.timedelta(days=60))
+            window_end = day + dt.timedelta(days=60)
+        counted += is_working_day(day, holidays)
+    return day

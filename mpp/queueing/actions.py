@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from mpp.applications.actions import open_application
 from mpp.catalog.models import MallTenant, Service, Tenant
 from mpp.core import clock
 from mpp.core.db import write_transaction
@@ -368,8 +369,13 @@ def start_ticket(*, ticket: Ticket, acting_user: Any) -> Ticket:
     return ticket
 
 
-def finish_ticket(*, ticket: Ticket, outcome: str, reason: str = "", acting_user: Any) -> Ticket:
-    """Service ends with an outcome: done, must come back, or rejected (with a reason)."""
+def finish_ticket(
+    *, ticket: Ticket, outcome: str, reason: str = "", acting_user: Any, phone: str = ""
+) -> Ticket:
+    """Service ends with an outcome: done, must come back, rejected (with a reason), or files
+    received for processing over days ("berkas diterima"), which opens an application
+    (applications.actions.open_application, its receipt sent to `phone` when given) in the
+    same transaction: a refused application (a malformed phone) leaves the ticket serving."""
     if outcome not in Ticket.Outcome.values:
         raise WrongState(_("Hasil layanan tidak dikenal."), code="unknown_outcome")
     if outcome in (Ticket.Outcome.REJECTED, Ticket.Outcome.COME_BACK) and not reason.strip():
@@ -386,6 +392,14 @@ def finish_ticket(*, ticket: Ticket, outcome: str, reason: str = "", acting_user
         _record(
             ticket, "finished", now, acting_user, counter=ticket.counter, data={"outcome": outcome}
         )
+        if outcome == Ticket.Outcome.FILES_RECEIVED:
+            open_application(
+                mall=ticket.mall,
+                service=ticket.service,
+                acting_user=acting_user,
+                ticket_code=ticket.code,
+                phone=phone,
+            )
         publish_ticket(ticket, "ticket.finished")
     return ticket
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from mpp.accounts.tokens import STAFF_AUTH as STAFF
 from mpp.accounts.tokens import OptionalBearer
+from mpp.applications.models import Application
 from mpp.catalog.access import access_service
 from mpp.core.ids import MAX_ID, JsonId
 from mpp.core.text import NO_NUL
@@ -94,11 +95,20 @@ class StaffTicketOut(Schema):
     priority: str
     call_reason: str
     recall_count: int
+    application_code: str | None = Field(
+        None, description="kode tanda terima permohonan yang dibuka (hasil `received`)"
+    )
 
 
 class FinishIn(Schema):
     outcome: Ticket.Outcome
     reason: str = Field("", max_length=255, pattern=NO_NUL)
+    phone: str = Field(
+        "",
+        max_length=32,
+        pattern=NO_NUL,
+        description="hanya untuk `received`: nomor HP warga untuk tanda terima dan kabar siap",
+    )
 
 
 class TransferIn(Schema):
@@ -394,18 +404,33 @@ def start(request: HttpRequest, ticket_id: int = Path(..., ge=1, le=MAX_ID)) -> 
 @router.post(
     "/tickets/{ticket_id}/finish",
     auth=STAFF,
-    response=_STEP,
-    summary="Selesai (selesai, harus kembali, atau ditolak dengan alasan)",
+    response={**_STEP, 400: BadRequest | QueueProblem},
+    summary="Selesai (selesai, harus kembali, ditolak dengan alasan, atau berkas diterima)",
+    description=(
+        "Hasil `received` (berkas diterima) membuka permohonan dengan batas selesai dari "
+        "standar waktu layanan; kodenya di `application_code`. 400 `invalid_phone` bila "
+        "`phone` bukan nomor HP."
+    ),
 )
 def finish(
     request: HttpRequest, payload: FinishIn, ticket_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
     ticket = access_ticket_for_staff(request.user, ticket_id)
-    return _staff_ticket(
-        actions.finish_ticket(
-            ticket=ticket, outcome=payload.outcome, reason=payload.reason, acting_user=request.user
-        )
+    finished = actions.finish_ticket(
+        ticket=ticket,
+        outcome=payload.outcome,
+        reason=payload.reason,
+        acting_user=request.user,
+        phone=payload.phone,
     )
+    out = _staff_ticket(finished)
+    if finished.outcome == Ticket.Outcome.FILES_RECEIVED:
+        out["application_code"] = (
+            Application.objects.filter(ticket_code=finished.code)
+            .values_list("code", flat=True)
+            .first()
+        )
+    return out
 
 
 @router.post(

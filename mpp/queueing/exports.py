@@ -12,6 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from mpp.applications.exports import append_report_row
+from mpp.applications.exports import columns as application_columns
+from mpp.applications.exports import explanation as application_explanation
 from mpp.core.sheets import append_row
 from mpp.queueing.queries import ReportRow
 
@@ -76,9 +79,28 @@ def daily_report_xlsx(report: dict[str, Any]) -> bytes:
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     for index, width in enumerate([34, 44] + [12] * (len(columns) - 2), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    _applications_sheet(book, report)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _applications_sheet(book: Workbook, report: dict[str, Any]) -> None:
+    """A second sheet: the day's applications (issue 22), the mall's line of their report."""
+    sheet = book.create_sheet(_("Permohonan")[:31])
+    append_row(sheet, [_("Permohonan — %(m)s") % {"m": report["mall"].name}])
+    append_row(sheet, [date_format(report["day"], "l, j F Y")])
+    append_row(sheet, [application_explanation()])
+    sheet.append([])
+    # The mall's line: no service, no standard text, no median (the full report has them).
+    cols = [c for c in application_columns() if c[1] not in ("service", "standard", "median_days")]
+    append_row(sheet, [heading for heading, _attr, _fmt in cols])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    append_report_row(sheet, report["applications"], cols, bold=True)
+    for index, width in enumerate([34] + [14] * (len(cols) - 1), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _append(

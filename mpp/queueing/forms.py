@@ -82,6 +82,12 @@ class FinishForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan (wajib bila ditolak atau harus kembali)"), required=False, max_length=255
     )
+    # Only with "Berkas diterima": where the receipt and "siap diambil" go (applications).
+    phone = forms.CharField(
+        label=_("Nomor HP warga untuk kabar permohonan (bila berkas diterima; boleh kosong)"),
+        required=False,
+        max_length=32,
+    )
 
 
 class TransferForm(forms.Form):

@@ -12,6 +12,9 @@ from typing import Any
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from mpp.applications.models import Application
+from mpp.applications.reports import Period
+from mpp.applications.reports import summary as application_summary
 from mpp.catalog.models import Service
 from mpp.core import clock
 from mpp.core.events import current_sequence, group_name
@@ -196,7 +199,25 @@ def console_context(counter: Counter) -> dict[str, Any]:
             .select_related("tenant")
             .order_by("tenant__sort_order", "name")
         ),
+        "received": last_receipt(counter, day),
     }
+
+
+def last_receipt(counter: Counter, day: dt.date) -> dict[str, Any] | None:
+    """The application opened by the counter's last finished ticket ("berkas diterima"), for
+    the console to show its receipt code and the slip's button until the next finish."""
+    last = (
+        Ticket.objects.filter(counter=counter, service_day=day, status=Ticket.Status.DONE)
+        .select_related("queue")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if last is None or last.outcome != Ticket.Outcome.FILES_RECEIVED:
+        return None
+    application = Application.objects.filter(ticket_code=last.code).first()
+    if application is None:
+        return None
+    return {"ticket": last, "application": application}
 
 
 def supervisor_overview(mall: Mall) -> dict[str, Any]:
@@ -395,7 +416,15 @@ def daily_report(mall: Mall, day: dt.date) -> dict[str, Any]:
         for row in (total, tenant_row, service_row):
             _count(row, t, service.standard_minutes)
     by_tenant = [(row, list(rows.values())) for row, rows in tenants.values()]
-    return {"mall": mall, "day": day, "total": total, "tenants": by_tenant}
+    # The day's applications (issue 22): received, completed on time or late, open; one query.
+    applications = application_summary(mall=mall, period=Period.day(day))
+    return {
+        "mall": mall,
+        "day": day,
+        "total": total,
+        "tenants": by_tenant,
+        "applications": applications,
+    }
 
 
 def wait_minutes(t: Ticket) -> float:

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from mpp.accounts.access import staff_profile
 from mpp.accounts.models import Role
+from mpp.applications.exceptions import ApplicationError
+from mpp.applications.models import Application
 from mpp.catalog.access import access_service
 from mpp.catalog.models import Service, Tenant
 from mpp.catalog.queries import tenants_at
@@ -117,6 +119,13 @@ def ticket_page(request: HttpRequest, code: str) -> HttpResponse:
             # ticket.js names the states it is told of live, in the page's language.
             "states": Ticket.Status.choices,
             "alert": alerts.shown(ticket),  # "3 nomor lagi" by WhatsApp or e-mail (ADR 0033)
+            # Files taken in at the counter: the application's tracking page (docs/adr/0037),
+            # looked up only for a ticket finished that way (the page is polled).
+            "application": (
+                Application.objects.filter(ticket_code=ticket.code).only("code").first()
+                if ticket.outcome == Ticket.Outcome.FILES_RECEIVED
+                else None
+            ),
         },
     )
 
@@ -406,7 +415,7 @@ STEPS: dict[str, Callable[[Counter, Any, Mapping[str, Any], Any], object]] = {
     ),
     "start": lambda c, t, d, u: actions.start_ticket(ticket=t, acting_user=u),
     "finish": lambda c, t, d, u: actions.finish_ticket(
-        ticket=t, outcome=d["outcome"], reason=d["reason"], acting_user=u
+        ticket=t, outcome=d["outcome"], reason=d["reason"], acting_user=u, phone=d["phone"]
     ),
     "no-show": lambda c, t, d, u: actions.mark_no_show(ticket=t, acting_user=u),
     "transfer": _transfer,
@@ -444,7 +453,7 @@ def console_step(request: HttpRequest, counter_id: int, step: str) -> HttpRespon
     data = form.cleaned_data if form is not None else request.POST
     try:
         done = STEPS[step](counter, ticket, data, request.user)
-    except QueueError as problem:
+    except (QueueError, ApplicationError) as problem:  # a receipt's phone refused, too
         messages.error(request, str(problem))
         if form is not None:  # not redirected: the form is shown as the officer filled it in
             return _console_page(request, counter, kept=ticket, form=form, status=problem.status)

@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mpp.accounts.models import Role, StaffProfile
+from mpp.applications.access import workable_malls
+from mpp.applications.queries import deadline_counts
 from mpp.appointments.access import may_see_bookings
+from mpp.complaints.access import may_read_report, may_see_list
 from mpp.investment.access import access_investment_editor, access_investment_reader
 from mpp.malls.access import can_edit_mall, malls_visible_to
 from mpp.malls.models import Mall
@@ -118,6 +121,18 @@ def _quarter(today: dt.date) -> tuple[dt.date, dt.date]:
     return first, today
 
 
+def _applications_label(user: Any) -> str:
+    """The link's label: "Permohonan berjalan", with how many are overdue or at risk."""
+    counts = deadline_counts(user)
+    parts = []
+    if counts.overdue:
+        parts.append(_("%(n)d lewat batas") % {"n": counts.overdue})
+    if counts.at_risk:
+        parts.append(_("%(n)d segera jatuh tempo") % {"n": counts.at_risk})
+    label = _("Permohonan berjalan")
+    return f"{label}: {', '.join(parts)}" if parts else label
+
+
 def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage:
     """The start page of `user` (a staff member other than a kiosk device)."""
     work: list[Link] = []
@@ -127,6 +142,10 @@ def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage
         )
     if inbox_scope_of(user) is not None:
         work.append(Link(_("Obrolan Metapers dengan warga"), reverse("metapers:inbox")))
+    if workable_malls(user).exists():
+        work.append(Link(_applications_label(user), reverse("applications:staff-list")))
+    if may_see_list(user):
+        work.append(Link(_("Pengaduan masyarakat"), reverse("complaints:staff-list")))
     if profile.role == Role.KUA_OFFICER and _opens(kua_scope, user):
         work.append(Link(_("Program nikah massal: pemeriksaan KUA"), reverse("programs:kua-home")))
     if profile.role == Role.TENANT_OFFICER:
@@ -145,6 +164,14 @@ def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage
     if _opens(access_results, user) and access_results(user).region is not None:
         region_reports.append(
             Link(_("Hasil survei kepuasan (IKM) seluruh kabupaten"), reverse("surveys:results"))
+        )
+
+    if may_read_report(user, None):
+        region_reports.append(
+            Link(
+                _("Laporan pengaduan seluruh kabupaten"),
+                reverse("complaints:report") + "?mal=kabupaten",
+            )
         )
 
     for programme in programmes_readable_by(user).order_by("-registration_opens"):
@@ -195,6 +222,10 @@ def start_page(user: Any, profile: StaffProfile, *, today: dt.date) -> StartPage
         if _opens(access_results, user, mall_id=mall.pk):
             row.links.append(
                 Link(_("Hasil survei (IKM)"), reverse("surveys:results") + f"?mall={mall.pk}")
+            )
+        if may_read_report(user, mall):
+            row.links.append(
+                Link(_("Laporan pengaduan"), reverse("complaints:report") + f"?mal={mall.pk}")
             )
         if _opens(access_entry, user, mall.pk):
             row.links.append(

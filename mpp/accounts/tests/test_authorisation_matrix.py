@@ -366,7 +366,34 @@ PUBLIC_API = {
     "mpp_appointments_api_slots",  # a day's slots and free places
     "mpp_appointments_api_book",  # a citizen books (rate-limited per address)
     "mpp_appointments_api_cancel",  # by the appointment's code
+    "mpp_applications_api_get_application",  # by the receipt code, nothing personal
+    "mpp_complaints_api_file",  # a citizen files a complaint (rate-limited per address)
+    "mpp_complaints_api_get",  # by the complaint's tracking code, nothing personal
 }
+
+
+def _application_opened(w: World) -> None:
+    """Akta kelahiran's files received at MPP Kukar (docs/adr/0037)."""
+    from mpp.applications.actions import open_application
+
+    w.made["application"] = open_application(mall=w.mall, service=w.akta, acting_user=None)
+
+
+def _application_row(w: World) -> tuple[Any, ...]:
+    from mpp.applications.models import Application
+
+    return tuple(
+        Application.objects.filter(pk=w.made["application"].pk)
+        .values_list("status", "due_date")
+        .get()
+    )
+
+
+def _applications(w: World) -> int:
+    from mpp.applications.models import Application
+
+    return Application.objects.count()
+
 
 API_OPS: dict[str, Op] = {
     "mpp_catalog_api_offer_service": Op(
@@ -462,6 +489,20 @@ API_OPS: dict[str, Op] = {
         body=lambda w: {"status": "preparing", "reason": "uji matriks"},
         state=lambda w: Mall.objects.values_list("status", flat=True).get(pk=w.mall.pk),
     ),
+    # Applications (docs/adr/0037): Disdukcapil's officers at the mall, its supervisor, DPMPTSP.
+    "mpp_applications_api_open_application": Op(
+        "POST",
+        lambda w: "/api/v1/applications",
+        body=lambda w: {"service_id": w.akta.pk, "mall_id": w.mall.pk},
+        state=_applications,
+    ),
+    "mpp_applications_api_move_application": Op(
+        "POST",
+        lambda w: f"/api/v1/applications/{w.made['application'].code}/status",
+        body=lambda w: {"status": "diverifikasi"},
+        setup=_application_opened,
+        state=_application_row,
+    ),
     # Checking in a booking at the kiosk (docs/adr/0036): the kiosk device of its mall only.
     "mpp_queueing_api_check_in_appointment": Op(
         "POST",
@@ -493,6 +534,8 @@ API_MATRIX = parse_table(
     mpp_rollout_api_board_rollout     -    -    -    -    -    -    -    +    +    +    +
     mpp_rollout_api_status_change_status -    -    -    -    -    -    -    -    -    +    +
     mpp_queueing_api_check_in_appointment -   +    -    -    -    -    -    -    -    -    -
+    mpp_applications_api_open_application -   -    -    +    -    +    -    -    -    +    +
+    mpp_applications_api_move_application -   -    -    +    -    +    -    -    -    +    +
     """
 )
 
@@ -548,6 +591,10 @@ PUBLIC_PAGES = {
     "appointments:calendar",  # its calendar file, by the same key
     "appointments:cancel",  # cancelled, by the same key
     "appointments:move",  # moved, by the same key
+    "applications:lookup",  # the form to type a receipt code
+    "applications:track",  # an application's page, by its receipt code (rate-limited)
+    "complaints:new",  # the complaint form (rate-limited per address)
+    "complaints:track",  # the complaint's page and its follow-up, by its tracking code
     "accounts:logout",
     # Not pages of ours: the admin (its own tables below), the API (above), the language
     # switch and the monitors.
@@ -940,6 +987,49 @@ def _drawn_row(w: World) -> tuple[Any, ...]:
 
 def _programme_path(tail: str) -> Callable[[World], str]:
     return lambda w: f"/program/{_programme(w).slug}/{tail}"
+
+
+def _complaint_filed(w: World) -> None:
+    """A complaint about MPP Kukar, received (docs/adr/0038)."""
+    from mpp.complaints.actions import file_complaint
+
+    w.made["complaint"] = file_complaint(text="Antrean lama sekali.", mall=w.mall)
+
+
+def _complaint_verified(w: World) -> None:
+    """The complaint verified and assigned to Disdukcapil."""
+    from mpp.complaints.actions import verify_complaint
+
+    _complaint_filed(w)
+    w.made["complaint"] = verify_complaint(
+        complaint=_complaint(w), tenant=w.dukcapil, acting_user=None
+    )
+
+
+def _complaint_answered(w: World) -> None:
+    from mpp.complaints.actions import reply_to_complaint
+
+    _complaint_verified(w)
+    reply_to_complaint(complaint=_complaint(w), text="Jawaban", is_internal=False, acting_user=None)
+
+
+def _complaint(w: World) -> Any:
+    return w.made["complaint"]
+
+
+def _complaint_row(w: World) -> tuple[Any, ...]:
+    from mpp.complaints.models import Complaint
+
+    row = Complaint.objects.filter(pk=_complaint(w).pk)
+    return (
+        *row.values_list("status", "tenant_id", "closed_at").get(),
+        _complaint(w).replies.count(),
+    )
+
+
+def _application(w: World) -> Any:
+    """The application `_application_opened` made."""
+    return w.made["application"]
 
 
 PAGE_OPS: dict[str, Op] = {
@@ -1374,6 +1464,86 @@ PAGE_OPS: dict[str, Op] = {
     ),
     # A mall's bookings of a day (masked NIKs): its supervisor, its officers, DPMPTSP.
     "appointments:staff-list": Op("GET", lambda w: f"/janji/mal/{w.mall.pk}/"),
+    # An application's receipt slip: those who may work on it (docs/adr/0037).
+    "applications:slip": Op(
+        "GET",
+        lambda w: f"/petugas/permohonan/{w.made['application'].code}/tanda-terima/",
+        setup=_application_opened,
+    ),
+    # Complaints (docs/adr/0038): the mall's supervisor and DPMPTSP verify, dismiss and close;
+    # Disdukcapil's officers answer what was assigned to Disdukcapil; the report for readers.
+    "complaints:staff-list": Op(
+        "GET",
+        lambda w: "/petugas/pengaduan/",
+        setup=_complaint_verified,
+        shows=lambda w: _complaint(w).grouped_code,
+    ),
+    "complaints:staff-detail": Op(
+        "GET", lambda w: f"/petugas/pengaduan/{_complaint(w).pk}/", setup=_complaint_verified
+    ),
+    "complaints:verify": Op(
+        "POST",
+        lambda w: f"/petugas/pengaduan/{_complaint(w).pk}/verifikasi/",
+        body=lambda w: {"tenant": w.dukcapil.pk},
+        setup=_complaint_filed,
+        state=_complaint_row,
+    ),
+    "complaints:dismiss": Op(
+        "POST",
+        lambda w: f"/petugas/pengaduan/{_complaint(w).pk}/tolak/",
+        body=lambda w: {"reason": "Bukan pengaduan layanan."},
+        setup=_complaint_filed,
+        state=_complaint_row,
+    ),
+    "complaints:reply": Op(
+        "POST",
+        lambda w: f"/petugas/pengaduan/{_complaint(w).pk}/tanggapi/",
+        body=lambda w: {"text": "Sudah kami tindak lanjuti."},
+        setup=_complaint_verified,
+        state=_complaint_row,
+    ),
+    "complaints:close": Op(
+        "POST",
+        lambda w: f"/petugas/pengaduan/{_complaint(w).pk}/tutup/",
+        setup=_complaint_answered,
+        state=_complaint_row,
+    ),
+    "complaints:report": Op("GET", lambda w: f"/petugas/pengaduan/laporan/?mal={w.mall.pk}"),
+    "complaints:report-xlsx": Op(
+        "GET", lambda w: f"/petugas/pengaduan/laporan.xlsx?mal={w.mall.pk}"
+    ),
+    # A mall's applications report (issue 22): its officers read their own tenant's lines.
+    "applications:report": Op(
+        "GET", lambda w: f"/pengawas/{w.mall.slug}/permohonan/laporan/?bulan=2026-01"
+    ),
+    "applications:report:xlsx": Op(
+        "GET", lambda w: f"/pengawas/{w.mall.slug}/permohonan/laporan/?format=xlsx"
+    ),
+    # Applications' staff pages (issue 22): Disdukcapil's officers at the mall, its supervisor,
+    # DPMPTSP; Imigrasi's officer opens their own tenant's, not Disdukcapil's.
+    "applications:staff-list": Op(
+        "GET",
+        lambda w: "/petugas/permohonan/",
+        setup=_application_opened,
+        shows=lambda w: _application(w).grouped_code,
+    ),
+    "applications:staff-detail": Op(
+        "GET", lambda w: f"/petugas/permohonan/{_application(w).code}/", setup=_application_opened
+    ),
+    "applications:staff-move": Op(
+        "POST",
+        lambda w: f"/petugas/permohonan/{_application(w).code}/langkah/",
+        body=lambda w: {"status": "diverifikasi", "note": "Berkas lengkap"},
+        setup=_application_opened,
+        state=_application_row,
+    ),
+    "applications:staff-open": Op("GET", lambda w: "/petugas/permohonan/baru/"),
+    "applications:staff-open:post": Op(
+        "POST",
+        lambda w: "/petugas/permohonan/baru/",
+        body=lambda w: {"mall": w.mall.pk, "service": w.akta.pk, "received_on": "2026-11-30"},
+        state=_applications,
+    ),
 }
 
 PAGE_MATRIX = parse_table(
@@ -1496,6 +1666,22 @@ PAGE_MATRIX = parse_table(
     programs:report-pdf                    -    -    -    -    -    +    -    +    +    +    +
     programs:report-xlsx                   -    -    -    -    -    +    -    +    +    +    +
     appointments:staff-list                -    -    -    +    +    +    -    -    -    +    +
+    applications:slip                      -    -    -    +    -    +    -    -    -    +    +
+    complaints:staff-list                  -    -    -    +    -    +    -    -    -    +    +
+    complaints:staff-detail                -    -    -    +    -    +    -    -    -    +    +
+    complaints:verify                      -    -    -    -    -    +    -    -    -    +    +
+    complaints:dismiss                     -    -    -    -    -    +    -    -    -    +    +
+    complaints:reply                       -    -    -    +    -    +    -    -    -    +    +
+    complaints:close                       -    -    -    -    -    +    -    -    -    +    +
+    complaints:report                      -    -    -    -    -    +    -    +    +    +    +
+    complaints:report-xlsx                 -    -    -    -    -    +    -    +    +    +    +
+    applications:report                    -    -    -    +    +    +    -    +    +    +    +
+    applications:report:xlsx               -    -    -    +    +    +    -    +    +    +    +
+    applications:staff-list                -    -    -    +    -    +    -    -    -    +    +
+    applications:staff-detail              -    -    -    +    -    +    -    -    -    +    +
+    applications:staff-move                -    -    -    +    -    +    -    -    -    +    +
+    applications:staff-open                -    -    -    +    +    +    +    -    -    +    +
+    applications:staff-open:post           -    -    -    +    -    +    -    -    -    +    +
     """
 )
 
@@ -1715,6 +1901,8 @@ ADMIN_MATRIX = parse_table(
     programs.Programme        -    -    -    -    -    -    -    -    -    +    +
     programs.Registration     -    -    -    -    -    -    -    -    -    -    -
     notifications.Message     -    -    -    -    -    -    -    -    -    -    -
+    complaints.Complaint      -    -    -    -    -    -    -    -    -    -    -
+    applications.Application  -    -    -    -    -    -    -    -    -    -    -
     """
 )
 
@@ -1779,6 +1967,16 @@ def admin_object(label: str, w: World) -> Any:
         return rollout_admin_object(label, w)
     if label.startswith("programs."):
         return programs_admin_object(label, w)
+    if label == "complaints.Complaint":  # read-only: complaints change through their pages
+        from mpp.complaints.actions import file_complaint
+
+        return file_complaint(text="Antrean lama sekali.", mall=w.mall, contact="081234567890")
+    if label == "applications.Application":  # read-only: applications change by their steps
+        from mpp.applications.actions import open_application
+
+        return open_application(
+            mall=w.mall, service=w.akta, acting_user=w.officer, phone="081234567890"
+        )
     if label.startswith("appointments.") or label == "malls.MallClosure":
         return booking_admin_object(label, w)
     if mall_path:  # MPP Kukar's row, else the region's (a questionnaire of every mall)
@@ -2100,6 +2298,15 @@ def loakulu_row(model: type[Any], w: World) -> Any:
         row = outbox.send(kind="t", text="Halo", key="lk", phone="081234567890", mall=w.loakulu)[0]
     if row is None and model._meta.label in BOOKING_ROWS_AT_LOAKULU:
         row = BOOKING_ROWS_AT_LOAKULU[model._meta.label](w)
+    if row is None and model._meta.label == "complaints.Complaint":
+        from mpp.complaints.actions import file_complaint
+
+        row = file_complaint(text="Kursi kurang.", mall=w.loakulu)
+    if row is None and model._meta.label == "applications.Application":
+        from mpp.applications.actions import open_application
+
+        offered = Service.objects.filter(offerings__mall=w.loakulu).order_by("pk")[0]
+        row = open_application(mall=w.loakulu, service=offered, acting_user=None)
     return row
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mpp.malls.calendar import latest_day_before, working_days_between
+from mpp.malls.calendar import add_working_days, latest_day_before, working_days_between
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,17 @@ def test_both_ends_are_excluded_and_a_short_span_has_none(kukar):
     assert working_days_between(kukar, monday, tuesday) == 0
     assert working_days_between(kukar, monday, monday) == 0
     assert working_days_between(kukar, monday, dt.date(2026, 12, 4)) == 3
+
+
+def test_add_working_days_skips_good_friday_and_the_weekend(kukar):
+    # Friday 27 March 2026 + 5: Mon 30, Tue 31, Wed 1, Thu 2 April, (Good Friday 3rd, weekend),
+    # Monday 6 April.
+    assert add_working_days(kukar, dt.date(2026, 3, 27), 5) == dt.date(2026, 4, 6)
+
+
+def test_add_working_days_from_a_weekend_and_zero_days(kukar):
+    saturday = dt.date(2026, 12, 5)
+    assert add_working_days(kukar, saturday, 1) == dt.date(2026, 12, 7)
+    assert add_working_days(kukar, saturday, 0) == saturday
+    with pytest.raises(ValueError):
+        add_working_days(kukar, saturday, -1)

@@ -27,6 +27,7 @@ WITHOUT_SESSION = {
     ("post", "/api/v1/nikah/eligibility"),  # reads a check's answer, stores nothing
     ("post", "/api/v1/appointments"),  # a citizen books without an account (rate-limited)
     ("delete", "/api/v1/appointments/{code}"),  # the appointment's code is the permission
+    ("post", "/api/v1/complaints"),  # a citizen files a complaint without an account (rate-limited)
 }
 
 

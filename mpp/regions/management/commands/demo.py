@@ -81,6 +81,24 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"{made} layanan dibuka untuk janji temu.")
 
+    def _demo_complaints(self, region_slug: str) -> None:
+        """A few synthetic complaints at MPP Kukar in each state (/petugas/pengaduan/), once."""
+        from mpp.complaints.demo import load_demo_complaints
+
+        made = load_demo_complaints(Region.objects.get(slug=region_slug))
+        if made:
+            self.stdout.write(f"{made} pengaduan contoh dimuat.")
+
+    def _demo_applications(self, region_slug: str) -> None:
+        """A few applications at MPP Kukar in each state (/permohonan/<kode>/), once."""
+        from mpp.applications.demo import load_demo_applications
+
+        made = load_demo_applications(Region.objects.get(slug=region_slug))
+        if made:
+            self.stdout.write(
+                f"{len(made)} permohonan contoh dimuat; lacak misalnya /permohonan/{made[0].code}/"
+            )
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", default=settings.MPP_REGION)
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -116,6 +134,8 @@ class Command(BaseCommand):
         self._demo_halls(region)
         self._demo_programs(region)
         self._demo_booking(region)
+        self._demo_applications(region)
+        self._demo_complaints(region)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         base = f"http://{host}:{port}"
