@@ -77,7 +77,10 @@ def _same_visit(
     paused = sum((end - start for start, end in closed), dt.timedelta())
     due_at = received_at + duration + paused
     warn_at = received_at + duration * 0.75 + paused
-    return due_at.astimezone(zone).date(), due_at, warn_at
+    # The contract's due date for minutes and hours is the day the files were received (again,
+    # after a stop of the clock): the promise is "on the same visit", whatever the hour.
+    received_again = max([received_at, *(end for _start, end in closed)])
+    return received_again.astimezone(zone).date(), due_at, warn_at
 
 
 def _paused_days(zone: ZoneInfo, closed: list[tuple[dt.datetime, dt.datetime]]) -> set[dt.date]:

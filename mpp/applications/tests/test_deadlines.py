@@ -64,11 +64,24 @@ def test_minutes_and_hours_are_due_the_same_day(kukar):
     assert (due_date, due_at) == (dt.date(2026, 5, 13), at(13, 11))
 
 
-def test_hours_past_midnight_are_due_the_next_day(kukar):
+def test_hours_past_midnight_keep_the_received_day_as_the_due_date(kukar):
+    """The contract: for menit/jam the due date is the received day; the due moment itself is
+    exact, and it is what makes an application overdue."""
     due_date, due_at, _warn = schedule(
         region=kukar, unit="jam", value=24, received_at=at(13, 9), pauses=[]
     )
-    assert (due_date, due_at) == (dt.date(2026, 5, 14), at(14, 9))
+    assert (due_date, due_at) == (dt.date(2026, 5, 13), at(14, 9))
+
+
+def test_hours_stopped_overnight_are_due_the_day_the_files_came_back(kukar):
+    due_date, due_at, _warn = schedule(
+        region=kukar,
+        unit="jam",
+        value=1,
+        received_at=at(13, 9),
+        pauses=[(at(13, 9, 30), at(14, 10))],
+    )
+    assert (due_date, due_at) == (dt.date(2026, 5, 14), at(14, 10, 30))
 
 
 def test_a_pause_across_days_pushes_the_due_date_by_its_working_days(kukar):
