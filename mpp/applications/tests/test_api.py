@@ -58,7 +58,7 @@ def test_the_supervisor_and_the_regency_admin_open_too(client, cast, who):
     assert response.json()["due_date"] == "2026-07-10"  # Friday 3 July + 5 working days
 
 
-def test_opening_needs_a_signed_in_officer(client):
+def test_opening_needs_a_signed_in_officer(client, kukar):
     body = {"service_id": world.akta().pk, "mall_id": world.mpp().pk}
     response = post(client, "/api/v1/applications", body)
     assert response.status_code == 401
