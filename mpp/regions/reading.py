@@ -240,6 +240,15 @@ class DayHours(FileModel):
         return self
 
 
+def _as_whole(low: int, high: int) -> Callable[[Any, ValidationInfo], Any]:
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        raise _refuse(f"'{info.field_name}' harus bilangan bulat {low}–{high}")
+
+    return check
+
+
 class TenantEntry(FileModel):
     """An item of tenants.yaml."""
 
@@ -250,6 +259,8 @@ class TenantEntry(FileModel):
     service_days: Annotated[str, BeforeValidator(_as_days)]
     description: OptionalText = ""
     complaints: Text
+    # Working days to answer a verified complaint (SP4N-LAPOR!'s 5 when not stated).
+    complaint_days: Annotated[int, BeforeValidator(_as_whole(1, 60))] = 5
     pledge: Text
 
 
@@ -433,15 +444,6 @@ def _as_day(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     raise _refuse(f"'{info.field_name}' harus tanggal YYYY-MM-DD")
-
-
-def _as_whole(low: int, high: int) -> Callable[[Any, ValidationInfo], Any]:
-    def check(value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-            return value
-        raise _refuse(f"'{info.field_name}' harus bilangan bulat {low}–{high}")
-
-    return check
 
 
 METAPERS_SCENARIOS = (METAPERS_SCENARIO,)  # the training scenarios Metapers runs

@@ -242,3 +242,18 @@ def test_the_tenant_list_explains_each_acronym_in_one_plain_line(client, kukar):
         ("Disdukcapil Kukar", "Dinas Kependudukan dan Pencatatan Sipil<"),
     ]:
         assert acronym in html and line in html, acronym
+
+
+def test_the_agency_s_time_to_answer_a_complaint_is_published(client, service_by_slug):
+    """Component 6 of the standard names the agency's own deadline (Tenant.complaint_days)."""
+    service = service_by_slug("paspor-biasa-baru")
+    service.tenant.complaint_days = 7
+    service.tenant.save(update_fields=["complaint_days"])
+    for url in (
+        service.get_absolute_url(),
+        reverse("catalog:tenant-detail", args=[service.tenant.slug]),
+    ):
+        html = client.get(url).content.decode()
+        assert (
+            "paling lambat 3 hari kerja, lalu dijawab instansi paling lambat 7 hari kerja" in html
+        )

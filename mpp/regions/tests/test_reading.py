@@ -190,3 +190,22 @@ def test_a_text_that_promises_a_time_cannot_be_declared_without_one(tmp_path: Pa
         "layanan 'paspor-uji': teks jangka waktu menjanjikan 4 hari kerja; 'tanpa batas waktu' "
         "bertentangan"
     )
+
+
+def test_a_tenant_states_its_days_to_answer_a_complaint_or_takes_five(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    tenants = read_package(root).tenants
+    assert {t["complaint_days"] for t in tenants} == {5}  # SP4N-LAPOR!'s, when not stated
+
+    _edit(
+        root,
+        "tenants.yaml",
+        "complaints: SP4N-LAPOR!",
+        "complaints: SP4N-LAPOR!\n  complaint_days: 10",
+    )
+    assert read_package(root).tenants[0]["complaint_days"] == 10
+
+    line = _edit(root, "tenants.yaml", "complaint_days: 10", "complaint_days: 0")
+    assert _problems(root) == [
+        f"regions/uji/tenants.yaml:{line}: 'complaint_days' harus bilangan bulat 1–60"
+    ]
