@@ -9,6 +9,7 @@ from mpp.complaints import views, views_reports
 app_name = "complaints"
 
 urlpatterns = [
+    path("pengaduan/", views.lookup, name="lookup"),
     path("pengaduan/baru/", views.new, name="new"),
     path("pengaduan/<str:code>/", views.track, name="track"),
     path("petugas/pengaduan/", views.staff_list, name="staff-list"),

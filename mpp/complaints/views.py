@@ -25,16 +25,18 @@ from mpp.complaints.access import (
     access_complaint_to_verify,
     complaints_for,
     may_verify,
+    normalised_code,
 )
 from mpp.complaints.api import COMPLAINTS_PER_HOUR, PAGES_PER_HOUR
 from mpp.complaints.exceptions import ComplaintRefused
 from mpp.complaints.forms import ComplaintForm, DismissForm, FollowUpForm, ReplyForm, VerifyForm
-from mpp.complaints.models import Complaint, Source, Status
+from mpp.complaints.models import CODE_ALPHABET, CODE_LENGTH, Complaint, Source, Status
 from mpp.core.ratelimit import allow
 from mpp.malls.models import Mall
 
 FOLLOW_UPS_PER_HOUR = 20
 _REFERENCE = re.compile(r"[A-Za-z0-9-]{1,40}")
+_TRACKING_CODE = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 
 
 def _address(request: HttpRequest) -> str:
@@ -143,6 +145,23 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def _public_replies(complaint: Complaint) -> list[Any]:
     return list(complaint.replies.filter(is_internal=False).order_by("at", "pk"))
+
+
+@require_safe
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The form to type a tracking code; a typed code (any case, dashes or spaces optional)
+    goes to its page, a malformed one is said so here without a query."""
+    typed = request.GET.get("kode", "")
+    error = ""
+    if typed:
+        code = normalised_code(typed)
+        if _TRACKING_CODE.fullmatch(code):
+            return redirect("complaints:track", code=code)
+        error = _("Kode pelacakan terdiri dari 12 huruf dan angka, misalnya 7K3Q-9XM2-PDWA.")
+    context = {"typed": typed[:40], "error": error}
+    return _private(
+        render(request, "complaints/lookup.html", context, status=400 if error else 200)
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

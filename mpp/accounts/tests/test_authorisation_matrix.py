@@ -593,6 +593,7 @@ PUBLIC_PAGES = {
     "appointments:move",  # moved, by the same key
     "applications:lookup",  # the form to type a receipt code
     "applications:track",  # an application's page, by its receipt code (rate-limited)
+    "complaints:lookup",  # the form to type a tracking code
     "complaints:new",  # the complaint form (rate-limited per address)
     "complaints:track",  # the complaint's page and its follow-up, by its tracking code
     "accounts:logout",

@@ -324,3 +324,28 @@ def test_the_report_page_and_workbook_by_role(cast):
     book = load_workbook(io.BytesIO(sheet.content))
     rows = list(book["Per instansi"].iter_rows(values_only=True))
     assert rows[-1][:7] == ("Jumlah", 5, 3, 1, 2, 3, 1)
+
+
+def test_a_typed_tracking_code_opens_its_page_in_any_case_with_or_without_dashes(
+    client: Client,
+):
+    complaint = world.filed()
+    typed = f"{complaint.code[:4].lower()}-{complaint.code[4:8]} {complaint.code[8:].lower()}"
+    response = client.get(reverse("complaints:lookup"), {"kode": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("complaints:track", args=[complaint.code])
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_lookup_form_says_what_a_code_looks_like(client: Client):
+    empty = client.get(reverse("complaints:lookup"))
+    assert empty.status_code == 200 and 'name="kode"' in empty.content.decode()
+    for typed in ("12345", "<script>alert(1)</script>", "0OIL0OIL0OIL"):
+        response = client.get(reverse("complaints:lookup"), {"kode": typed})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "terdiri dari 12 huruf dan angka" in html
+        assert "<script>alert" not in html
+    # A well-formed code that names nothing goes to its page, which is a plain 404.
+    response = client.get(reverse("complaints:lookup"), {"kode": "2345-6789-ABCD"}, follow=True)
+    assert response.status_code == 404
