@@ -223,7 +223,9 @@ def assignable_tenants(complaint: Complaint) -> list[Tenant]:
 
 def verify_complaint(*, complaint: Complaint, tenant: Tenant, acting_user: object) -> Complaint:
     """Verified and assigned to `tenant`: it answers by its published `complaint_days`
-    working days after today."""
+    working days after today. A verified complaint not yet answered may be assigned again
+    (the agency says it is not theirs, or the supervisor chose wrongly): the new agency's time
+    runs from today; the first verification's time is kept for the report."""
     if tenant.pk not in {t.pk for t in assignable_tenants(complaint)}:
         raise ComplaintRefused(
             _("Instansi ini tidak melayani di mal pengaduan ini."),
@@ -232,28 +234,39 @@ def verify_complaint(*, complaint: Complaint, tenant: Tenant, acting_user: objec
         )
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if locked.status != Status.RECEIVED:
+        if locked.status not in (Status.RECEIVED, Status.VERIFIED):
             raise ComplaintRefused(
-                _("Pengaduan ini sudah diverifikasi atau ditutup."),
+                _("Pengaduan ini sudah dijawab atau ditutup."),
                 code=ComplaintCode.OUT_OF_ORDER,
                 status=409,
+            )
+        reassigned_from = locked.tenant_id if locked.status == Status.VERIFIED else None
+        if reassigned_from == tenant.pk:
+            raise ComplaintRefused(
+                _("Pengaduan ini sudah diteruskan ke instansi itu."),
+                code=ComplaintCode.ALREADY_ASSIGNED,
+                status=409,
+                field="tenant",
             )
         now = clock.now()
         locked.tenant = tenant
         if locked.service is not None and locked.service.tenant_id != tenant.pk:
             locked.service = None  # the service named belongs to another tenant
-        locked.verified_at = now
+        locked.verified_at = locked.verified_at or now
         locked.answer_by = add_working_days(
             region_of(locked.mall), local_today(locked.mall), tenant.complaint_days
         )
         locked.status = Status.VERIFIED
         locked.save(update_fields=["tenant", "service", "verified_at", "answer_by", "status"])
+        data: dict[str, object] = {"tenant": tenant.pk, "answer_by": locked.answer_by.isoformat()}
+        if reassigned_from is not None:
+            data["from_tenant"] = reassigned_from
         audit(
             actor=acting_user,
-            action="complaint.verified",
+            action="complaint.reassigned" if reassigned_from else "complaint.verified",
             obj=locked,
             mall_id=locked.mall_id,
-            data={"tenant": tenant.pk, "answer_by": locked.answer_by.isoformat()},
+            data=data,
         )
     return locked
 

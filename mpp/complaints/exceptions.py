@@ -22,6 +22,7 @@ class ComplaintCode(StrEnum):
     REASON_REQUIRED = "reason_required"  # 400: a dismissal without its reason
     WRONG_TENANT = "wrong_tenant"  # 400: assigned to a tenant that does not serve there
     OUT_OF_ORDER = "out_of_order"  # 409: the step does not follow the complaint's status
+    ALREADY_ASSIGNED = "already_assigned"  # 409: verified to that tenant already
     FINISHED = "finished"  # 409: closed or dismissed: no more replies
 
 

@@ -238,6 +238,7 @@ def _detail(
         "contact": actions.masked_contact(complaint),
         "is_late": queries.late_flags([complaint])[0][1],
         "can_verify": can_verify and complaint.status == Status.RECEIVED,
+        "can_reassign": can_verify and complaint.status == Status.VERIFIED,
         "can_close": can_verify and complaint.status == Status.ANSWERED,
         "can_reply": complaint.status not in (Status.CLOSED, Status.DISMISSED),
         "verify_form": forms.get("verify_form")
@@ -278,6 +279,8 @@ def verify(request: HttpRequest, complaint_id: int) -> HttpResponse:
     except ComplaintRefused as refused:
         form.add_error(None, str(refused))
         return _detail(request, complaint, status=refused.status, verify_form=form)
+    if complaint.status == Status.VERIFIED:
+        return _done(request, complaint, _("Pengaduan diteruskan ke instansi lain."))
     return _done(request, complaint, _("Pengaduan diverifikasi dan diteruskan ke instansi."))
 
 

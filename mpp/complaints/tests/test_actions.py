@@ -86,7 +86,14 @@ def test_verifying_twice_or_to_a_tenant_absent_from_the_mall_is_refused():
     again = _refused(
         actions.verify_complaint, complaint=complaint, tenant=world.dukcapil(), acting_user=None
     )
-    assert (again.code, again.status) == ("out_of_order", 409)
+    assert (again.code, again.status) == ("already_assigned", 409)
+    actions.reply_to_complaint(
+        complaint=complaint, text="Sudah kami tindak lanjuti.", is_internal=False, acting_user=None
+    )
+    answered = _refused(
+        actions.verify_complaint, complaint=complaint, tenant=world.imigrasi(), acting_user=None
+    )
+    assert (answered.code, answered.status) == ("out_of_order", 409)
     at_loakulu = world.filed(mall=world.loakulu())
     wrong = _refused(
         actions.verify_complaint, complaint=at_loakulu, tenant=world.imigrasi(), acting_user=None
@@ -168,3 +175,24 @@ def test_the_complainant_adds_a_message_or_their_lapor_number():
     reply = Reply.objects.get(complaint=complaint)
     assert reply.from_complainant and world.NIK not in reply.text
     assert _refused(actions.add_complainant_reply, complaint=complaint).code == "empty_text"
+
+
+def test_a_verified_complaint_not_yet_answered_goes_to_another_agency_with_a_new_answer_date():
+    """The agency says it is not theirs: the supervisor assigns it again. The new agency's
+    published days run from the day of the move; the first verification's time stays."""
+    complaint = world.verified()
+    first_verified = complaint.verified_at
+    imigrasi = world.imigrasi()
+    imigrasi.complaint_days = 3
+    imigrasi.save()
+    with time_machine.travel(world.THURSDAY_9 + dt.timedelta(days=1), tick=False):  # Friday
+        moved = actions.verify_complaint(complaint=complaint, tenant=imigrasi, acting_user=None)
+    assert (moved.status, moved.tenant, moved.verified_at) == (
+        Status.VERIFIED,
+        imigrasi,
+        first_verified,
+    )
+    assert moved.answer_by == dt.date(2026, 8, 20)  # from Fri 14: (17th a holiday) 18, 19, 20
+    entry = AuditEntry.objects.get(action="complaint.reassigned")
+    assert entry.data["from_tenant"] == world.dukcapil().pk
+    assert entry.data["tenant"] == imigrasi.pk

@@ -30,5 +30,5 @@ def test_two_supervisors_verifying_one_complaint_at_once_verify_it_once(cast):
     complaint = world.filed()
     results, errors = run_parallel(6, lambda _i: _verify(complaint.pk, supervisor))
     assert errors == []
-    assert sorted(results) == ["out_of_order"] * 5 + ["verified"]
+    assert sorted(results) == ["already_assigned"] * 5 + ["verified"]
     assert AuditEntry.objects.filter(action="complaint.verified").count() == 1

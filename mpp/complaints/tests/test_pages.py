@@ -349,3 +349,22 @@ def test_the_lookup_form_says_what_a_code_looks_like(client: Client):
     # A well-formed code that names nothing goes to its page, which is a plain 404.
     response = client.get(reverse("complaints:lookup"), {"kode": "2345-6789-ABCD"}, follow=True)
     assert response.status_code == 404
+
+
+def test_the_supervisor_sends_a_verified_complaint_to_another_agency(cast):
+    supervisor = cast.supervisor_mpp()
+    complaint = world.verified(by=supervisor)
+    client = Client()
+    client.force_login(supervisor)
+    page = client.get(reverse("complaints:staff-detail", args=[complaint.pk]))
+    assert "data-reassign" in page.content.decode()
+    url = reverse("complaints:verify", args=[complaint.pk])
+    same = client.post(url, {"tenant": world.dukcapil().pk})
+    assert same.status_code == 409
+    moved = client.post(url, {"tenant": world.imigrasi().pk})
+    assert moved.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.tenant == world.imigrasi() and complaint.status == Status.VERIFIED
+    officer = Client()
+    officer.force_login(cast.officer_dukcapil())
+    assert officer.post(url, {"tenant": world.dukcapil().pk}).status_code == 403
