@@ -87,3 +87,10 @@ def test_the_demo_makes_its_complaints_once(kukar):
     assert load_demo_complaints(kukar) == 0
     statuses = sorted(Complaint.objects.values_list("status", flat=True))
     assert statuses == sorted([Status.VERIFIED, Status.ANSWERED, Status.RECEIVED, Status.DISMISSED])
+
+
+def test_every_public_page_s_footer_leads_to_the_form_and_the_lookup(client, kukar):
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("complaints:new")}" data-footer-complaint' in html
+    assert f'href="{reverse("complaints:lookup")}"' in html
+    assert 'href="https://www.lapor.go.id"' in html
