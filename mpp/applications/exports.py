@@ -5,7 +5,6 @@ service's name or standard never becomes a formula."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -13,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mpp.applications.reports import ApplicationReport, ApplicationRow
-from mpp.core.sheets import append_row
+from mpp.applications.reports import ApplicationReport
+from mpp.core.sheets import append_columns_row, append_row
 
 
 def columns() -> list[tuple[str, str, str | None]]:
@@ -70,10 +69,10 @@ def application_report_xlsx(report: ApplicationReport) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     tenant_fill = PatternFill("solid", fgColor="E8EEF7")
     for tenant_row, service_rows in report.tenants:
-        append_report_row(sheet, tenant_row, cols, bold=True, fill=tenant_fill)
+        append_columns_row(sheet, tenant_row, cols, bold=True, fill=tenant_fill)
         for row in service_rows:
-            append_report_row(sheet, row, cols)
-    append_report_row(
+            append_columns_row(sheet, row, cols)
+    append_columns_row(
         sheet, report.total, cols, bold=True, fill=PatternFill("solid", fgColor="D9D9D9")
     )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
@@ -82,22 +81,3 @@ def application_report_xlsx(report: ApplicationReport) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def append_report_row(
-    sheet: Any,
-    row: ApplicationRow,
-    cols: list[tuple[str, str, str | None]],
-    *,
-    bold: bool = False,
-    fill: PatternFill | None = None,
-) -> None:
-    """One row of the report at the bottom of `sheet` (also used by the queue's daily report)."""
-    append_row(sheet, [getattr(row, attr) for _heading, attr, _fmt in cols])
-    for cell, (_heading, _attr, number_format) in zip(sheet[sheet.max_row], cols, strict=True):
-        if number_format:
-            cell.number_format = number_format
-        if bold:
-            cell.font = Font(bold=True)
-        if fill is not None:
-            cell.fill = fill

@@ -595,6 +595,29 @@ def append_row(sheet: Any, values: Iterable[Any]) -> None:
                 cell.quotePrefix = True
 
 
+def append_columns_row(
+    sheet: Any,
+    row: object,
+    columns: list[tuple[str, str, str | None]],
+    *,
+    bold: bool = False,
+    fill: Any = None,
+) -> None:
+    """Append a report row read by attribute: `columns` are (heading, attribute, number format
+    or None), as the reports' sheets declare them; the row bold and filled when asked (a
+    tenant's or the total's line). Values go through `append_row`, formula-safe."""
+    from openpyxl.styles import Font
+
+    append_row(sheet, [getattr(row, attr) for _heading, attr, _fmt in columns])
+    for cell, (_heading, _attr, number_format) in zip(sheet[sheet.max_row], columns, strict=True):
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = Font(bold=True)
+        if fill is not None:
+            cell.fill = fill
+
+
 def add_table(
     book: Any,
     title: str,

@@ -12,11 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mpp.applications.exports import append_report_row
 from mpp.applications.exports import columns as application_columns
 from mpp.applications.exports import explanation as application_explanation
-from mpp.core.sheets import append_row
-from mpp.queueing.queries import ReportRow
+from mpp.core.sheets import append_columns_row, append_row
 
 
 def _columns() -> list[tuple[str, str, str | None]]:
@@ -72,10 +70,12 @@ def daily_report_xlsx(report: dict[str, Any]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     tenant_fill = PatternFill("solid", fgColor="E8EEF7")
     for tenant_row, service_rows in report["tenants"]:
-        _append(sheet, tenant_row, columns, bold=True, fill=tenant_fill)
+        append_columns_row(sheet, tenant_row, columns, bold=True, fill=tenant_fill)
         for row in service_rows:
-            _append(sheet, row, columns)
-    _append(sheet, report["total"], columns, bold=True, fill=PatternFill("solid", fgColor="D9D9D9"))
+            append_columns_row(sheet, row, columns)
+    append_columns_row(
+        sheet, report["total"], columns, bold=True, fill=PatternFill("solid", fgColor="D9D9D9")
+    )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
     for index, width in enumerate([34, 44] + [12] * (len(columns) - 2), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -98,24 +98,6 @@ def _applications_sheet(book: Workbook, report: dict[str, Any]) -> None:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    append_report_row(sheet, report["applications"], cols, bold=True)
+    append_columns_row(sheet, report["applications"], cols, bold=True)
     for index, width in enumerate([34] + [14] * (len(cols) - 1), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _append(
-    sheet: Any,
-    row: ReportRow,
-    columns: list[tuple[str, str, str | None]],
-    *,
-    bold: bool = False,
-    fill: PatternFill | None = None,
-) -> None:
-    append_row(sheet, [getattr(row, attr) for _heading, attr, _fmt in columns])
-    for cell, (_heading, _attr, number_format) in zip(sheet[sheet.max_row], columns, strict=True):
-        if number_format:
-            cell.number_format = number_format
-        if bold:
-            cell.font = Font(bold=True)
-        if fill is not None:
-            cell.fill = fill
