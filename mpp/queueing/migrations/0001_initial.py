@@ -8,432 +8,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0002_mallservice_daily_quota"),
-        ("malls", "0001_initial"),
+        ('catalog', '0002_mallservice_daily_quota'),
+        ('malls', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Queue",
+            name='Queue',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "letter",
-                    models.CharField(
-                        max_length=2,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Z]{1,2}$", "Satu atau dua huruf A–Z."
-                            )
-                        ],
-                        verbose_name="huruf",
-                    ),
-                ),
-                ("name", models.CharField(max_length=120, verbose_name="nama")),
-                (
-                    "waiting_area",
-                    models.CharField(blank=True, max_length=120, verbose_name="tempat menunggu"),
-                ),
-                (
-                    "mall",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="queues",
-                        to="malls.mall",
-                    ),
-                ),
-                (
-                    "tenants",
-                    models.ManyToManyField(
-                        related_name="queues", to="catalog.tenant", verbose_name="instansi"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('letter', models.CharField(max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{1,2}$', 'Satu atau dua huruf A–Z.')], verbose_name='huruf')),
+                ('name', models.CharField(max_length=120, verbose_name='nama')),
+                ('waiting_area', models.CharField(blank=True, max_length=120, verbose_name='tempat menunggu')),
+                ('mall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queues', to='malls.mall')),
+                ('tenants', models.ManyToManyField(related_name='queues', to='catalog.tenant', verbose_name='instansi')),
             ],
             options={
-                "verbose_name": "antrean",
-                "verbose_name_plural": "antrean",
-                "ordering": ["mall_id", "letter"],
+                'verbose_name': 'antrean',
+                'verbose_name_plural': 'antrean',
+                'ordering': ['mall_id', 'letter'],
             },
         ),
         migrations.CreateModel(
-            name="DailySequence",
+            name='DailySequence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("service_day", models.DateField()),
-                ("last_number", models.PositiveIntegerField(default=0)),
-                (
-                    "queue",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sequences",
-                        to="queueing.queue",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service_day', models.DateField()),
+                ('last_number', models.PositiveIntegerField(default=0)),
+                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sequences', to='queueing.queue')),
             ],
         ),
         migrations.CreateModel(
-            name="Counter",
+            name='Counter',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveSmallIntegerField(verbose_name="nomor loket")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Buka"), ("paused", "Jeda"), ("closed", "Tutup")],
-                        default="closed",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "mall",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="counters",
-                        to="malls.mall",
-                    ),
-                ),
-                (
-                    "officer",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="counters",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="petugas",
-                    ),
-                ),
-                (
-                    "tenant",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Kosong: loket depan yang dilayani operator mal (Mini MPP).",
-                        null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="counters",
-                        to="catalog.tenant",
-                        verbose_name="instansi",
-                    ),
-                ),
-                (
-                    "queues",
-                    models.ManyToManyField(
-                        related_name="counters",
-                        to="queueing.queue",
-                        verbose_name="antrean yang dilayani",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='nomor loket')),
+                ('status', models.CharField(choices=[('open', 'Buka'), ('paused', 'Jeda'), ('closed', 'Tutup')], default='closed', max_length=10, verbose_name='status')),
+                ('mall', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counters', to='malls.mall')),
+                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='counters', to=settings.AUTH_USER_MODEL, verbose_name='petugas')),
+                ('tenant', models.ForeignKey(blank=True, help_text='Kosong: loket depan yang dilayani operator mal (Mini MPP).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='counters', to='catalog.tenant', verbose_name='instansi')),
+                ('queues', models.ManyToManyField(related_name='counters', to='queueing.queue', verbose_name='antrean yang dilayani')),
             ],
             options={
-                "verbose_name": "loket",
-                "verbose_name_plural": "loket",
-                "ordering": ["mall_id", "number"],
+                'verbose_name': 'loket',
+                'verbose_name_plural': 'loket',
+                'ordering': ['mall_id', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="QueueSettings",
+            name='QueueSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "normal_per_priority",
-                    models.PositiveSmallIntegerField(
-                        default=2,
-                        help_text="2 berarti: satu prioritas, lalu dua biasa, bergantian.",
-                        validators=[
-                            django.core.validators.MinValueValidator(1),
-                            django.core.validators.MaxValueValidator(20),
-                        ],
-                        verbose_name="antrean biasa per satu prioritas",
-                    ),
-                ),
-                (
-                    "max_wait_minutes",
-                    models.PositiveSmallIntegerField(
-                        default=45,
-                        help_text="Antrean yang menunggu lebih lama dipanggil lebih dulu.",
-                        validators=[django.core.validators.MinValueValidator(5)],
-                        verbose_name="batas tunggu (menit)",
-                    ),
-                ),
-                (
-                    "recalls_before_no_show",
-                    models.PositiveSmallIntegerField(
-                        default=2, verbose_name="panggilan ulang sebelum dinyatakan tidak hadir"
-                    ),
-                ),
-                (
-                    "is_online_open",
-                    models.BooleanField(default=True, verbose_name="antrean online dibuka?"),
-                ),
-                (
-                    "online_cutoff",
-                    models.TimeField(
-                        blank=True,
-                        help_text="Kosongkan untuk memakai batas pengambilan nomor mal.",
-                        null=True,
-                        verbose_name="batas antrean online",
-                    ),
-                ),
-                (
-                    "mall",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="queue_settings",
-                        to="malls.mall",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('normal_per_priority', models.PositiveSmallIntegerField(default=2, help_text='2 berarti: satu prioritas, lalu dua biasa, bergantian.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='antrean biasa per satu prioritas')),
+                ('max_wait_minutes', models.PositiveSmallIntegerField(default=45, help_text='Antrean yang menunggu lebih lama dipanggil lebih dulu.', validators=[django.core.validators.MinValueValidator(5)], verbose_name='batas tunggu (menit)')),
+                ('recalls_before_no_show', models.PositiveSmallIntegerField(default=2, verbose_name='panggilan ulang sebelum dinyatakan tidak hadir')),
+                ('is_online_open', models.BooleanField(default=True, verbose_name='antrean online dibuka?')),
+                ('online_cutoff', models.TimeField(blank=True, help_text='Kosongkan untuk memakai batas pengambilan nomor mal.', null=True, verbose_name='batas antrean online')),
+                ('mall', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='queue_settings', to='malls.mall')),
             ],
             options={
-                "verbose_name": "aturan antrean",
-                "verbose_name_plural": "aturan antrean",
+                'verbose_name': 'aturan antrean',
+                'verbose_name_plural': 'aturan antrean',
             },
         ),
         migrations.CreateModel(
-            name="Ticket",
+            name='Ticket',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("service_day", models.DateField(verbose_name="hari layanan")),
-                ("number", models.PositiveIntegerField(verbose_name="nomor")),
-                (
-                    "code",
-                    models.CharField(
-                        default=mpp.queueing.models.new_ticket_code,
-                        editable=False,
-                        max_length=32,
-                        unique=True,
-                    ),
-                ),
-                (
-                    "priority",
-                    models.CharField(
-                        choices=[
-                            ("none", "Biasa"),
-                            ("lansia", "Lansia"),
-                            ("disabilitas", "Penyandang disabilitas"),
-                            ("ibu_hamil", "Ibu hamil"),
-                            ("ibu_balita", "Ibu dengan balita"),
-                        ],
-                        default="none",
-                        max_length=12,
-                        verbose_name="prioritas",
-                    ),
-                ),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("kiosk", "Kios"),
-                            ("online", "Daring (ponsel)"),
-                            ("metapers", "Metapers"),
-                            ("staff", "Petugas"),
-                        ],
-                        max_length=10,
-                        verbose_name="saluran",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("waiting", "Menunggu"),
-                            ("called", "Dipanggil"),
-                            ("serving", "Dilayani"),
-                            ("done", "Selesai"),
-                            ("no_show", "Tidak hadir"),
-                            ("transferred", "Dialihkan"),
-                        ],
-                        db_index=True,
-                        default="waiting",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                ("issued_at", models.DateTimeField(verbose_name="diambil")),
-                ("waiting_since", models.DateTimeField(verbose_name="menunggu sejak")),
-                ("called_at", models.DateTimeField(blank=True, null=True)),
-                ("started_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                ("recall_count", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "outcome",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("done", "Selesai"),
-                            ("come_back", "Harus kembali"),
-                            ("rejected", "Ditolak"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("outcome_reason", models.CharField(blank=True, max_length=255)),
-                (
-                    "call_reason",
-                    models.CharField(blank=True, max_length=255, verbose_name="alasan dipanggil"),
-                ),
-                ("idempotency_key", models.CharField(blank=True, max_length=80, null=True)),
-                (
-                    "counter",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="tickets",
-                        to="queueing.counter",
-                    ),
-                ),
-                (
-                    "mall",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tickets",
-                        to="malls.mall",
-                    ),
-                ),
-                (
-                    "queue",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tickets",
-                        to="queueing.queue",
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tickets",
-                        to="catalog.service",
-                    ),
-                ),
-                (
-                    "transferred_to",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="transferred_from",
-                        to="queueing.ticket",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service_day', models.DateField(verbose_name='hari layanan')),
+                ('number', models.PositiveIntegerField(verbose_name='nomor')),
+                ('code', models.CharField(default=mpp.queueing.models.new_ticket_code, editable=False, max_length=32, unique=True)),
+                ('priority', models.CharField(choices=[('none', 'Biasa'), ('lansia', 'Lansia'), ('disabilitas', 'Penyandang disabilitas'), ('ibu_hamil', 'Ibu hamil'), ('ibu_balita', 'Ibu dengan balita')], default='none', max_length=12, verbose_name='prioritas')),
+                ('channel', models.CharField(choices=[('kiosk', 'Kios'), ('online', 'Daring (ponsel)'), ('metapers', 'Metapers'), ('staff', 'Petugas')], max_length=10, verbose_name='saluran')),
+                ('status', models.CharField(choices=[('waiting', 'Menunggu'), ('called', 'Dipanggil'), ('serving', 'Dilayani'), ('done', 'Selesai'), ('no_show', 'Tidak hadir'), ('transferred', 'Dialihkan')], db_index=True, default='waiting', max_length=12, verbose_name='status')),
+                ('issued_at', models.DateTimeField(verbose_name='diambil')),
+                ('waiting_since', models.DateTimeField(verbose_name='menunggu sejak')),
+                ('called_at', models.DateTimeField(blank=True, null=True)),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('recall_count', models.PositiveSmallIntegerField(default=0)),
+                ('outcome', models.CharField(blank=True, choices=[('done', 'Selesai'), ('come_back', 'Harus kembali'), ('rejected', 'Ditolak')], max_length=10)),
+                ('outcome_reason', models.CharField(blank=True, max_length=255)),
+                ('call_reason', models.CharField(blank=True, max_length=255, verbose_name='alasan dipanggil')),
+                ('idempotency_key', models.CharField(blank=True, max_length=80, null=True)),
+                ('counter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='queueing.counter')),
+                ('mall', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='malls.mall')),
+                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='queueing.queue')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='catalog.service')),
+                ('transferred_to', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transferred_from', to='queueing.ticket')),
             ],
             options={
-                "verbose_name": "tiket antrean",
-                "verbose_name_plural": "tiket antrean",
-                "ordering": ["service_day", "queue_id", "number"],
+                'verbose_name': 'tiket antrean',
+                'verbose_name_plural': 'tiket antrean',
+                'ordering': ['service_day', 'queue_id', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="TicketEvent",
+            name='TicketEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("type", models.CharField(max_length=30)),
-                ("at", models.DateTimeField()),
-                ("data", models.JSONField(blank=True, default=dict)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "counter",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="queueing.counter",
-                    ),
-                ),
-                (
-                    "ticket",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="events",
-                        to="queueing.ticket",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('type', models.CharField(max_length=30)),
+                ('at', models.DateTimeField()),
+                ('data', models.JSONField(blank=True, default=dict)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('counter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='queueing.counter')),
+                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='queueing.ticket')),
             ],
             options={
-                "ordering": ["at", "id"],
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="queue",
-            constraint=models.UniqueConstraint(
-                fields=("mall", "letter"), name="queue_letter_once_per_mall"
-            ),
+            model_name='queue',
+            constraint=models.UniqueConstraint(fields=('mall', 'letter'), name='queue_letter_once_per_mall'),
         ),
         migrations.AddConstraint(
-            model_name="dailysequence",
-            constraint=models.UniqueConstraint(
-                fields=("queue", "service_day"), name="sequence_once_per_day"
-            ),
+            model_name='dailysequence',
+            constraint=models.UniqueConstraint(fields=('queue', 'service_day'), name='sequence_once_per_day'),
         ),
         migrations.AddConstraint(
-            model_name="counter",
-            constraint=models.UniqueConstraint(
-                fields=("mall", "number"), name="counter_number_once_per_mall"
-            ),
+            model_name='counter',
+            constraint=models.UniqueConstraint(fields=('mall', 'number'), name='counter_number_once_per_mall'),
         ),
         migrations.AddIndex(
-            model_name="ticket",
-            index=models.Index(
-                fields=["queue", "service_day", "status"], name="queueing_ti_queue_i_902595_idx"
-            ),
+            model_name='ticket',
+            index=models.Index(fields=['queue', 'service_day', 'status'], name='queueing_ti_queue_i_902595_idx'),
         ),
         migrations.AddConstraint(
-            model_name="ticket",
-            constraint=models.UniqueConstraint(
-                fields=("queue", "service_day", "number"), name="ticket_number_once_per_day"
-            ),
+            model_name='ticket',
+            constraint=models.UniqueConstraint(fields=('queue', 'service_day', 'number'), name='ticket_number_once_per_day'),
         ),
         migrations.AddConstraint(
-            model_name="ticket",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("idempotency_key__isnull", False)),
-                fields=("mall", "idempotency_key"),
-                name="ticket_idempotency_key_once",
-            ),
+            model_name='ticket',
+            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key__isnull', False)), fields=('mall', 'idempotency_key'), name='ticket_idempotency_key_once'),
         ),
     ]

@@ -17,28 +17,22 @@ def count_waiting(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("queueing", "0001_initial"),
+        ('queueing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="dailysequence",
-            name="waiting",
+            model_name='dailysequence',
+            name='waiting',
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="ticket",
-            name="issued_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-                verbose_name="diterbitkan oleh",
-            ),
+            model_name='ticket',
+            name='issued_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diterbitkan oleh'),
         ),
         migrations.RunPython(count_waiting, migrations.RunPython.noop),
     ]

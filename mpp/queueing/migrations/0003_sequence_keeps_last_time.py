@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("queueing", "0002_issue_without_counting"),
+        ('queueing', '0002_issue_without_counting'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="dailysequence",
-            name="last_issued_at",
+            model_name='dailysequence',
+            name='last_issued_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,27 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("queueing", "0005_idempotency_keys_belong_to_their_caller"),
+        ('queueing', '0005_idempotency_keys_belong_to_their_caller'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="ticket",
-            name="priority",
-            field=models.CharField(
-                choices=[
-                    ("none", "Biasa"),
-                    ("lansia", "Lansia"),
-                    ("disabilitas", "Penyandang disabilitas"),
-                    ("ibu_hamil", "Ibu hamil"),
-                    ("ibu_balita", "Ibu dengan balita"),
-                    ("anak", "Anak-anak"),
-                    ("bencana", "Korban bencana alam atau sosial"),
-                ],
-                default="none",
-                max_length=12,
-                verbose_name="prioritas",
-            ),
+            model_name='ticket',
+            name='priority',
+            field=models.CharField(choices=[('none', 'Biasa'), ('lansia', 'Lansia'), ('disabilitas', 'Penyandang disabilitas'), ('ibu_hamil', 'Ibu hamil'), ('ibu_balita', 'Ibu dengan balita'), ('anak', 'Anak-anak'), ('bencana', 'Korban bencana alam atau sosial')], default='none', max_length=12, verbose_name='prioritas'),
         ),
     ]

@@ -6,69 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("catalog", "0004_indonesian_labels"),
-        ("malls", "0004_logo_svg_cleaned_by_svg_hush"),
-        ("queueing", "0006_kiosk_priority_groups"),
+        ('catalog', '0004_indonesian_labels'),
+        ('malls', '0004_logo_svg_cleaned_by_svg_hush'),
+        ('queueing', '0006_kiosk_priority_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="queuesettings",
-            name="online_share_percent",
-            field=models.PositiveSmallIntegerField(
-                default=50,
-                help_text="Untuk layanan berkuota harian: paling banyak sekian persen kuota diambil dari ponsel atau Metapers; sisanya untuk yang datang langsung.",
-                validators=[
-                    django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(100),
-                ],
-                verbose_name="bagian kuota untuk nomor daring (%)",
-            ),
+            model_name='queuesettings',
+            name='online_share_percent',
+            field=models.PositiveSmallIntegerField(default=50, help_text='Untuk layanan berkuota harian: paling banyak sekian persen kuota diambil dari ponsel atau Metapers; sisanya untuk yang datang langsung.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='bagian kuota untuk nomor daring (%)'),
         ),
         migrations.AddField(
-            model_name="queuesettings",
-            name="online_waiting_max",
-            field=models.PositiveSmallIntegerField(
-                default=40,
-                help_text="Paling banyak sekian nomor daring menunggu sekaligus dalam satu antrean (layanan tanpa kuota).",
-                validators=[django.core.validators.MinValueValidator(1)],
-                verbose_name="nomor daring menunggu per antrean",
-            ),
+            model_name='queuesettings',
+            name='online_waiting_max',
+            field=models.PositiveSmallIntegerField(default=40, help_text='Paling banyak sekian nomor daring menunggu sekaligus dalam satu antrean (layanan tanpa kuota).', validators=[django.core.validators.MinValueValidator(1)], verbose_name='nomor daring menunggu per antrean'),
         ),
         migrations.AddField(
-            model_name="ticket",
-            name="holder",
-            field=models.CharField(
-                blank=True, default="", max_length=64, verbose_name="pemegang nomor daring"
-            ),
+            model_name='ticket',
+            name='holder',
+            field=models.CharField(blank=True, default='', max_length=64, verbose_name='pemegang nomor daring'),
         ),
         migrations.AlterField(
-            model_name="ticket",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("waiting", "Menunggu"),
-                    ("called", "Dipanggil"),
-                    ("serving", "Dilayani"),
-                    ("done", "Selesai"),
-                    ("no_show", "Tidak hadir"),
-                    ("transferred", "Dialihkan"),
-                    ("cancelled", "Dibatalkan"),
-                ],
-                db_index=True,
-                default="waiting",
-                max_length=12,
-                verbose_name="status",
-            ),
+            model_name='ticket',
+            name='status',
+            field=models.CharField(choices=[('waiting', 'Menunggu'), ('called', 'Dipanggil'), ('serving', 'Dilayani'), ('done', 'Selesai'), ('no_show', 'Tidak hadir'), ('transferred', 'Dialihkan'), ('cancelled', 'Dibatalkan')], db_index=True, default='waiting', max_length=12, verbose_name='status'),
         ),
         migrations.AddIndex(
-            model_name="ticket",
-            index=models.Index(
-                condition=models.Q(("holder", ""), _negated=True),
-                fields=["holder", "service_day"],
-                name="ticket_holder_day",
-            ),
+            model_name='ticket',
+            index=models.Index(condition=models.Q(('holder', ''), _negated=True), fields=['holder', 'service_day'], name='ticket_holder_day'),
         ),
     ]

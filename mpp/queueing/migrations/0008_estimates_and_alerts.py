@@ -5,97 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("queueing", "0007_queue_cancel_and_remote_limits"),
+        ('queueing', '0007_queue_cancel_and_remote_limits'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TicketAlert",
+            name='TicketAlert',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("phone", models.CharField(blank=True, max_length=20, verbose_name="nomor HP")),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="surel")),
-                ("created_at", models.DateTimeField(verbose_name="dibuat")),
-                (
-                    "soon_sent_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="'3 nomor lagi' dikirim"
-                    ),
-                ),
-                (
-                    "turn_sent_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="'giliran Anda' dikirim"
-                    ),
-                ),
-                (
-                    "ticket",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="alert",
-                        to="queueing.ticket",
-                        verbose_name="tiket antrean",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('phone', models.CharField(blank=True, max_length=20, verbose_name='nomor HP')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='surel')),
+                ('created_at', models.DateTimeField(verbose_name='dibuat')),
+                ('soon_sent_at', models.DateTimeField(blank=True, null=True, verbose_name="'3 nomor lagi' dikirim")),
+                ('turn_sent_at', models.DateTimeField(blank=True, null=True, verbose_name="'giliran Anda' dikirim")),
+                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='alert', to='queueing.ticket', verbose_name='tiket antrean')),
             ],
             options={
-                "verbose_name": "pemberitahuan antrean",
-                "verbose_name_plural": "pemberitahuan antrean",
+                'verbose_name': 'pemberitahuan antrean',
+                'verbose_name_plural': 'pemberitahuan antrean',
             },
         ),
         migrations.CreateModel(
-            name="CallEstimate",
+            name='CallEstimate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("made_at", models.DateTimeField(verbose_name="dibuat")),
-                (
-                    "shown",
-                    models.CharField(
-                        choices=[("slip", "slip"), ("phone", "halaman ponsel"), ("api", "API")],
-                        max_length=10,
-                        verbose_name="ditampilkan di",
-                    ),
-                ),
-                ("ahead", models.PositiveIntegerField(verbose_name="orang di depan")),
-                ("staffed", models.PositiveSmallIntegerField(verbose_name="loket buka")),
-                ("earliest", models.DateTimeField(verbose_name="paling cepat")),
-                ("latest", models.DateTimeField(verbose_name="paling lambat")),
-                ("expected", models.DateTimeField(verbose_name="perkiraan")),
-                ("naive", models.DateTimeField(verbose_name="perkiraan sederhana")),
-                (
-                    "called_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="dipanggil pada"),
-                ),
-                (
-                    "ticket",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="estimates",
-                        to="queueing.ticket",
-                        verbose_name="tiket antrean",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('made_at', models.DateTimeField(verbose_name='dibuat')),
+                ('shown', models.CharField(choices=[('slip', 'slip'), ('phone', 'halaman ponsel'), ('api', 'API')], max_length=10, verbose_name='ditampilkan di')),
+                ('ahead', models.PositiveIntegerField(verbose_name='orang di depan')),
+                ('staffed', models.PositiveSmallIntegerField(verbose_name='loket buka')),
+                ('earliest', models.DateTimeField(verbose_name='paling cepat')),
+                ('latest', models.DateTimeField(verbose_name='paling lambat')),
+                ('expected', models.DateTimeField(verbose_name='perkiraan')),
+                ('naive', models.DateTimeField(verbose_name='perkiraan sederhana')),
+                ('called_at', models.DateTimeField(blank=True, null=True, verbose_name='dipanggil pada')),
+                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='estimates', to='queueing.ticket', verbose_name='tiket antrean')),
             ],
             options={
-                "verbose_name": "perkiraan waktu panggil",
-                "verbose_name_plural": "perkiraan waktu panggil",
-                "ordering": ["made_at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["ticket", "made_at"], name="queueing_ca_ticket__0667eb_idx"
-                    )
-                ],
+                'verbose_name': 'perkiraan waktu panggil',
+                'verbose_name_plural': 'perkiraan waktu panggil',
+                'ordering': ['made_at', 'id'],
+                'indexes': [models.Index(fields=['ticket', 'made_at'], name='queueing_ca_ticket__0667eb_idx')],
             },
         ),
     ]
